@@ -1,0 +1,111 @@
+package io.github.etcdspring.client;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.Status;
+
+/**
+ * Why a call to etcd failed, in the words an operator needs: the health indicator, fail-fast startup errors and
+ * the features' logs all describe failures with it.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public enum EtcdFailure {
+
+	/**
+	 * No endpoint answered in time.
+	 */
+	UNREACHABLE("etcd is unreachable"),
+
+	/**
+	 * The TLS handshake failed, for instance because the server certificate is not trusted.
+	 */
+	TLS_HANDSHAKE_FAILED("TLS handshake with etcd failed"),
+
+	/**
+	 * etcd rejected the user name or password.
+	 */
+	AUTHENTICATION_FAILED("etcd rejected the credentials"),
+
+	/**
+	 * The authenticated user lacks a permission on the keys involved.
+	 */
+	PERMISSION_DENIED("etcd denied permission on the keys involved"),
+
+	/**
+	 * The cluster has lost its quorum or is electing a leader.
+	 */
+	NO_LEADER("the etcd cluster has no leader"),
+
+	/**
+	 * Anything else.
+	 */
+	OTHER("etcd request failed");
+
+	private static final String NO_LEADER_MESSAGE = "etcdserver: no leader";
+
+	private static final String AUTHENTICATION_FAILED_MESSAGE = "etcdserver: authentication failed";
+
+	private final String description;
+
+	EtcdFailure(String description) {
+		this.description = description;
+	}
+
+	/**
+	 * A short description for logs and health details.
+	 * @return the description
+	 */
+	public String description() {
+		return this.description;
+	}
+
+	/**
+	 * Classify a failure of a jetcd call, looking through the wrapping exceptions of futures.
+	 * @param failure the failure
+	 * @return the classification
+	 */
+	public static EtcdFailure of(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SSLException) {
+				return TLS_HANDSHAKE_FAILED;
+			}
+		}
+		Throwable cause = failure;
+		while (cause != null && !(cause instanceof EtcdException) && cause.getCause() != null
+				&& !(cause instanceof TimeoutException)) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof TimeoutException || cause instanceof CancellationException) {
+			return UNREACHABLE;
+		}
+		if (cause instanceof EtcdException etcdException) {
+			// jetcd's error codes are named after the gRPC status codes they stand for
+			return of(Status.Code.valueOf(etcdException.getErrorCode().name()), etcdException.getMessage());
+		}
+		Status status = Status.fromThrowable(failure);
+		return of(status.getCode(), status.getDescription());
+	}
+
+	private static EtcdFailure of(Status.Code code, String message) {
+		String text = (message != null) ? message : "";
+		if (text.startsWith(AUTHENTICATION_FAILED_MESSAGE) || code == Status.Code.UNAUTHENTICATED) {
+			return AUTHENTICATION_FAILED;
+		}
+		if (code == Status.Code.PERMISSION_DENIED) {
+			return PERMISSION_DENIED;
+		}
+		if (text.startsWith(NO_LEADER_MESSAGE)) {
+			return NO_LEADER;
+		}
+		if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+			return UNREACHABLE;
+		}
+		return OTHER;
+	}
+
+}

@@ -1,0 +1,274 @@
+package io.github.etcdspring.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the etcd client shared by every feature of the starter.
+ *
+ * @author etcd-spring-boot contributors
+ */
+@ConfigurationProperties(EtcdProperties.PREFIX)
+public class EtcdProperties {
+
+	public static final String PREFIX = "etcd";
+
+	/**
+	 * Whether the etcd integration is enabled at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * etcd endpoints, as 'http(s)://host:port' or 'host:port' (which means http, or https when an SSL bundle is
+	 * set).
+	 */
+	private List<String> endpoints = new ArrayList<>(List.of("http://127.0.0.1:2379"));
+
+	/**
+	 * User name for etcd authentication.
+	 */
+	private String username;
+
+	/**
+	 * Password for etcd authentication.
+	 */
+	private String password;
+
+	/**
+	 * Key prefix applied to every key this starter reads or writes, so that several applications can share one
+	 * cluster. A trailing '/' is added when missing.
+	 */
+	private String namespace;
+
+	/**
+	 * Time allowed to open a connection to an endpoint. With fail-fast, also the time within which startup gives up
+	 * on an unreachable cluster.
+	 */
+	private Duration dialTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Deadline of each unary request (get, put, txn, lease grant, ...) that has none of its own. Streams (watch,
+	 * lease keep-alive) and blocking coordination calls (lock, campaign) are exempt.
+	 */
+	private Duration requestTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Interval of gRPC keep-alive pings on an idle connection.
+	 */
+	private Duration keepAliveTime = Duration.ofSeconds(30);
+
+	/**
+	 * Time to wait for a gRPC keep-alive ping answer before the connection is considered dead.
+	 */
+	private Duration keepAliveTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Authority (virtual host) to send to the server, overriding the one derived from the endpoints. Useful when TLS
+	 * certificates name a host other than the one dialled.
+	 */
+	private String authority;
+
+	/**
+	 * Largest gRPC message the client accepts from etcd. The gRPC default (4MB) applies when unset.
+	 */
+	private DataSize maxInboundMessageSize;
+
+	/**
+	 * Whether startup fails when the cluster cannot be reached or rejects the credentials. When false, the
+	 * application starts and the health indicator reports DOWN until etcd is reachable.
+	 */
+	private boolean failFast = true;
+
+	private final Retry retry = new Retry();
+
+	private final Ssl ssl = new Ssl();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<String> getEndpoints() {
+		return this.endpoints;
+	}
+
+	public void setEndpoints(List<String> endpoints) {
+		this.endpoints = endpoints;
+	}
+
+	public String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(String username) {
+		this.username = username;
+	}
+
+	public String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(String password) {
+		this.password = password;
+	}
+
+	public String getNamespace() {
+		return this.namespace;
+	}
+
+	public void setNamespace(String namespace) {
+		this.namespace = namespace;
+	}
+
+	public Duration getDialTimeout() {
+		return this.dialTimeout;
+	}
+
+	public void setDialTimeout(Duration dialTimeout) {
+		this.dialTimeout = dialTimeout;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public Duration getKeepAliveTime() {
+		return this.keepAliveTime;
+	}
+
+	public void setKeepAliveTime(Duration keepAliveTime) {
+		this.keepAliveTime = keepAliveTime;
+	}
+
+	public Duration getKeepAliveTimeout() {
+		return this.keepAliveTimeout;
+	}
+
+	public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+		this.keepAliveTimeout = keepAliveTimeout;
+	}
+
+	public String getAuthority() {
+		return this.authority;
+	}
+
+	public void setAuthority(String authority) {
+		this.authority = authority;
+	}
+
+	public DataSize getMaxInboundMessageSize() {
+		return this.maxInboundMessageSize;
+	}
+
+	public void setMaxInboundMessageSize(DataSize maxInboundMessageSize) {
+		this.maxInboundMessageSize = maxInboundMessageSize;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	/**
+	 * How the client retries a request that failed because no endpoint was available.
+	 */
+	public static class Retry {
+
+		/**
+		 * Retries after the first attempt.
+		 */
+		private int maxAttempts = 2;
+
+		/**
+		 * Delay before the first retry; later retries back off up to max-delay.
+		 */
+		private Duration delay = Duration.ofMillis(500);
+
+		/**
+		 * Longest delay between two retries.
+		 */
+		private Duration maxDelay = Duration.ofMillis(2500);
+
+		/**
+		 * Time after which a request is no longer retried. Unlimited when unset.
+		 */
+		private Duration maxDuration;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getMaxDuration() {
+			return this.maxDuration;
+		}
+
+		public void setMaxDuration(Duration maxDuration) {
+			this.maxDuration = maxDuration;
+		}
+
+	}
+
+	/**
+	 * TLS settings.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material and, for mutual TLS, the client
+		 * key. Setting it switches the client to TLS.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.github.etcdspring.client;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * {@link EtcdConnectionDetails} read from {@link EtcdProperties}.
+ *
+ * @author etcd-spring-boot contributors
+ */
+class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
+
+	private final EtcdProperties properties;
+
+	private final SslBundles sslBundles;
+
+	PropertiesEtcdConnectionDetails(EtcdProperties properties, SslBundles sslBundles) {
+		this.properties = properties;
+		this.sslBundles = sslBundles;
+	}
+
+	@Override
+	public List<URI> getEndpoints() {
+		return EtcdEndpoints.parse(this.properties.getEndpoints(), this.properties.getSsl().getBundle() != null);
+	}
+
+	@Override
+	public String getUsername() {
+		return this.properties.getUsername();
+	}
+
+	@Override
+	public String getPassword() {
+		return this.properties.getPassword();
+	}
+
+	@Override
+	public SslBundle getSslBundle() {
+		String name = this.properties.getSsl().getBundle();
+		if (name == null) {
+			return null;
+		}
+		if (this.sslBundles == null) {
+			throw new InvalidConfigurationPropertyValueException("etcd.ssl.bundle", name,
+					"No SSL bundles are configured (spring.ssl.bundle.*)");
+		}
+		try {
+			return this.sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException("etcd.ssl.bundle", name, ex.getMessage());
+		}
+	}
+
+}

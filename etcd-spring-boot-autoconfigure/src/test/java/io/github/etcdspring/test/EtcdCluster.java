@@ -1,0 +1,309 @@
+package io.github.etcdspring.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import javax.net.ssl.SSLException;
+
+import io.etcd.jetcd.Auth;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.auth.Permission;
+import io.etcd.jetcd.options.OptionsUtil;
+import io.github.etcdspring.embedded.LocalEtcdServer;
+
+import static io.github.etcdspring.test.EtcdKeys.await;
+import static io.github.etcdspring.test.EtcdKeys.bytes;
+import io.grpc.netty.GrpcSslContexts;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A real etcd for tests: one member or a three-member cluster of the {@code etcd} binary on free loopback ports,
+ * each with a temporary data directory. Register it as a JUnit extension to start it once per test class:
+ *
+ * <pre class="code">
+ * &#64;RegisterExtension
+ * static final EtcdCluster etcd = EtcdCluster.singleMember();
+ * </pre>
+ *
+ * It can turn on authentication (a root user and a user whose role is limited to {@link #USER_PREFIX}) or mutual
+ * TLS, and can crash (SIGKILL), restart, pause (SIGSTOP) and resume members. Without an etcd binary on the PATH (or
+ * in the {@code ETCD_BINARY} environment variable) the tests fail with instructions to install one.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+
+	public static final String ROOT_USER = "root";
+
+	public static final String ROOT_PASSWORD = "root-secret";
+
+	public static final String USER = "app";
+
+	public static final String USER_PASSWORD = "app-secret";
+
+	/** The only keys {@link #USER} may read and write. */
+	public static final String USER_PREFIX = "/app/";
+
+	/** Name of the SSL bundle that {@link #springProperties()} declares for a TLS cluster. */
+	public static final String SSL_BUNDLE = "etcd-test";
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+	private final int size;
+
+	private boolean authentication;
+
+	private boolean tls;
+
+	private Path workDirectory;
+
+	private TestCertificates certificates;
+
+	private final List<LocalEtcdServer> members = new ArrayList<>();
+
+	private EtcdCluster(int size) {
+		this.size = size;
+	}
+
+	public static EtcdCluster singleMember() {
+		return new EtcdCluster(1);
+	}
+
+	public static EtcdCluster threeMembers() {
+		return new EtcdCluster(3);
+	}
+
+	/**
+	 * Enable authentication, with {@link #ROOT_USER} and {@link #USER} (read-write on {@link #USER_PREFIX} only).
+	 * @return this cluster
+	 */
+	public EtcdCluster withAuthentication() {
+		this.authentication = true;
+		return this;
+	}
+
+	/**
+	 * Serve clients over TLS only, and require a client certificate signed by the test authority.
+	 * @return this cluster
+	 */
+	public EtcdCluster withTls() {
+		this.tls = true;
+		return this;
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		start();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
+	}
+
+	public synchronized void start() {
+		Path binary = LocalEtcdServer.findBinary(System.getenv("ETCD_BINARY"));
+		try {
+			this.workDirectory = Files.createTempDirectory("etcd-test-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		List<String> tlsArguments = List.of();
+		if (this.tls) {
+			this.certificates = TestCertificates.generate(this.workDirectory);
+			tlsArguments = List.of("--cert-file", this.certificates.serverCertificate().toString(), "--key-file",
+					this.certificates.serverPrivateKey().toString(), "--trusted-ca-file",
+					this.certificates.caCertificate().toString(), "--client-cert-auth");
+		}
+		String clientScheme = this.tls ? "https" : "http";
+		List<String> names = new ArrayList<>();
+		List<URI> peerUrls = new ArrayList<>();
+		for (int i = 0; i < this.size; i++) {
+			names.add("member" + i);
+			peerUrls.add(URI.create("http://127.0.0.1:" + LocalEtcdServer.freePort()));
+		}
+		String initialCluster = IntStream.range(0, this.size)
+			.mapToObj((i) -> names.get(i) + "=" + peerUrls.get(i))
+			.collect(Collectors.joining(","));
+		for (int i = 0; i < this.size; i++) {
+			URI clientUrl = URI.create(clientScheme + "://127.0.0.1:" + LocalEtcdServer.freePort());
+			this.members.add(new LocalEtcdServer(binary, names.get(i), clientUrl, peerUrls.get(i), initialCluster,
+					this.workDirectory, tlsArguments));
+		}
+		this.members.forEach(LocalEtcdServer::launch);
+		this.members.forEach((member) -> member.awaitReady(STARTUP_TIMEOUT));
+		if (this.authentication) {
+			enableAuthentication();
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		this.members.forEach(LocalEtcdServer::stop);
+		this.members.clear();
+		if (this.workDirectory != null) {
+			try {
+				FileSystemUtils.deleteRecursively(this.workDirectory);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	/**
+	 * The client URLs of all members.
+	 * @return the endpoints
+	 */
+	public List<URI> endpoints() {
+		return this.members.stream().map(LocalEtcdServer::clientUrl).toList();
+	}
+
+	/**
+	 * Spring properties that connect the starter to this cluster: {@code etcd.endpoints} and, with TLS, an SSL
+	 * bundle named {@link #SSL_BUNDLE} with the test authority and the client certificate. No credentials.
+	 * @return {@code key=value} pairs
+	 */
+	public String[] springProperties() {
+		List<String> properties = new ArrayList<>();
+		properties.add("etcd.endpoints=" + endpoints().stream().map(URI::toString).collect(Collectors.joining(",")));
+		if (this.tls) {
+			String bundle = "spring.ssl.bundle.pem." + SSL_BUNDLE;
+			properties.add(bundle + ".truststore.certificate=file:" + this.certificates.caCertificate());
+			properties.add(bundle + ".keystore.certificate=file:" + this.certificates.clientCertificate());
+			properties.add(bundle + ".keystore.private-key=file:" + this.certificates.clientPrivateKey());
+			properties.add("etcd.ssl.bundle=" + SSL_BUNDLE);
+		}
+		return properties.toArray(String[]::new);
+	}
+
+	/**
+	 * The certificates of a TLS cluster.
+	 * @return the certificates
+	 */
+	public TestCertificates certificates() {
+		return this.certificates;
+	}
+
+	/**
+	 * A client with full access (root when authentication is on), for setting up and checking test data. The caller
+	 * closes it.
+	 * @return a new client
+	 */
+	public Client newClient() {
+		ClientBuilder builder = Client.builder().endpoints(endpoints());
+		if (this.authentication) {
+			builder.user(bytes(ROOT_USER)).password(bytes(ROOT_PASSWORD));
+		}
+		if (this.tls) {
+			try {
+				builder.sslContext(GrpcSslContexts.forClient()
+					.trustManager(this.certificates.caCertificate().toFile())
+					.keyManager(this.certificates.clientCertificate().toFile(),
+							this.certificates.clientPrivateKey().toFile())
+					.build());
+			}
+			catch (SSLException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return builder.build();
+	}
+
+	public LocalEtcdServer member(int index) {
+		return this.members.get(index);
+	}
+
+	/**
+	 * Kill a member with SIGKILL; its data directory stays.
+	 * @param index the member
+	 */
+	public void kill(int index) {
+		member(index).kill();
+	}
+
+	/**
+	 * Start a stopped or killed member again on its data directory and wait until it serves clients.
+	 * @param index the member
+	 */
+	public void restart(int index) {
+		member(index).start(STARTUP_TIMEOUT);
+	}
+
+	/**
+	 * Freeze a member with SIGSTOP: its connections stay open but it answers nothing, as in a network partition.
+	 * @param index the member
+	 */
+	public void pause(int index) {
+		signal(index, "STOP");
+	}
+
+	/**
+	 * Let a paused member go on with SIGCONT.
+	 * @param index the member
+	 */
+	public void resume(int index) {
+		signal(index, "CONT");
+	}
+
+	private void signal(int index, String signal) {
+		Process process = member(index).process();
+		if (process == null) {
+			throw new IllegalStateException("etcd member " + index + " is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("Could not send SIG" + signal + " to etcd member " + index);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void enableAuthentication() {
+		boolean enabledAlready = this.authentication;
+		this.authentication = false; // the set-up client connects before authentication is on
+		try (Client client = newClient()) {
+			Auth auth = client.getAuthClient();
+			await(auth.userAdd(bytes(ROOT_USER), bytes(ROOT_PASSWORD)));
+			await(auth.roleAdd(bytes("root")));
+			await(auth.userGrantRole(bytes(ROOT_USER), bytes("root")));
+			await(auth.userAdd(bytes(USER), bytes(USER_PASSWORD)));
+			await(auth.roleAdd(bytes("app-role")));
+			await(auth.roleGrantPermission(bytes("app-role"), bytes(USER_PREFIX),
+					OptionsUtil.prefixEndOf(bytes(USER_PREFIX)), Permission.Type.READWRITE));
+			await(auth.userGrantRole(bytes(USER), bytes("app-role")));
+			await(auth.authEnable());
+		}
+		finally {
+			this.authentication = enabledAlready;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "EtcdCluster" + endpoints();
+	}
+
+}
