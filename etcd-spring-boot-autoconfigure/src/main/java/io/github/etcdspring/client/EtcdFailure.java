@@ -91,6 +91,21 @@ public enum EtcdFailure {
 		return of(status.getCode(), status.getDescription());
 	}
 
+	/**
+	 * The most specific message of a failure: futures and jetcd wrap the one worth showing.
+	 * @param failure the failure
+	 * @return the first message found in the chain of causes, or the type of the failure
+	 */
+	public static String messageOf(Throwable failure) {
+		String message = null;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+				message = cause.getMessage();
+			}
+		}
+		return (message != null) ? message : failure.getClass().getName();
+	}
+
 	private static EtcdFailure of(Status.Code code, String message) {
 		String text = (message != null) ? message : "";
 		if (text.startsWith(AUTHENTICATION_FAILED_MESSAGE) || code == Status.Code.UNAUTHENTICATED) {

@@ -1,12 +1,12 @@
 package io.github.etcdspring.client;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
@@ -58,35 +58,43 @@ public class EtcdHealthIndicator implements HealthIndicator {
 			return Health.down(ex).build();
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
-			String error = (ex instanceof TimeoutException) ? "no answer within " + this.timeout : cause.getMessage();
+			ConnectionFailure failure = ConnectionFailure.diagnose(
+					(ex instanceof ExecutionException) ? ex.getCause() : ex, this.connectionDetails, this.timeout,
+					"etcd.request-timeout");
 			return Health.down()
-				.withDetail("reason", EtcdFailure.of(cause).description())
-				.withDetail("error", error)
+				.withDetail("reason", failure.failure().description())
+				.withDetail("error", failure.detail())
 				.withDetail("endpoints", this.connectionDetails.getEndpoints().toString())
 				.build();
 		}
 	}
 
 	/**
-	 * The leader and version are only known member by member, so ask the configured endpoints in turn.
+	 * The leader and version are only known member by member: ask every configured endpoint at once and take the
+	 * first answer, so that a dead member does not use up the time of the check.
 	 */
 	private StatusResponse statusOfFirstAnsweringEndpoint(long deadline)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		List<URI> endpoints = this.connectionDetails.getEndpoints();
-		Exception lastFailure = null;
-		for (URI endpoint : endpoints) {
-			try {
-				return await(this.client.getMaintenanceClient().statusMember(endpoint.toString()), deadline);
+		List<CompletableFuture<StatusResponse>> calls = this.connectionDetails.getEndpoints()
+			.stream()
+			.map((endpoint) -> this.client.getMaintenanceClient().statusMember(endpoint.toString()))
+			.toList();
+		CompletableFuture<StatusResponse> firstAnswer = new CompletableFuture<>();
+		AtomicInteger pending = new AtomicInteger(calls.size());
+		calls.forEach((call) -> call.whenComplete((status, failure) -> {
+			if (failure == null) {
+				firstAnswer.complete(status);
 			}
-			catch (ExecutionException | TimeoutException ex) {
-				lastFailure = ex;
+			else if (pending.decrementAndGet() == 0) {
+				firstAnswer.completeExceptionally(failure);
 			}
+		}));
+		try {
+			return await(firstAnswer, deadline);
 		}
-		if (lastFailure instanceof TimeoutException timeout) {
-			throw timeout;
+		finally {
+			calls.forEach((call) -> call.cancel(true));
 		}
-		throw (ExecutionException) lastFailure;
 	}
 
 	private static String memberName(List<Member> members, long id) {

@@ -49,6 +49,14 @@ public class EmbeddedEtcd implements DisposableBean {
 		return this.server.clientUrl();
 	}
 
+	public Path getDataDirectory() {
+		return this.server.dataDirectory();
+	}
+
+	public boolean isRunning() {
+		return this.server.isRunning();
+	}
+
 	@Override
 	public void destroy() {
 		this.server.stop();
