@@ -1,5 +1,6 @@
 package io.github.etcdspring.client;
 
+import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
@@ -73,6 +74,12 @@ public enum EtcdFailure {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SSLException) {
 				return TLS_HANDSHAKE_FAILED;
+			}
+		}
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			// A transport failure such as a refused or closed connection, whatever status gRPC gave it.
+			if (cause instanceof IOException) {
+				return UNREACHABLE;
 			}
 		}
 		Throwable cause = failure;

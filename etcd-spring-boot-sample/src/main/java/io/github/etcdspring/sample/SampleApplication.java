@@ -1,0 +1,19 @@
+package io.github.etcdspring.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A tour of the etcd starter. By default it starts a local etcd of its own (etcd.embedded.enabled=true); point it
+ * at a cluster with {@code --etcd.embedded.enabled=false --etcd.endpoints=host:2379}.
+ *
+ * @author etcd-spring-boot contributors
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(SampleApplication.class, args);
+	}
+
+}
