@@ -57,6 +57,12 @@ public class EtcdProperties {
 	private Duration requestTimeout = Duration.ofSeconds(5);
 
 	/**
+	 * Time-to-live of the lease that holds this application's registration: an instance that stops keeping it alive
+	 * disappears from the registry after this time.
+	 */
+	private Duration keepaliveTtl = Duration.ofSeconds(10);
+
+	/**
 	 * Interval of gRPC keep-alive pings on an idle connection.
 	 */
 	private Duration keepAliveTime = Duration.ofSeconds(30);
@@ -141,6 +147,14 @@ public class EtcdProperties {
 
 	public void setRequestTimeout(Duration requestTimeout) {
 		this.requestTimeout = requestTimeout;
+	}
+
+	public Duration getKeepaliveTtl() {
+		return this.keepaliveTtl;
+	}
+
+	public void setKeepaliveTtl(Duration keepaliveTtl) {
+		this.keepaliveTtl = keepaliveTtl;
 	}
 
 	public Duration getKeepAliveTime() {

@@ -1,0 +1,56 @@
+package io.github.etcdspring.discovery;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.client.EtcdAutoConfiguration;
+import io.github.etcdspring.client.EtcdProperties;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.client.CommonsClientAutoConfiguration;
+import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of the {@link EtcdServiceCatalog} and the etcd {@link DiscoveryClient}.
+ *
+ * @author etcd-spring-boot contributors
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class,
+		before = { SimpleDiscoveryClientAutoConfiguration.class, CommonsClientAutoConfiguration.class })
+@ConditionalOnClass({ Client.class, DiscoveryClient.class, com.fasterxml.jackson.databind.ObjectMapper.class })
+@ConditionalOnEtcdDiscoveryEnabled
+@ConditionalOnBean(Client.class)
+@Import(EtcdRegistryFormatConfiguration.class)
+public class EtcdDiscoveryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdServiceCatalog etcdServiceCatalog(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec,
+			ApplicationEventPublisher eventPublisher, EtcdProperties etcdProperties,
+			EtcdDiscoveryProperties discoveryProperties) {
+		return new EtcdServiceCatalog(client, layout, codec, eventPublisher,
+				discoveryProperties.isIncludeUnavailableInstances(), etcdProperties.getRequestTimeout(),
+				etcdProperties.getRetry().getDelay(), etcdProperties.getRetry().getMaxDelay(),
+				etcdProperties.isFailFast());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBlockingDiscoveryEnabled
+	static class BlockingDiscoveryClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EtcdDiscoveryClient etcdDiscoveryClient(EtcdServiceCatalog catalog, EtcdDiscoveryProperties properties) {
+			return new EtcdDiscoveryClient(catalog, properties.getOrder());
+		}
+
+	}
+
+}

@@ -1,0 +1,619 @@
+package io.github.etcdspring.discovery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.discovery.RegistryKeyLayout.InstanceKey;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * An in-memory copy of the whole registry, kept current by one prefix watch, so that lookups need no network round
+ * trip.
+ * <p>
+ * The copy is loaded with one range read at revision R, then a watch started at R+1 applies every later change, in
+ * revision order, on a single discovery thread. When the watch breaks, a new one resumes from the last revision
+ * applied; when that revision has been compacted, or the cluster's revision went backwards (it was restored or
+ * recreated), the registry is read again and only the difference is applied. Changes are therefore never missed nor
+ * applied twice, and each revision that changes an instance publishes one {@link HeartbeatEvent} carrying it.
+ * <p>
+ * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning naming the key.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public class EtcdServiceCatalog implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
+
+	private static final Comparator<EtcdServiceInstance> BY_INSTANCE_ID = Comparator
+		.comparing(EtcdServiceInstance::getInstanceId);
+
+	private final Client client;
+
+	private final RegistryKeyLayout layout;
+
+	private final ServiceInstanceCodec codec;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private final boolean includeUnavailableInstances;
+
+	private final Duration requestTimeout;
+
+	private final Duration retryDelay;
+
+	private final Duration maxRetryDelay;
+
+	private final boolean failFast;
+
+	private final ScheduledExecutorService executor;
+
+	private final List<ListenerRegistration> listeners = new CopyOnWriteArrayList<>();
+
+	// Confined to the discovery thread.
+	private final Map<String, Map<String, EtcdServiceInstance>> instancesByService = new HashMap<>();
+
+	private final Map<String, Long> warnedMalformedKeys = new HashMap<>();
+
+	private long revision;
+
+	private Watch.Watcher watcher;
+
+	private long watchGeneration;
+
+	private int failedAttempts;
+
+	private ScheduledFuture<?> pendingRetry;
+
+	// Read by any thread.
+	private volatile Snapshot snapshot = Snapshot.NOT_LOADED;
+
+	private volatile boolean running;
+
+	public EtcdServiceCatalog(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec,
+			ApplicationEventPublisher eventPublisher, boolean includeUnavailableInstances, Duration requestTimeout,
+			Duration retryDelay, Duration maxRetryDelay, boolean failFast) {
+		this.client = client;
+		this.layout = layout;
+		this.codec = codec;
+		this.eventPublisher = eventPublisher;
+		this.includeUnavailableInstances = includeUnavailableInstances;
+		this.requestTimeout = requestTimeout;
+		this.retryDelay = retryDelay;
+		this.maxRetryDelay = maxRetryDelay;
+		this.failFast = failFast;
+		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("etcd-discovery-"));
+	}
+
+	// ---------------------------------------------------------------- reading
+
+	/**
+	 * The instances of a service, from memory.
+	 * @param serviceId the service
+	 * @return the UP instances (all instances when unavailable ones are included), ordered by instance id
+	 * @throws IllegalStateException when the registry could not be read yet
+	 */
+	public List<ServiceInstance> getInstances(String serviceId) {
+		ServiceEntry entry = loadedSnapshot().services().get(serviceId);
+		return (entry != null) ? entry.visible() : List.of();
+	}
+
+	/**
+	 * The services that have at least one discoverable instance, from memory.
+	 * @return the service ids, sorted
+	 * @throws IllegalStateException when the registry could not be read yet
+	 */
+	public List<String> getServices() {
+		return loadedSnapshot().visibleServiceIds();
+	}
+
+	/**
+	 * Every instance of a service, whatever its status.
+	 * @param serviceId the service
+	 * @return the instances, ordered by instance id
+	 */
+	public List<EtcdServiceInstance> getAllInstances(String serviceId) {
+		ServiceEntry entry = loadedSnapshot().services().get(serviceId);
+		return (entry != null) ? entry.all() : List.of();
+	}
+
+	/**
+	 * The revision of etcd the copy reflects.
+	 * @return the revision, 0 before the first load
+	 */
+	public long getRevision() {
+		return this.snapshot.revision();
+	}
+
+	public boolean isLoaded() {
+		return this.snapshot != Snapshot.NOT_LOADED;
+	}
+
+	/**
+	 * Check with one request that etcd answers for the registry.
+	 * @throws IllegalStateException when it does not
+	 */
+	public void probe() {
+		await(this.client.getKVClient()
+			.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
+	}
+
+	/**
+	 * Check with one request that etcd answers for the registry.
+	 * @return the pending request
+	 */
+	public CompletableFuture<Void> probeAsync() {
+		return this.client.getKVClient()
+			.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build())
+			.thenApply((response) -> null);
+	}
+
+	// ---------------------------------------------------------------- listening
+
+	/**
+	 * Receive every change of one service, or of all services.
+	 * @param serviceId the service, or {@code null} for all
+	 * @param listener the listener, called on the discovery thread
+	 * @return the subscription, to close when done
+	 */
+	public Subscription subscribe(String serviceId, EtcdServiceListener listener) {
+		ListenerRegistration registration = new ListenerRegistration(serviceId, listener, null);
+		this.listeners.add(registration);
+		return () -> this.listeners.remove(registration);
+	}
+
+	/**
+	 * Receive the discoverable instances of a service now and after each change, like the {@code Watch} of the Go
+	 * registries.
+	 * @param serviceId the service
+	 * @param listener called on the discovery thread with the instances, as {@link #getInstances} returns them
+	 * @return the subscription, to close when done
+	 */
+	public Subscription watch(String serviceId, Consumer<List<ServiceInstance>> listener) {
+		ListenerRegistration registration = new ListenerRegistration(serviceId, null, listener);
+		this.executor.execute(() -> {
+			this.listeners.add(registration);
+			if (isLoaded()) {
+				notifySafely(() -> listener.accept(getInstances(serviceId)));
+			}
+		});
+		return () -> this.listeners.remove(registration);
+	}
+
+	// ---------------------------------------------------------------- lifecycle
+
+	@Override
+	public void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		try {
+			this.executor.submit(this::reload).get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			if (this.failFast) {
+				this.running = false;
+				throw new IllegalStateException("Could not read the etcd service registry under '" + this.layout
+						+ "': " + EtcdFailure.of(ex.getCause()).description() + " ("
+						+ EtcdFailure.messageOf(ex.getCause()) + ")", ex.getCause());
+			}
+			logger.warn("Could not read the etcd service registry under '" + this.layout + "' ("
+					+ EtcdFailure.messageOf(ex.getCause()) + "); discovery retries in the background");
+			this.executor.execute(() -> retryLater(this::reloadQuietly));
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		runOnDiscoveryThread(() -> {
+			closeWatcher();
+			if (this.pendingRetry != null) {
+				this.pendingRetry.cancel(false);
+			}
+		});
+		this.executor.shutdown();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	// ---------------------------------------------------------------- the discovery thread
+
+	/**
+	 * Read the whole registry, apply the difference with the copy, and watch from the revision read.
+	 */
+	private void reload() {
+		GetResponse response = await(
+				this.client.getKVClient().get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).build()));
+		long readRevision = response.getHeader().getRevision();
+		Map<String, EtcdServiceInstance> current = new HashMap<>();
+		for (KeyValue keyValue : response.getKvs()) {
+			EtcdServiceInstance instance = decode(keyValue);
+			if (instance != null) {
+				current.put(keyOf(instance), instance);
+			}
+		}
+		List<EtcdServiceEvent> events = new ArrayList<>();
+		this.instancesByService.values()
+			.stream()
+			.flatMap((instances) -> instances.values().stream())
+			.filter((known) -> !current.containsKey(keyOf(known)))
+			.forEach((removed) -> events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.REMOVED, removed, readRevision)));
+		current.values().forEach((instance) -> {
+			EtcdServiceInstance known = find(instance.getServiceId(), instance.getInstanceId());
+			if (known == null) {
+				events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.ADDED, instance, readRevision));
+			}
+			else if (!known.equals(instance)) {
+				events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.MODIFIED, instance, readRevision));
+			}
+		});
+		apply(events, readRevision);
+		this.failedAttempts = 0;
+		startWatch(readRevision + 1);
+	}
+
+	private void reloadQuietly() {
+		try {
+			reload();
+			logger.info("Read the etcd service registry under '" + this.layout + "' at revision " + this.revision);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not read the etcd service registry; retrying", ex);
+			retryLater(this::reloadQuietly);
+		}
+	}
+
+	private void startWatch(long fromRevision) {
+		closeWatcher();
+		long generation = this.watchGeneration;
+		WatchOption option = WatchOption.builder()
+			.isPrefix(true)
+			.withRevision(fromRevision)
+			.withProgressNotify(true)
+			.withCreateNotify(true)
+			.build();
+		this.watcher = this.client.getWatchClient()
+			.watch(this.layout.registryPrefix(), option,
+					Watch.listener((response) -> onDiscoveryThread(generation, () -> onWatchResponse(response)),
+							(error) -> onDiscoveryThread(generation, () -> onWatchError(error)),
+							() -> onDiscoveryThread(generation, this::onWatchClosed)));
+	}
+
+	private void onWatchResponse(WatchResponse response) {
+		if (response.isCreatedNotify()) {
+			long clusterRevision = response.getHeader().getRevision();
+			if (clusterRevision < this.revision) {
+				logger.warn("The etcd revision went back from " + this.revision + " to " + clusterRevision
+						+ " (the cluster was restored or recreated); reading the service registry again");
+				reloadQuietly();
+				return;
+			}
+			if (this.failedAttempts > 0) {
+				logger.info("Watching the etcd service registry again from revision " + (this.revision + 1));
+				this.failedAttempts = 0;
+			}
+			return;
+		}
+		if (response.isProgressNotify()) {
+			this.revision = Math.max(this.revision, response.getHeader().getRevision());
+			return;
+		}
+		Map<Long, List<WatchEvent>> eventsByRevision = new TreeMap<>();
+		for (WatchEvent event : response.getEvents()) {
+			eventsByRevision.computeIfAbsent(event.getKeyValue().getModRevision(), (revision) -> new ArrayList<>())
+				.add(event);
+		}
+		eventsByRevision.forEach((eventRevision, watchEvents) -> {
+			if (eventRevision <= this.revision) {
+				return; // already part of the copy
+			}
+			List<EtcdServiceEvent> events = new ArrayList<>();
+			watchEvents.forEach((event) -> toServiceEvent(event, eventRevision, events));
+			apply(events, eventRevision);
+		});
+	}
+
+	private void toServiceEvent(WatchEvent event, long eventRevision, List<EtcdServiceEvent> events) {
+		InstanceKey key = this.layout.parse(event.getKeyValue().getKey());
+		if (key == null) {
+			warnOnce(event.getKeyValue(), "it is not of the form " + this.layout + "{serviceId}/{instanceId}");
+			return;
+		}
+		EtcdServiceInstance known = find(key.serviceId(), key.instanceId());
+		EtcdServiceInstance instance = (event.getEventType() == WatchEvent.EventType.PUT)
+				? decode(event.getKeyValue()) : null;
+		if (instance == null) {
+			if (known != null) {
+				events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.REMOVED, known, eventRevision));
+			}
+		}
+		else if (known == null) {
+			events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.ADDED, instance, eventRevision));
+		}
+		else if (!known.equals(instance)) {
+			events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.MODIFIED, instance, eventRevision));
+		}
+	}
+
+	private void onWatchError(Throwable error) {
+		closeWatcher();
+		if (error instanceof CompactedException compacted) {
+			logger.warn("Revision " + (this.revision + 1) + " of the etcd service registry was compacted (up to "
+					+ compacted.getCompactedRevision() + "); reading the registry again");
+			reloadQuietly();
+			return;
+		}
+		if (this.failedAttempts == 0) {
+			logger.warn("The watch of the etcd service registry broke (" + EtcdFailure.of(error).description() + ": "
+					+ EtcdFailure.messageOf(error) + "); serving the last known instances and resuming from revision "
+					+ (this.revision + 1));
+		}
+		retryLater(this::resumeWatch);
+	}
+
+	private void onWatchClosed() {
+		// Closed by jetcd after an error it does not retry; the error handler resumes.
+	}
+
+	private void resumeWatch() {
+		startWatch(this.revision + 1);
+	}
+
+	/**
+	 * Apply the events of one revision to the copy, publish it, then tell the listeners.
+	 */
+	private void apply(List<EtcdServiceEvent> events, long newRevision) {
+		this.revision = Math.max(this.revision, newRevision);
+		Set<String> changedServices = new LinkedHashSet<>();
+		for (EtcdServiceEvent event : events) {
+			EtcdServiceInstance instance = event.instance();
+			changedServices.add(instance.getServiceId());
+			if (event.type() == EtcdServiceEvent.Type.REMOVED) {
+				Map<String, EtcdServiceInstance> instances = this.instancesByService.get(instance.getServiceId());
+				instances.remove(instance.getInstanceId());
+				if (instances.isEmpty()) {
+					this.instancesByService.remove(instance.getServiceId());
+				}
+			}
+			else {
+				this.instancesByService.computeIfAbsent(instance.getServiceId(), (id) -> new HashMap<>())
+					.put(instance.getInstanceId(), instance);
+			}
+		}
+		publish(changedServices);
+		if (events.isEmpty()) {
+			return;
+		}
+		events.forEach(this::notifyListeners);
+		changedServices.forEach(this::notifyWatchers);
+		this.eventPublisher.publishEvent(new HeartbeatEvent(this, this.revision));
+	}
+
+	private void publish(Set<String> changedServices) {
+		Snapshot previous = this.snapshot;
+		if (changedServices.isEmpty() && previous != Snapshot.NOT_LOADED) {
+			this.snapshot = new Snapshot(this.revision, previous.services(), previous.visibleServiceIds());
+			return;
+		}
+		Map<String, ServiceEntry> services = new HashMap<>(previous.services());
+		for (String serviceId : changedServices) {
+			Map<String, EtcdServiceInstance> instances = this.instancesByService.get(serviceId);
+			if (instances == null) {
+				services.remove(serviceId);
+			}
+			else {
+				services.put(serviceId, ServiceEntry.of(instances.values(), this.includeUnavailableInstances));
+			}
+		}
+		List<String> visibleServiceIds = services.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getValue().visible().isEmpty())
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
+		this.snapshot = new Snapshot(this.revision, Map.copyOf(services), visibleServiceIds);
+	}
+
+	private void notifyListeners(EtcdServiceEvent event) {
+		for (ListenerRegistration registration : this.listeners) {
+			if (registration.eventListener() != null && registration.matches(event.serviceId())) {
+				notifySafely(() -> registration.eventListener().onEvent(event));
+			}
+		}
+	}
+
+	private void notifyWatchers(String serviceId) {
+		List<ServiceInstance> instances = getInstances(serviceId);
+		for (ListenerRegistration registration : this.listeners) {
+			if (registration.instancesListener() != null && registration.matches(serviceId)) {
+				notifySafely(() -> registration.instancesListener().accept(instances));
+			}
+		}
+	}
+
+	private EtcdServiceInstance decode(KeyValue keyValue) {
+		InstanceKey key = this.layout.parse(keyValue.getKey());
+		if (key == null) {
+			warnOnce(keyValue, "it is not of the form " + this.layout + "{serviceId}/{instanceId}");
+			return null;
+		}
+		try {
+			return this.codec.decode(key.serviceId(), key.instanceId(), keyValue.getValue().getBytes());
+		}
+		catch (MalformedInstanceException ex) {
+			warnOnce(keyValue, ex.getMessage());
+			return null;
+		}
+	}
+
+	private void warnOnce(KeyValue keyValue, String reason) {
+		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);
+		Long warnedRevision = this.warnedMalformedKeys.put(key, keyValue.getModRevision());
+		if (warnedRevision == null || warnedRevision != keyValue.getModRevision()) {
+			logger.warn("Skipping etcd key '" + key + "' of the service registry: " + reason);
+		}
+	}
+
+	private EtcdServiceInstance find(String serviceId, String instanceId) {
+		Map<String, EtcdServiceInstance> instances = this.instancesByService.get(serviceId);
+		return (instances != null) ? instances.get(instanceId) : null;
+	}
+
+	private void closeWatcher() {
+		this.watchGeneration++;
+		Watch.Watcher current = this.watcher;
+		this.watcher = null;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	private void retryLater(Runnable task) {
+		if (!this.running) {
+			return;
+		}
+		long delay = Math.min(this.maxRetryDelay.toMillis(),
+				this.retryDelay.toMillis() * (1L << Math.min(this.failedAttempts, 10)));
+		this.failedAttempts++;
+		this.pendingRetry = this.executor.schedule(task, delay, TimeUnit.MILLISECONDS);
+	}
+
+	private void onDiscoveryThread(long generation, Runnable task) {
+		if (!this.executor.isShutdown()) {
+			this.executor.execute(() -> {
+				if (generation == this.watchGeneration && this.running) {
+					task.run();
+				}
+			});
+		}
+	}
+
+	private void runOnDiscoveryThread(Runnable task) {
+		try {
+			this.executor.submit(task).get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Discovery task failed", ex);
+		}
+	}
+
+	private Snapshot loadedSnapshot() {
+		Snapshot current = this.snapshot;
+		if (current == Snapshot.NOT_LOADED) {
+			throw new IllegalStateException(
+					"The etcd service registry under '" + this.layout + "' has not been read yet");
+		}
+		return current;
+	}
+
+	private <T> T await(CompletableFuture<T> future) {
+		try {
+			return future.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading the etcd service registry", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(EtcdFailure.messageOf(ex.getCause()), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw new IllegalStateException("etcd did not answer within " + this.requestTimeout, ex);
+		}
+	}
+
+	private static void notifySafely(Runnable notification) {
+		try {
+			notification.run();
+		}
+		catch (RuntimeException ex) {
+			logger.error("A listener of the etcd service registry failed", ex);
+		}
+	}
+
+	private static String keyOf(EtcdServiceInstance instance) {
+		return instance.getServiceId() + "/" + instance.getInstanceId();
+	}
+
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
+		threadFactory.setDaemon(true);
+		return threadFactory;
+	}
+
+	private record Snapshot(long revision, Map<String, ServiceEntry> services, List<String> visibleServiceIds) {
+
+		static final Snapshot NOT_LOADED = new Snapshot(0, Map.of(), List.of());
+
+	}
+
+	private record ServiceEntry(List<EtcdServiceInstance> all, List<ServiceInstance> visible) {
+
+		static ServiceEntry of(Iterable<EtcdServiceInstance> instances, boolean includeUnavailable) {
+			List<EtcdServiceInstance> all = new ArrayList<>();
+			instances.forEach(all::add);
+			all.sort(BY_INSTANCE_ID);
+			List<ServiceInstance> visible = all.stream()
+				.filter((instance) -> includeUnavailable || instance.isUp())
+				.map(ServiceInstance.class::cast)
+				.toList();
+			return new ServiceEntry(List.copyOf(all), visible);
+		}
+
+	}
+
+	private record ListenerRegistration(String serviceId, EtcdServiceListener eventListener,
+			Consumer<List<ServiceInstance>> instancesListener) {
+
+		boolean matches(String changedServiceId) {
+			return this.serviceId == null || this.serviceId.equals(changedServiceId);
+		}
+
+	}
+
+}

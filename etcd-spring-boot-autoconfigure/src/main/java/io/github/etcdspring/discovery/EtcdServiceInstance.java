@@ -1,0 +1,158 @@
+package io.github.etcdspring.discovery;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.springframework.cloud.client.ServiceInstance;
+
+/**
+ * A service instance as stored in the etcd registry. Its metadata carries the {@code weight} (and the {@code zone}
+ * when the instance declares one) under the keys that Spring Cloud LoadBalancer's {@code weighted} and
+ * {@code zone-preference} configurations read.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public final class EtcdServiceInstance implements ServiceInstance {
+
+	/** Metadata key of the weight, as read by Spring Cloud LoadBalancer. */
+	public static final String WEIGHT_METADATA_KEY = "weight";
+
+	private final String serviceId;
+
+	private final String instanceId;
+
+	private final String host;
+
+	private final int port;
+
+	private final boolean secure;
+
+	private final String status;
+
+	private final int weight;
+
+	private final Map<String, String> metadata;
+
+	public EtcdServiceInstance(String serviceId, String instanceId, String host, int port, boolean secure,
+			String status, int weight, Map<String, String> metadata) {
+		this.serviceId = Objects.requireNonNull(serviceId, "serviceId");
+		this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+		this.host = Objects.requireNonNull(host, "host");
+		this.port = port;
+		this.secure = secure;
+		this.status = Objects.requireNonNull(status, "status");
+		this.weight = weight;
+		Map<String, String> withWeight = new LinkedHashMap<>(metadata);
+		withWeight.put(WEIGHT_METADATA_KEY, Integer.toString(weight));
+		this.metadata = Map.copyOf(withWeight);
+	}
+
+	@Override
+	public String getServiceId() {
+		return this.serviceId;
+	}
+
+	@Override
+	public String getInstanceId() {
+		return this.instanceId;
+	}
+
+	@Override
+	public String getHost() {
+		return this.host;
+	}
+
+	@Override
+	public int getPort() {
+		return this.port;
+	}
+
+	@Override
+	public boolean isSecure() {
+		return this.secure;
+	}
+
+	@Override
+	public URI getUri() {
+		return ServiceInstance.createUri(this);
+	}
+
+	@Override
+	public String getScheme() {
+		return this.secure ? "https" : "http";
+	}
+
+	/**
+	 * The registration status: {@code UP}, {@code DOWN}, {@code OUT_OF_SERVICE} or {@code STARTING}.
+	 * @return the status
+	 */
+	public String getStatus() {
+		return this.status;
+	}
+
+	public boolean isUp() {
+		return InstanceStatus.UP.equals(this.status);
+	}
+
+	public int getWeight() {
+		return this.weight;
+	}
+
+	/**
+	 * The metadata, including the {@value #WEIGHT_METADATA_KEY} entry.
+	 * @return an unmodifiable map
+	 */
+	@Override
+	public Map<String, String> getMetadata() {
+		return this.metadata;
+	}
+
+	/**
+	 * The metadata the instance was registered with, without the entries this class adds.
+	 * @return an unmodifiable map
+	 */
+	public Map<String, String> getRegisteredMetadata() {
+		Map<String, String> registered = new LinkedHashMap<>(this.metadata);
+		registered.remove(WEIGHT_METADATA_KEY);
+		return registered;
+	}
+
+	/**
+	 * A copy with another status.
+	 * @param newStatus the status
+	 * @return the copy
+	 */
+	public EtcdServiceInstance withStatus(String newStatus) {
+		return new EtcdServiceInstance(this.serviceId, this.instanceId, this.host, this.port, this.secure, newStatus,
+				this.weight, getRegisteredMetadata());
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		if (this == other) {
+			return true;
+		}
+		if (!(other instanceof EtcdServiceInstance that)) {
+			return false;
+		}
+		return this.port == that.port && this.secure == that.secure && this.weight == that.weight
+				&& this.serviceId.equals(that.serviceId) && this.instanceId.equals(that.instanceId)
+				&& this.host.equals(that.host) && this.status.equals(that.status)
+				&& this.metadata.equals(that.metadata);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.serviceId, this.instanceId, this.host, this.port, this.secure, this.status,
+				this.weight, this.metadata);
+	}
+
+	@Override
+	public String toString() {
+		return this.serviceId + "/" + this.instanceId + "[" + getScheme() + "://" + this.host + ":" + this.port + ", "
+				+ this.status + ", weight " + this.weight + ", metadata " + getRegisteredMetadata() + "]";
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.github.etcdspring.discovery;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * The starter's own registry format: one JSON document per instance,
+ * {@code {"id":"10.0.0.5:8080","name":"payments","host":"10.0.0.5","port":8080,"secure":false,"status":"UP","weight":1,"metadata":{"version":"1.4.2"}}}.
+ * <p>
+ * Readers need only {@code host} and {@code port}: {@code secure} defaults to false, {@code status} to UP,
+ * {@code weight} to 1, {@code metadata} to none, and unknown fields are ignored, so that other tools and languages
+ * can write instances with a minimal document.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
+
+	private final ObjectMapper objectMapper = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	@Override
+	public byte[] encode(EtcdServiceInstance instance) {
+		Document document = new Document(instance.getInstanceId(), instance.getServiceId(), instance.getHost(),
+				instance.getPort(), instance.isSecure(), instance.getStatus(), instance.getWeight(),
+				instance.getRegisteredMetadata());
+		try {
+			return this.objectMapper.writeValueAsBytes(document);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException("Could not encode " + instance, ex);
+		}
+	}
+
+	@Override
+	public EtcdServiceInstance decode(String serviceId, String instanceId, byte[] value) {
+		Document document;
+		try {
+			document = this.objectMapper.readValue(value, Document.class);
+		}
+		catch (JsonProcessingException ex) {
+			throw new MalformedInstanceException("not a JSON instance document (" + ex.getOriginalMessage()
+					+ " at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")",
+					ex);
+		}
+		catch (IOException ex) {
+			throw new MalformedInstanceException("unreadable value: " + ex.getMessage(), ex);
+		}
+		if (document == null) {
+			throw new MalformedInstanceException("the value is JSON null, not an instance document");
+		}
+		if (!StringUtils.hasText(document.host())) {
+			throw new MalformedInstanceException("'host' is missing");
+		}
+		if (document.port() == null || document.port() < 1 || document.port() > 65535) {
+			throw new MalformedInstanceException("'port' must be between 1 and 65535, was " + document.port());
+		}
+		int weight = (document.weight() != null) ? document.weight() : 1;
+		if (weight < 1) {
+			throw new MalformedInstanceException("'weight' must be positive, was " + weight);
+		}
+		String status = StringUtils.hasText(document.status()) ? document.status() : InstanceStatus.UP;
+		boolean secure = document.secure() != null && document.secure();
+		Map<String, String> metadata = (document.metadata() != null) ? document.metadata() : Map.of();
+		return new EtcdServiceInstance(serviceId, instanceId, document.host(), document.port(), secure, status, weight,
+				metadata);
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	@JsonPropertyOrder({ "id", "name", "host", "port", "secure", "status", "weight", "metadata" })
+	record Document(String id, String name, String host, Integer port, Boolean secure, String status, Integer weight,
+			Map<String, String> metadata) {
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.github.etcdspring.registry;
+
+import java.util.List;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.cloud.client.serviceregistry.AbstractAutoServiceRegistration;
+import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationProperties;
+import org.springframework.cloud.client.serviceregistry.RegistrationLifecycle;
+import org.springframework.cloud.client.serviceregistry.RegistrationManagementLifecycle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+
+/**
+ * Registers the application when its web server has started (or, for a non-web application with
+ * {@code service.port}, when it is ready) and deregisters it as soon as the context starts closing: before the web
+ * server drains its requests, so that callers stop routing to an instance before it stops serving.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration<EtcdRegistration> {
+
+	private final ApplicationContext context;
+
+	private final EtcdRegistration registration;
+
+	private final EtcdRegistration grpcRegistration;
+
+	private final EtcdServiceProperties properties;
+
+	private final List<EtcdRegistrationCustomizer> customizers;
+
+	@SuppressWarnings("this-escape")
+	public EtcdAutoServiceRegistration(ApplicationContext context, EtcdServiceRegistry serviceRegistry,
+			AutoServiceRegistrationProperties autoServiceRegistrationProperties, EtcdRegistration registration,
+			EtcdRegistration grpcRegistration, EtcdServiceProperties properties,
+			List<EtcdRegistrationCustomizer> customizers,
+			List<RegistrationManagementLifecycle<EtcdRegistration>> registrationManagementLifecycles,
+			List<RegistrationLifecycle<EtcdRegistration>> registrationLifecycles) {
+		super(context, serviceRegistry, autoServiceRegistrationProperties, registrationManagementLifecycles,
+				registrationLifecycles);
+		this.context = context;
+		this.registration = registration;
+		this.grpcRegistration = grpcRegistration;
+		this.properties = properties;
+		this.customizers = customizers;
+	}
+
+	@Override
+	protected EtcdRegistration getRegistration() {
+		return this.registration;
+	}
+
+	@Override
+	protected EtcdRegistration getManagementRegistration() {
+		return null;
+	}
+
+	@Override
+	@Deprecated
+	protected Object getConfiguration() {
+		return this.properties;
+	}
+
+	@Override
+	protected boolean isEnabled() {
+		return this.properties.isRegister();
+	}
+
+	@Override
+	@SuppressWarnings("deprecation")
+	protected void register() {
+		RegistrationFactory.complete(this.registration, getPort().get());
+		this.customizers.forEach((customizer) -> customizer.customize(this.registration));
+		super.register();
+		if (this.grpcRegistration != null) {
+			this.customizers.forEach((customizer) -> customizer.customize(this.grpcRegistration));
+			getServiceRegistry().register(this.grpcRegistration);
+		}
+	}
+
+	@Override
+	protected void deregister() {
+		if (!this.properties.isDeregister()) {
+			return;
+		}
+		super.deregister();
+		if (this.grpcRegistration != null) {
+			getServiceRegistry().deregister(this.grpcRegistration);
+		}
+	}
+
+	/**
+	 * Deregister before the lifecycle processor stops the web server gracefully; Spring Cloud would otherwise
+	 * deregister at bean destruction, after the drain.
+	 * @param event the event
+	 */
+	@EventListener
+	public void onContextClosed(ContextClosedEvent event) {
+		if (event.getApplicationContext() == this.context) {
+			stop();
+		}
+	}
+
+	/**
+	 * Register an application without a web server once it is ready, when it declares its port.
+	 * @param event the event
+	 */
+	@EventListener
+	public void onApplicationReady(ApplicationReadyEvent event) {
+		if (event.getApplicationContext() == this.context && !isRunning()
+				&& !(this.context instanceof WebServerApplicationContext) && this.properties.getPort() != null) {
+			start();
+		}
+	}
+
+}

@@ -1,0 +1,283 @@
+package io.github.etcdspring.registry;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How this application registers itself in the etcd registry. The names follow the Go registries' {@code service.*}
+ * settings.
+ *
+ * @author etcd-spring-boot contributors
+ */
+@ConfigurationProperties(EtcdServiceProperties.PREFIX)
+public class EtcdServiceProperties {
+
+	public static final String PREFIX = "service";
+
+	/**
+	 * Whether this application takes part in the etcd registry at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Whether to register this application; false discovers other services only.
+	 */
+	private boolean register = true;
+
+	/**
+	 * Whether to remove the registration on shutdown; false leaves the key to expire with its lease.
+	 */
+	private boolean deregister = true;
+
+	/**
+	 * Service name (service id). Defaults to spring.application.name.
+	 */
+	private String name;
+
+	/**
+	 * Address to register. Chosen from the local addresses when unset (see service-use-subnet).
+	 */
+	private String host;
+
+	/**
+	 * Port to register. Defaults to the port the web server bound; required for non-web applications.
+	 */
+	private Integer port;
+
+	/**
+	 * Subnet (CIDR, e.g. 10.0.0.0/8 or fd00::/8) whose local address is registered when no host is set. Any
+	 * non-loopback address when unset.
+	 */
+	private String serviceUseSubnet;
+
+	/**
+	 * Instance id, unique within the service. Defaults to host:port, stable across restarts on the same host and
+	 * port.
+	 */
+	private String instanceId;
+
+	/**
+	 * Whether the instance is reached over TLS (https).
+	 */
+	private boolean secure;
+
+	/**
+	 * Weight for Spring Cloud LoadBalancer's weighted configuration.
+	 */
+	private int weight = 1;
+
+	/**
+	 * Metadata of the instance. The 'zone' entry is read by Spring Cloud LoadBalancer's zone-preference
+	 * configuration.
+	 */
+	private Map<String, String> metadata = new LinkedHashMap<>();
+
+	private final Grpc grpc = new Grpc();
+
+	private final Retry retry = new Retry();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public boolean isRegister() {
+		return this.register;
+	}
+
+	public void setRegister(boolean register) {
+		this.register = register;
+	}
+
+	public boolean isDeregister() {
+		return this.deregister;
+	}
+
+	public void setDeregister(boolean deregister) {
+		this.deregister = deregister;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public void setName(String name) {
+		this.name = name;
+	}
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public Integer getPort() {
+		return this.port;
+	}
+
+	public void setPort(Integer port) {
+		this.port = port;
+	}
+
+	public String getServiceUseSubnet() {
+		return this.serviceUseSubnet;
+	}
+
+	public void setServiceUseSubnet(String serviceUseSubnet) {
+		this.serviceUseSubnet = serviceUseSubnet;
+	}
+
+	public String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+	public boolean isSecure() {
+		return this.secure;
+	}
+
+	public void setSecure(boolean secure) {
+		this.secure = secure;
+	}
+
+	public int getWeight() {
+		return this.weight;
+	}
+
+	public void setWeight(int weight) {
+		this.weight = weight;
+	}
+
+	public Map<String, String> getMetadata() {
+		return this.metadata;
+	}
+
+	public void setMetadata(Map<String, String> metadata) {
+		this.metadata = metadata;
+	}
+
+	public Grpc getGrpc() {
+		return this.grpc;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	/**
+	 * A gRPC server registered as an instance of its own.
+	 */
+	public static class Grpc {
+
+		/**
+		 * Service name of the gRPC server. Defaults to the service name followed by '-grpc'.
+		 */
+		private String name;
+
+		/**
+		 * Address of the gRPC server. Defaults to the address of the service.
+		 */
+		private String host;
+
+		/**
+		 * Port of the gRPC server. The gRPC server is registered only when it is set.
+		 */
+		private Integer port;
+
+		/**
+		 * Subnet (CIDR) whose local address is registered for the gRPC server when no host is set.
+		 */
+		private String serviceUseSubnet;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(Integer port) {
+			this.port = port;
+		}
+
+		public String getServiceUseSubnet() {
+			return this.serviceUseSubnet;
+		}
+
+		public void setServiceUseSubnet(String serviceUseSubnet) {
+			this.serviceUseSubnet = serviceUseSubnet;
+		}
+
+	}
+
+	/**
+	 * How a lost registration is restored.
+	 */
+	public static class Retry {
+
+		/**
+		 * Attempts to restore a lost registration before giving up; 0 retries forever.
+		 */
+		private int maxAttempts;
+
+		/**
+		 * Delay between two attempts to restore a lost registration.
+		 */
+		private Duration delay = Duration.ofSeconds(1);
+
+		/**
+		 * How often to check that the registration is still in etcd, in addition to watching it.
+		 */
+		private Duration checkInterval = Duration.ofSeconds(10);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public Duration getCheckInterval() {
+			return this.checkInterval;
+		}
+
+		public void setCheckInterval(Duration checkInterval) {
+			this.checkInterval = checkInterval;
+		}
+
+	}
+
+}

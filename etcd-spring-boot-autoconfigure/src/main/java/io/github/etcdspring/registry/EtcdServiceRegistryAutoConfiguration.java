@@ -1,0 +1,64 @@
+package io.github.etcdspring.registry;
+
+import java.time.Duration;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.client.EtcdAutoConfiguration;
+import io.github.etcdspring.client.EtcdConnectionDetails;
+import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.discovery.EtcdRegistryFormatConfiguration;
+import io.github.etcdspring.discovery.RegistryKeyLayout;
+import io.github.etcdspring.discovery.ServiceInstanceCodec;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of the {@link EtcdServiceRegistry}.
+ *
+ * @author etcd-spring-boot contributors
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class, before = ServiceRegistryAutoConfiguration.class)
+@ConditionalOnClass({ Client.class, ServiceRegistry.class, com.fasterxml.jackson.databind.ObjectMapper.class })
+@ConditionalOnEtcdServiceRegistryEnabled
+@ConditionalOnBean(Client.class)
+@EnableConfigurationProperties(EtcdServiceProperties.class)
+@Import(EtcdRegistryFormatConfiguration.class)
+public class EtcdServiceRegistryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdServiceRegistry etcdServiceRegistry(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec,
+			EtcdProperties etcdProperties, EtcdConnectionDetails connectionDetails,
+			EtcdServiceProperties serviceProperties, ApplicationEventPublisher eventPublisher) {
+		EtcdServiceProperties.Retry retry = serviceProperties.getRetry();
+		if (retry.getMaxAttempts() < 0) {
+			throw new InvalidConfigurationPropertyValueException("service.retry.max-attempts", retry.getMaxAttempts(),
+					"Must be 0 (retry forever) or more");
+		}
+		atLeast("service.retry.delay", retry.getDelay(), Duration.ofMillis(1));
+		atLeast("service.retry.check-interval", retry.getCheckInterval(), Duration.ofMillis(1));
+		atLeast("etcd.keepalive-ttl", etcdProperties.getKeepaliveTtl(), Duration.ofSeconds(1));
+		EtcdServiceRegistry.Settings settings = new EtcdServiceRegistry.Settings(
+				connectionDetails.getEndpoints().stream().map(Object::toString).toList(),
+				etcdProperties.getKeepaliveTtl(), etcdProperties.getRequestTimeout(), etcdProperties.isFailFast(),
+				retry);
+		return new EtcdServiceRegistry(client, layout, codec, settings, eventPublisher);
+	}
+
+	private static void atLeast(String property, Duration value, Duration minimum) {
+		if (value == null || value.compareTo(minimum) < 0) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "Must be at least " + minimum);
+		}
+	}
+
+}
