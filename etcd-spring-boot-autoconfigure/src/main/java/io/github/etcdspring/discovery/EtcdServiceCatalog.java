@@ -151,6 +151,19 @@ public class EtcdServiceCatalog implements SmartLifecycle {
 	}
 
 	/**
+	 * Every instance of every service, whatever its status.
+	 * @return the instances, ordered by service and instance id
+	 */
+	public List<EtcdServiceInstance> getAllInstances() {
+		return loadedSnapshot().services()
+			.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.flatMap((entry) -> entry.getValue().all().stream())
+			.toList();
+	}
+
+	/**
 	 * The revision of etcd the copy reflects.
 	 * @return the revision, 0 before the first load
 	 */
@@ -288,6 +301,8 @@ public class EtcdServiceCatalog implements SmartLifecycle {
 				events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.MODIFIED, instance, readRevision));
 			}
 		});
+		// Not the maximum: a recreated cluster counts its revisions from 1 again.
+		this.revision = readRevision;
 		apply(events, readRevision);
 		this.failedAttempts = 0;
 		startWatch(readRevision + 1);

@@ -246,6 +246,28 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 	}
 
 	/**
+	 * Kill the only member of a single-member cluster and start it again on an empty data directory: a new cluster,
+	 * with no keys, no leases and its revision back at 1, as after a restore from scratch.
+	 */
+	public void restartWithoutData() {
+		if (this.members.size() != 1) {
+			throw new IllegalStateException("Only a single-member cluster can start again without its data");
+		}
+		LocalEtcdServer member = member(0);
+		member.kill();
+		try {
+			FileSystemUtils.deleteRecursively(member.dataDirectory());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		member.start(STARTUP_TIMEOUT);
+		if (this.authentication) {
+			enableAuthentication();
+		}
+	}
+
+	/**
 	 * Freeze a member with SIGSTOP: its connections stay open but it answers nothing, as in a network partition.
 	 * @param index the member
 	 */

@@ -1,0 +1,186 @@
+package io.github.etcdspring.discovery;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
+import io.github.etcdspring.test.EtcdCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.github.etcdspring.discovery.CatalogFixture.instance;
+import static io.github.etcdspring.discovery.CatalogFixture.putRaw;
+import static io.github.etcdspring.discovery.CatalogFixture.register;
+import static io.github.etcdspring.discovery.CatalogFixture.remove;
+import static io.github.etcdspring.test.EtcdKeys.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(OutputCaptureExtension.class)
+class EtcdServiceCatalogTests {
+
+	private static final Duration BOUND = Duration.ofSeconds(30);
+
+	@RegisterExtension
+	static final EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private Client writer;
+
+	private CatalogFixture fixture;
+
+	@BeforeEach
+	void cleanRegistry() {
+		this.writer = etcd.newClient();
+		await(this.writer.getKVClient()
+			.delete(CatalogFixture.LAYOUT.registryPrefix(),
+					io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()));
+	}
+
+	@AfterEach
+	void close() {
+		if (this.fixture != null) {
+			this.fixture.close();
+		}
+		this.writer.close();
+	}
+
+	@Test
+	void loadsWhatIsRegisteredAndFollowsChanges() {
+		register(this.writer, instance("payments", "a", 8080, "UP"));
+		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
+		EtcdServiceCatalog catalog = this.fixture.catalog;
+		assertThat(ids(catalog.getInstances("payments"))).containsExactly("a");
+		assertThat(catalog.getServices()).containsExactly("payments");
+
+		register(this.writer, instance("payments", "b", 8081, "UP"));
+		register(this.writer, instance("orders", "x", 9090, "UP"));
+		await().atMost(BOUND).until(() -> ids(catalog.getInstances("payments")).equals(List.of("a", "b")));
+		await().atMost(BOUND).until(() -> catalog.getServices().equals(List.of("orders", "payments")));
+
+		remove(this.writer, "payments", "a");
+		await().atMost(BOUND).until(() -> ids(catalog.getInstances("payments")).equals(List.of("b")));
+		assertThat(catalog.getInstances("unknown")).isEmpty();
+	}
+
+	@Test
+	void instancesThatAreNotUpAreHiddenUnlessIncluded() {
+		register(this.writer, instance("payments", "up", 1, "UP"));
+		register(this.writer, instance("payments", "out", 2, "OUT_OF_SERVICE"));
+		register(this.writer, instance("payments", "down", 3, "DOWN"));
+		register(this.writer, instance("payments", "starting", 4, "STARTING"));
+		register(this.writer, instance("idle", "down", 5, "DOWN"));
+		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
+		assertThat(ids(this.fixture.catalog.getInstances("payments"))).containsExactly("up");
+		assertThat(this.fixture.catalog.getServices()).containsExactly("payments");
+		assertThat(this.fixture.catalog.getAllInstances("payments")).hasSize(4);
+		try (CatalogFixture including = new CatalogFixture(etcd.newClient(), true, Duration.ofMillis(200)).start()) {
+			assertThat(ids(including.catalog.getInstances("payments"))).containsExactly("down", "out", "starting",
+					"up");
+			assertThat(including.catalog.getServices()).containsExactly("idle", "payments");
+		}
+	}
+
+	@Test
+	void oneHeartbeatPerChangeCarryingItsRevision() {
+		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
+		List<Long> revisions = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			register(this.writer, instance("payments", "i" + i, 8000 + i, "UP"));
+			revisions.add(currentRevision());
+		}
+		await().atMost(BOUND).until(() -> this.fixture.heartbeats.size() >= 5);
+		// a rewrite of the same value changes nothing and publishes nothing
+		register(this.writer, instance("payments", "i0", 8000, "UP"));
+		remove(this.writer, "payments", "i1");
+		revisions.add(currentRevision());
+		await().atMost(BOUND).until(() -> this.fixture.heartbeats.size() >= 6);
+		assertThat(this.fixture.heartbeats.stream().map(HeartbeatEvent::getValue)).containsExactlyElementsOf(revisions);
+	}
+
+	@Test
+	void aTransactionOfFiftyInstancesIsOneHeartbeat() {
+		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
+		Op[] puts = new Op[50];
+		for (int i = 0; i < puts.length; i++) {
+			EtcdServiceInstance instance = instance("bulk", "i" + i, 9000 + i, "UP");
+			puts[i] = Op.put(CatalogFixture.LAYOUT.instanceKey("bulk", "i" + i),
+					ByteSequence.from(CatalogFixture.CODEC.encode(instance)), PutOption.DEFAULT);
+		}
+		await(this.writer.getKVClient().txn().Then(puts).commit());
+		await().atMost(BOUND).until(() -> this.fixture.catalog.getInstances("bulk").size() == 50);
+		assertThat(this.fixture.heartbeats).hasSize(1);
+	}
+
+	@Test
+	void listenersReceiveAddedModifiedAndRemovedPerService() {
+		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
+		List<String> paymentsEvents = new CopyOnWriteArrayList<>();
+		List<String> allEvents = new CopyOnWriteArrayList<>();
+		List<List<String>> watchedLists = new CopyOnWriteArrayList<>();
+		Subscription payments = this.fixture.catalog.subscribe("payments",
+				(event) -> paymentsEvents.add(event.type() + " " + event.instance().getInstanceId()));
+		Subscription all = this.fixture.catalog.subscribe(null, (event) -> allEvents.add(event.serviceId()));
+		Subscription watch = this.fixture.catalog.watch("payments", (instances) -> watchedLists.add(ids(instances)));
+
+		register(this.writer, instance("payments", "a", 1, "UP"));
+		register(this.writer, instance("orders", "x", 2, "UP"));
+		register(this.writer, instance("payments", "a", 1, "OUT_OF_SERVICE"));
+		remove(this.writer, "payments", "a");
+		await().atMost(BOUND).until(() -> paymentsEvents.size() == 3 && allEvents.size() == 4);
+		assertThat(paymentsEvents).containsExactly("ADDED a", "MODIFIED a", "REMOVED a");
+		assertThat(allEvents).containsExactly("payments", "orders", "payments", "payments");
+		assertThat(watchedLists).containsExactly(List.of(), List.of("a"), List.of(), List.of());
+
+		payments.close();
+		all.close();
+		watch.close();
+		register(this.writer, instance("payments", "b", 3, "UP"));
+		await().atMost(BOUND).until(() -> this.fixture.catalog.getInstances("payments").size() == 1);
+		assertThat(paymentsEvents).hasSize(3);
+	}
+
+	@Test
+	void malformedValuesAreSkippedWithOneWarningNamingTheKey(CapturedOutput output) {
+		putRaw(this.writer, "services/payments/broken", "{not json");
+		register(this.writer, instance("payments", "good", 1, "UP"));
+		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
+		assertThat(ids(this.fixture.catalog.getInstances("payments"))).containsExactly("good");
+		assertThat(output).contains("Skipping etcd key 'services/payments/broken'");
+
+		putRaw(this.writer, "services/payments/other-broken", "{\"port\":1}");
+		putRaw(this.writer, "services/no-instance-part", "{}");
+		register(this.writer, instance("payments", "later", 2, "UP"));
+		await().atMost(BOUND).until(() -> ids(this.fixture.catalog.getInstances("payments")).size() == 2);
+		assertThat(output).contains("Skipping etcd key 'services/payments/other-broken' of the service registry: 'host' is missing")
+			.contains("Skipping etcd key 'services/no-instance-part'");
+
+		// a good instance overwritten with garbage is gone, not kept stale
+		putRaw(this.writer, "services/payments/good", "garbage");
+		await().atMost(BOUND).until(() -> ids(this.fixture.catalog.getInstances("payments")).equals(List.of("later")));
+		assertThat(output.toString().split("Skipping etcd key 'services/payments/broken'", -1)).hasSize(2);
+	}
+
+	private long currentRevision() {
+		return await(this.writer.getKVClient().get(ByteSequence.from("x", java.nio.charset.StandardCharsets.UTF_8)))
+			.getHeader()
+			.getRevision();
+	}
+
+	static List<String> ids(List<? extends ServiceInstance> instances) {
+		return instances.stream().map(ServiceInstance::getInstanceId).toList();
+	}
+
+}
