@@ -1,0 +1,181 @@
+package io.github.etcdspring.registry;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static io.github.etcdspring.test.EtcdKeys.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults of etcd and of the network, with a lease TTL of 3 seconds.
+ */
+class EtcdServiceRegistryFaultTests {
+
+	private static final Duration TTL = Duration.ofSeconds(3);
+
+	private static final Duration BOUND = Duration.ofSeconds(60);
+
+	@RegisterExtension
+	static final EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private Client root;
+
+	@BeforeEach
+	void connect() {
+		this.root = etcd.newClient();
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.root.close();
+	}
+
+	@Test
+	void everyInstanceIsBackWithinTwoTtlsAfterEtcdIsKilledAndRestartedWithItsData() {
+		try (ConfigurableApplicationContext first = RegistryTestApplication.start(etcd, "service.name=crash",
+				"service.port=8101", "service.grpc.port=9101");
+				ConfigurableApplicationContext second = RegistryTestApplication.start(etcd, "service.name=crash",
+						"service.port=8102")) {
+			etcd.kill(0);
+			etcd.restart(0);
+			reconnect();
+			await().atMost(TTL.multipliedBy(2))
+				.until(() -> registered("services/crash/127.0.0.1:8101", "services/crash-grpc/127.0.0.1:9101",
+						"services/crash/127.0.0.1:8102"));
+			DiscoveryClient discovery = first.getBean(DiscoveryClient.class);
+			await().atMost(BOUND).until(() -> discovery.getInstances("crash").size() == 2);
+		}
+	}
+
+	@Test
+	void everyInstanceIsBackWithinTwoTtlsAfterEtcdIsRestartedWithoutItsData() {
+		try (ConfigurableApplicationContext first = RegistryTestApplication.start(etcd, "service.name=wiped",
+				"service.port=8111");
+				ConfigurableApplicationContext second = RegistryTestApplication.start(etcd, "service.name=wiped",
+						"service.port=8112")) {
+			etcd.restartWithoutData();
+			reconnect();
+			await().atMost(TTL.multipliedBy(2))
+				.until(() -> registered("services/wiped/127.0.0.1:8111", "services/wiped/127.0.0.1:8112"));
+			RegistryTestApplication.RegistrationEvents events = first
+				.getBean(RegistryTestApplication.RegistrationEvents.class);
+			await().atMost(BOUND).until(() -> events.restored.size() == 1);
+			assertThat(events.lost).hasSize(1);
+			DiscoveryClient discovery = second.getBean(DiscoveryClient.class);
+			await().atMost(BOUND).until(() -> discovery.getInstances("wiped").size() == 2);
+		}
+	}
+
+	@Test
+	void pausedPastTheTtlTheInstanceIsRegisteredAgain() {
+		try (ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=paused",
+				"service.port=8121")) {
+			RegistryTestApplication.RegistrationEvents events = app
+				.getBean(RegistryTestApplication.RegistrationEvents.class);
+			etcd.pause(0);
+			try {
+				await().pollDelay(TTL.plusSeconds(2)).atMost(BOUND).until(() -> !events.lost.isEmpty());
+			}
+			finally {
+				etcd.resume(0);
+			}
+			await().atMost(BOUND).until(() -> registered("services/paused/127.0.0.1:8121"));
+			await().atMost(BOUND).until(() -> !events.restored.isEmpty());
+			assertThat(app.getBean(EtcdServiceRegistry.class).getState()).isEqualTo("REGISTERED");
+		}
+	}
+
+	@Test
+	void partitionedPastTheTtlTheInstanceExpiresThenComesBack() {
+		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0));
+				ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=partitioned",
+						"service.port=8131", "etcd.endpoints=" + proxy.endpoint())) {
+			proxy.cut();
+			await().atMost(BOUND).until(() -> !registered("services/partitioned/127.0.0.1:8131"));
+			assertThat(health(app)).isEqualTo(Status.DOWN);
+			proxy.restore();
+			await().atMost(BOUND).until(() -> registered("services/partitioned/127.0.0.1:8131"));
+			await().atMost(BOUND).until(() -> health(app).equals(Status.UP));
+		}
+	}
+
+	@Test
+	void withoutFailFastTheApplicationStartsWhileEtcdIsUnreachableAndRegistersLater() {
+		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0))) {
+			proxy.cut();
+			try (ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=patient",
+					"service.port=8141", "etcd.endpoints=" + proxy.endpoint(), "etcd.fail-fast=false",
+					"etcd.request-timeout=1s")) {
+				assertThat(health(app)).isEqualTo(Status.DOWN);
+				assertThat(app.getBean(EtcdServiceRegistry.class).getLastFailure()).contains("unreachable");
+				proxy.restore();
+				await().atMost(BOUND).until(() -> registered("services/patient/127.0.0.1:8141"));
+				await().atMost(BOUND).until(() -> health(app).equals(Status.UP));
+				DiscoveryClient discovery = app.getBean(DiscoveryClient.class);
+				// until the registry has been read once, discovery fails rather than answer "no instances"
+				await().atMost(BOUND).ignoreExceptions().until(() -> discovery.getInstances("patient").size() == 1);
+			}
+		}
+	}
+
+	@Test
+	void aProcessKilledWithSigkillDisappearsWithItsLease() throws Exception {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), RegisteringProcess.class.getName()));
+		for (String property : etcd.springProperties()) {
+			command.add("--" + property);
+		}
+		command.addAll(List.of("--etcd.keepalive-ttl=" + TTL.toSeconds() + "s", "--service.name=doomed",
+				"--service.port=8151", "--service.host=127.0.0.1"));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(File.createTempFile("registering-process", ".log"))
+			.start();
+		try {
+			await().atMost(BOUND).until(() -> registered("services/doomed/127.0.0.1:8151"));
+		}
+		finally {
+			process.destroyForcibly().waitFor();
+		}
+		await().atMost(TTL.multipliedBy(2)).until(() -> !registered("services/doomed/127.0.0.1:8151"));
+	}
+
+	private boolean registered(String... keys) {
+		for (String key : keys) {
+			try {
+				if (get(this.root, key) == null) {
+					return false;
+				}
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void reconnect() {
+		this.root.close();
+		this.root = etcd.newClient();
+	}
+
+	private static Status health(ConfigurableApplicationContext app) {
+		return app.getBean(EtcdServiceRegistryHealthIndicator.class).health().getStatus();
+	}
+
+}
