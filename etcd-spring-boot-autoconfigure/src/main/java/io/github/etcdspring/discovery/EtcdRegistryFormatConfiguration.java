@@ -2,6 +2,7 @@ package io.github.etcdspring.discovery;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,7 +19,13 @@ public class EtcdRegistryFormatConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RegistryKeyLayout etcdRegistryKeyLayout(EtcdDiscoveryProperties properties) {
-		return new RegistryKeyLayout(properties.getPrefix());
+		try {
+			return new RegistryKeyLayout(properties.getPrefix());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(EtcdDiscoveryProperties.PREFIX + ".prefix",
+					properties.getPrefix(), ex.getMessage());
+		}
 	}
 
 	@Bean

@@ -19,6 +19,8 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -498,9 +500,19 @@ class RegistrationLease {
 		public void onNext(LeaseKeepAliveResponse response) {
 		}
 
+		/**
+		 * jetcd reports both a lease that is gone and a broken stream here. It re-opens a broken stream by itself and
+		 * calls {@link #onCompleted()} if the lease then runs out, so only a lease that is gone counts as lost.
+		 */
 		@Override
 		public void onError(Throwable error) {
-			execute(() -> lost(this.observedLeaseId, error));
+			if (error instanceof EtcdException etcdException && etcdException.getErrorCode() == ErrorCode.NOT_FOUND) {
+				execute(() -> lost(this.observedLeaseId, error));
+			}
+			else {
+				logger.debug("Keep-alive stream of lease " + Long.toHexString(this.observedLeaseId)
+						+ " interrupted; jetcd re-opens it", error);
+			}
 		}
 
 		@Override

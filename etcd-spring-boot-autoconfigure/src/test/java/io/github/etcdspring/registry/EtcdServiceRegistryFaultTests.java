@@ -108,7 +108,7 @@ class EtcdServiceRegistryFaultTests {
 						"service.port=8131", "etcd.endpoints=" + proxy.endpoint())) {
 			proxy.cut();
 			await().atMost(BOUND).until(() -> !registered("services/partitioned/127.0.0.1:8131"));
-			assertThat(health(app)).isEqualTo(Status.DOWN);
+			await().atMost(BOUND).until(() -> health(app).equals(Status.DOWN));
 			proxy.restore();
 			await().atMost(BOUND).until(() -> registered("services/partitioned/127.0.0.1:8131"));
 			await().atMost(BOUND).until(() -> health(app).equals(Status.UP));
