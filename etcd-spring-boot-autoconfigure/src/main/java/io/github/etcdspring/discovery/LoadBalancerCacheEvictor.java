@@ -1,9 +1,13 @@
 package io.github.etcdspring.discovery;
 
+import java.util.List;
+
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
+import org.springframework.cloud.loadbalancer.cache.LoadBalancerCacheManager;
 import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
 
 /**
@@ -12,22 +16,31 @@ import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSup
  *
  * @author etcd-spring-boot contributors
  */
-public class LoadBalancerCacheEvictor implements InitializingBean, DisposableBean {
+public class LoadBalancerCacheEvictor implements SmartInitializingSingleton, DisposableBean {
 
 	private final EtcdServiceCatalog catalog;
 
-	private final CacheManager cacheManager;
+	private final ListableBeanFactory beanFactory;
 
 	private Subscription subscription;
 
-	public LoadBalancerCacheEvictor(EtcdServiceCatalog catalog, CacheManager cacheManager) {
+	public LoadBalancerCacheEvictor(EtcdServiceCatalog catalog, ListableBeanFactory beanFactory) {
 		this.catalog = catalog;
-		this.cacheManager = cacheManager;
+		this.beanFactory = beanFactory;
 	}
 
+	/**
+	 * Spring Cloud LoadBalancer declares its cache manager as no autowire candidate, so it is looked up, once all
+	 * beans exist.
+	 */
 	@Override
-	public void afterPropertiesSet() {
-		this.subscription = this.catalog.subscribe(null, (event) -> evict(event.serviceId()));
+	public void afterSingletonsInstantiated() {
+		List<CacheManager> cacheManagers = List
+			.copyOf(this.beanFactory.getBeansOfType(LoadBalancerCacheManager.class).values());
+		if (!cacheManagers.isEmpty()) {
+			this.subscription = this.catalog.subscribe(null,
+					(event) -> cacheManagers.forEach((cacheManager) -> evict(cacheManager, event.serviceId())));
+		}
 	}
 
 	@Override
@@ -37,8 +50,8 @@ public class LoadBalancerCacheEvictor implements InitializingBean, DisposableBea
 		}
 	}
 
-	private void evict(String serviceId) {
-		Cache cache = this.cacheManager.getCache(CachingServiceInstanceListSupplier.SERVICE_INSTANCE_CACHE_NAME);
+	private static void evict(CacheManager cacheManager, String serviceId) {
+		Cache cache = cacheManager.getCache(CachingServiceInstanceListSupplier.SERVICE_INSTANCE_CACHE_NAME);
 		if (cache != null) {
 			cache.evict(serviceId);
 		}

@@ -2,6 +2,9 @@ package io.github.etcdspring.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
 
 /**
  * A tour of the etcd starter. By default it starts a local etcd of its own (etcd.embedded.enabled=true); point it
@@ -11,6 +14,16 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  */
 @SpringBootApplication
 public class SampleApplication {
+
+	/**
+	 * A builder of clients that resolve service names through the etcd registry.
+	 * @return the builder
+	 */
+	@Bean
+	@LoadBalanced
+	RestClient.Builder loadBalancedRestClientBuilder() {
+		return RestClient.builder();
+	}
 
 	public static void main(String[] args) {
 		SpringApplication.run(SampleApplication.class, args);
