@@ -62,12 +62,16 @@ class ServiceAddressResolver {
 			if (cidr.contains(candidate)) {
 				String address = candidate.getHostAddress();
 				logger.info("Registering '" + serviceId + "' with address " + address + " (" + property + "=" + subnet
-						+ " among " + candidates + ")");
+						+ " among " + text(candidates) + ")");
 				return address;
 			}
 		}
 		throw new InvalidConfigurationPropertyValueException(property, subnet,
-				"No local address is in this subnet; the local addresses are " + candidates);
+				"No local address is in this subnet; the local addresses are " + text(candidates));
+	}
+
+	private static List<String> text(List<InetAddress> addresses) {
+		return addresses.stream().map(InetAddress::getHostAddress).toList();
 	}
 
 	private static boolean isAnyAddress(String subnet) {
