@@ -93,6 +93,8 @@ class RegistrationLease {
 
 	private volatile String lastFailure;
 
+	private volatile RuntimeException lastFailureCause;
+
 	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, Duration requestTimeout,
 			ApplicationEventPublisher eventPublisher, Object eventSource) {
 		this.client = client;
@@ -143,7 +145,8 @@ class RegistrationLease {
 				case CLOSED -> throw new IllegalStateException("The etcd service registry is closed");
 			}
 			if (this.state != State.REGISTERED) {
-				throw new IllegalStateException(this.lastFailure);
+				throw (this.lastFailureCause != null) ? this.lastFailureCause
+						: new IllegalStateException(this.lastFailure);
 			}
 			return null;
 		});
@@ -312,6 +315,7 @@ class RegistrationLease {
 		int attempts = this.failedAttempts + 1;
 		this.failedAttempts = 0;
 		this.lastFailure = null;
+		this.lastFailureCause = null;
 		this.state = State.REGISTERED;
 		if (previousLeaseId != 0) {
 			// Its keys now live under the new lease: revoking it only frees it.
@@ -410,6 +414,7 @@ class RegistrationLease {
 
 	private void recordFailure(RuntimeException ex) {
 		this.lastFailure = EtcdFailure.of(ex).description() + ": " + EtcdFailure.messageOf(ex);
+		this.lastFailureCause = ex;
 	}
 
 	private List<String> keys() {
