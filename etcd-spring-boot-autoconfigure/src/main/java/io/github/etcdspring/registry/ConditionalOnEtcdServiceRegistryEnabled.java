@@ -20,8 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Documented
 @ConditionalOnEtcdEnabled
-@ConditionalOnBooleanProperty(name = "spring.cloud.service-registry.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = EtcdServiceProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = { "spring.cloud.service-registry.enabled", EtcdServiceProperties.PREFIX + ".enabled" },
+		matchIfMissing = true)
 public @interface ConditionalOnEtcdServiceRegistryEnabled {
 
 }

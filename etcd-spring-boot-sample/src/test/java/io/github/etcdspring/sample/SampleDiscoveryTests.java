@@ -88,6 +88,20 @@ class SampleDiscoveryTests {
 	}
 
 	@Test
+	void theZonePreferenceConfigurationReadsTheRegisteredZone() {
+		String zonePreference = "spring.cloud.loadbalancer.configurations=zone-preference";
+		try (ConfigurableApplicationContext europe = start("spring.application.name=zones",
+				"service.metadata.zone=eu-1", "spring.cloud.loadbalancer.zone=eu-1", zonePreference);
+				ConfigurableApplicationContext america = start("spring.application.name=zones",
+						"service.metadata.zone=us-1", zonePreference)) {
+			await().atMost(BOUND).until(() -> instances(europe, "zones").size() == 2);
+			for (int i = 0; i < 10; i++) {
+				assertThat(call(europe, "zones")).contains(instanceId(europe));
+			}
+		}
+	}
+
+	@Test
 	void statusChangesThroughTheServiceRegistryEndpoint() {
 		try (ConfigurableApplicationContext first = start("spring.application.name=status");
 				ConfigurableApplicationContext second = start("spring.application.name=status")) {
