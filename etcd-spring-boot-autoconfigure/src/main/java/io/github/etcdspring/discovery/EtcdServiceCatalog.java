@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,6 +35,7 @@ import io.github.etcdspring.discovery.RegistryKeyLayout.InstanceKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -54,7 +56,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  *
  * @author etcd-spring-boot contributors
  */
-public class EtcdServiceCatalog implements SmartLifecycle {
+public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
+
+	/**
+	 * Before the web server, so that discovery works from the first request, and until the server has drained.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
 
@@ -262,12 +269,21 @@ public class EtcdServiceCatalog implements SmartLifecycle {
 				this.pendingRetry.cancel(false);
 			}
 		});
-		this.executor.shutdown();
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdownNow();
 	}
 
 	// ---------------------------------------------------------------- the discovery thread
@@ -535,12 +551,15 @@ public class EtcdServiceCatalog implements SmartLifecycle {
 	}
 
 	private void onDiscoveryThread(long generation, Runnable task) {
-		if (!this.executor.isShutdown()) {
+		try {
 			this.executor.execute(() -> {
 				if (generation == this.watchGeneration && this.running) {
 					task.run();
 				}
 			});
+		}
+		catch (RejectedExecutionException ex) {
+			// destroyed: late callbacks of a closed watch have nothing left to update
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -422,8 +423,11 @@ class RegistrationLease {
 	}
 
 	private void execute(Runnable task) {
-		if (!this.executor.isShutdown()) {
+		try {
 			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed: late keep-alive and watch callbacks have nothing left to restore
 		}
 	}
 

@@ -50,6 +50,7 @@ final class CatalogFixture implements AutoCloseable {
 	@Override
 	public void close() {
 		this.catalog.stop();
+		this.catalog.destroy();
 		this.client.close();
 	}
 
