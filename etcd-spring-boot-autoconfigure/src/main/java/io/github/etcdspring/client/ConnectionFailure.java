@@ -17,28 +17,41 @@ import javax.net.ssl.SSLException;
 record ConnectionFailure(EtcdFailure failure, String detail, Throwable cause) {
 
 	/**
-	 * Classify the failure of a call that waited at most {@code timeout}, telling TLS problems apart from
-	 * unreachable servers.
+	 * Classify the failure of a call that waited at most {@code timeout}.
+	 * @param exception the failure, unwrapped from its future
+	 * @param timeout how long the call waited
+	 * @param timeoutProperty the property that set the timeout, to name in the detail
+	 * @return the classification
+	 */
+	static ConnectionFailure of(Throwable exception, Duration timeout, String timeoutProperty) {
+		String detail = (exception instanceof TimeoutException)
+				? "no answer within " + timeoutProperty + "=" + timeout : EtcdFailure.messageOf(exception);
+		return new ConnectionFailure(EtcdFailure.of(exception), detail, exception);
+	}
+
+	/**
+	 * Classify the failure like {@link #of}, and when the cluster looks unreachable over TLS, tell a TLS problem
+	 * apart with a direct handshake. That takes up to one more timeout per endpoint, which startup can afford.
 	 * @param exception the failure, unwrapped from its future
 	 * @param connectionDetails how the cluster was reached
+	 * @param authority the authority the client verifies certificates against, or {@code null} for the endpoints'
+	 * hosts
 	 * @param timeout how long the call waited
 	 * @param timeoutProperty the property that set the timeout, to name in the detail
 	 * @return the diagnosis
 	 */
-	static ConnectionFailure diagnose(Throwable exception, EtcdConnectionDetails connectionDetails, Duration timeout,
-			String timeoutProperty) {
-		EtcdFailure failure = EtcdFailure.of(exception);
-		if (failure == EtcdFailure.UNREACHABLE) {
+	static ConnectionFailure diagnose(Throwable exception, EtcdConnectionDetails connectionDetails, String authority,
+			Duration timeout, String timeoutProperty) {
+		ConnectionFailure failure = of(exception, timeout, timeoutProperty);
+		if (failure.failure() == EtcdFailure.UNREACHABLE) {
 			Optional<SSLException> handshakeFailure = TlsHandshakeProbe.findHandshakeFailure(connectionDetails,
-					timeout);
+					authority, timeout);
 			if (handshakeFailure.isPresent()) {
 				return new ConnectionFailure(EtcdFailure.TLS_HANDSHAKE_FAILED,
 						EtcdFailure.messageOf(handshakeFailure.get()), handshakeFailure.get());
 			}
 		}
-		String detail = (exception instanceof TimeoutException)
-				? "no answer within " + timeoutProperty + "=" + timeout : EtcdFailure.messageOf(exception);
-		return new ConnectionFailure(failure, detail, exception);
+		return failure;
 	}
 
 }

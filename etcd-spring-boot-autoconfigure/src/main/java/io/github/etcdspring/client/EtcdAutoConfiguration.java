@@ -46,7 +46,7 @@ public class EtcdAutoConfiguration {
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		Client client = builder.build();
 		if (properties.isFailFast()) {
-			verifyConnection(client, connectionDetails, properties.getDialTimeout());
+			verifyConnection(client, connectionDetails, properties.getAuthority(), properties.getDialTimeout());
 		}
 		return client;
 	}
@@ -55,7 +55,8 @@ public class EtcdAutoConfiguration {
 	 * Makes one authenticated call, so that an unreachable cluster, an untrusted certificate or wrong credentials
 	 * stop the startup instead of the first real request.
 	 */
-	private static void verifyConnection(Client client, EtcdConnectionDetails connectionDetails, Duration timeout) {
+	private static void verifyConnection(Client client, EtcdConnectionDetails connectionDetails, String authority,
+			Duration timeout) {
 		List<URI> endpoints = connectionDetails.getEndpoints();
 		try {
 			client.getClusterClient().listMember().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -68,7 +69,7 @@ public class EtcdAutoConfiguration {
 		catch (ExecutionException | TimeoutException ex) {
 			client.close();
 			ConnectionFailure failure = ConnectionFailure.diagnose(
-					(ex instanceof ExecutionException) ? ex.getCause() : ex, connectionDetails, timeout,
+					(ex instanceof ExecutionException) ? ex.getCause() : ex, connectionDetails, authority, timeout,
 					"etcd.dial-timeout");
 			throw new EtcdConnectionException(endpoints, failure.failure(), failure.detail(), failure.cause());
 		}

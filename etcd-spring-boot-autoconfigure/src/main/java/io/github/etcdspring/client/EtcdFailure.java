@@ -101,7 +101,7 @@ public enum EtcdFailure {
 	/**
 	 * The most specific message of a failure: futures and jetcd wrap the one worth showing.
 	 * @param failure the failure
-	 * @return the first message found in the chain of causes, or the type of the failure
+	 * @return the deepest non-blank message in the chain of causes, or the type of the failure
 	 */
 	public static String messageOf(Throwable failure) {
 		String message = null;

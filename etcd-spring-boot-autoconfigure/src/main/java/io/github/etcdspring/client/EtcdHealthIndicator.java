@@ -58,9 +58,8 @@ public class EtcdHealthIndicator implements HealthIndicator {
 			return Health.down(ex).build();
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			ConnectionFailure failure = ConnectionFailure.diagnose(
-					(ex instanceof ExecutionException) ? ex.getCause() : ex, this.connectionDetails, this.timeout,
-					"etcd.request-timeout");
+			ConnectionFailure failure = ConnectionFailure.of((ex instanceof ExecutionException) ? ex.getCause() : ex,
+					this.timeout, "etcd.request-timeout");
 			return Health.down()
 				.withDetail("reason", failure.failure().description())
 				.withDetail("error", failure.detail())

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.util.StringUtils;
 
 /**
  * Finds out whether an unreachable TLS cluster is really a TLS problem. gRPC keeps waiting for a connection that
@@ -30,11 +31,14 @@ final class TlsHandshakeProbe {
 	/**
 	 * Attempt a TLS handshake with each endpoint.
 	 * @param connectionDetails the endpoints and the SSL bundle
+	 * @param authority the authority whose name the server certificate must carry, or {@code null} for the
+	 * endpoint's host
 	 * @param timeout the connect and read timeout for each endpoint
 	 * @return the first handshake failure, empty when there is no bundle, every handshake succeeded or no endpoint
 	 * could be reached at all
 	 */
-	static Optional<SSLException> findHandshakeFailure(EtcdConnectionDetails connectionDetails, Duration timeout) {
+	static Optional<SSLException> findHandshakeFailure(EtcdConnectionDetails connectionDetails, String authority,
+			Duration timeout) {
 		SslBundle bundle = connectionDetails.getSslBundle();
 		if (bundle == null) {
 			return Optional.empty();
@@ -43,9 +47,11 @@ final class TlsHandshakeProbe {
 			try (Socket plain = new Socket()) {
 				plain.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), (int) timeout.toMillis());
 				plain.setSoTimeout((int) timeout.toMillis());
+				String verifiedHost = StringUtils.hasText(authority) ? URI.create("//" + authority).getHost()
+						: endpoint.getHost();
 				try (SSLSocket socket = (SSLSocket) bundle.createSslContext()
 					.getSocketFactory()
-					.createSocket(plain, endpoint.getHost(), endpoint.getPort(), false)) {
+					.createSocket(plain, verifiedHost, endpoint.getPort(), false)) {
 					SSLParameters parameters = socket.getSSLParameters();
 					parameters.setEndpointIdentificationAlgorithm("HTTPS");
 					parameters.setApplicationProtocols(new String[] { "h2" });

@@ -15,13 +15,15 @@ import io.grpc.MethodDescriptor;
  * forever for an unreachable cluster (jetcd waits for a ready connection by default).
  * <p>
  * Streams are left alone because they are meant to stay open, and so are the lock and campaign calls, which block
- * by design until the lock or the leadership is granted.
+ * by design until the lock or the leadership is granted, and defragmentation, which takes as long as the database
+ * needs.
  *
  * @author etcd-spring-boot contributors
  */
 class UnaryCallDeadlineInterceptor implements ClientInterceptor {
 
-	private static final Set<String> BLOCKING_BY_DESIGN = Set.of("v3lockpb.Lock/Lock", "v3electionpb.Election/Campaign");
+	private static final Set<String> BLOCKING_BY_DESIGN = Set.of("v3lockpb.Lock/Lock", "v3electionpb.Election/Campaign",
+			"etcdserverpb.Maintenance/Defragment");
 
 	private final long timeoutNanos;
 

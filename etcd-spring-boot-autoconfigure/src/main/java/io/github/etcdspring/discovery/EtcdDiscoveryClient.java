@@ -38,7 +38,8 @@ public class EtcdDiscoveryClient implements DiscoveryClient {
 	}
 
 	/**
-	 * Asks etcd, so that the discovery health is not fooled by the in-memory copy.
+	 * Asks etcd rather than the in-memory copy; Spring Cloud's discovery health calls it when
+	 * {@code spring.cloud.discovery.client.health-indicator.use-services-query=false}.
 	 */
 	@Override
 	public void probe() {

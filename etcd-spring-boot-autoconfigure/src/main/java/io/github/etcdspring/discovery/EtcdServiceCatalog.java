@@ -31,6 +31,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.EtcdFutures;
 import io.github.etcdspring.discovery.RegistryKeyLayout.InstanceKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -96,6 +97,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	private final Map<String, Long> warnedMalformedKeys = new HashMap<>();
 
 	private long revision;
+
+	private long clusterId;
 
 	private Watch.Watcher watcher;
 
@@ -187,8 +190,14 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @throws IllegalStateException when it does not
 	 */
 	public void probe() {
-		await(this.client.getKVClient()
-			.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
+		try {
+			await(this.client.getKVClient()
+				.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("Could not read the etcd service registry: "
+					+ EtcdFailure.of(ex).description() + " (" + EtcdFailure.messageOf(ex) + ")", ex);
+		}
 	}
 
 	/**
@@ -224,9 +233,10 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 */
 	public Subscription watch(String serviceId, Consumer<List<ServiceInstance>> listener) {
 		ListenerRegistration registration = new ListenerRegistration(serviceId, null, listener);
+		this.listeners.add(registration);
+		// On the discovery thread, so that it comes in order with the changes
 		this.executor.execute(() -> {
-			this.listeners.add(registration);
-			if (isLoaded()) {
+			if (isLoaded() && this.listeners.contains(registration)) {
 				notifySafely(() -> listener.accept(getInstances(serviceId)));
 			}
 		});
@@ -283,6 +293,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public void destroy() {
+		if (this.running) {
+			stop();
+		}
 		this.executor.shutdownNow();
 	}
 
@@ -295,9 +308,10 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		GetResponse response = await(
 				this.client.getKVClient().get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).build()));
 		long readRevision = response.getHeader().getRevision();
+		this.clusterId = response.getHeader().getClusterId();
 		Map<String, EtcdServiceInstance> current = new HashMap<>();
 		for (KeyValue keyValue : response.getKvs()) {
-			EtcdServiceInstance instance = decode(keyValue);
+			EtcdServiceInstance instance = decode(keyValue, this.layout.parse(keyValue.getKey()));
 			if (instance != null) {
 				current.put(keyOf(instance), instance);
 			}
@@ -343,6 +357,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			.withRevision(fromRevision)
 			.withProgressNotify(true)
 			.withCreateNotify(true)
+			// a member cut off from its cluster would otherwise stay silent rather than fail the watch
+			.withRequireLeader(true)
 			.build();
 		this.watcher = this.client.getWatchClient()
 			.watch(this.layout.registryPrefix(), option,
@@ -354,9 +370,10 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	private void onWatchResponse(WatchResponse response) {
 		if (response.isCreatedNotify()) {
 			long clusterRevision = response.getHeader().getRevision();
-			if (clusterRevision < this.revision) {
+			if (clusterRevision < this.revision || response.getHeader().getClusterId() != this.clusterId) {
 				logger.warn("The etcd revision went back from " + this.revision + " to " + clusterRevision
-						+ " (the cluster was restored or recreated); reading the service registry again");
+						+ ", or the cluster id changed (the cluster was restored or recreated); reading the service "
+						+ "registry again");
 				reloadQuietly();
 				return;
 			}
@@ -393,7 +410,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 		EtcdServiceInstance known = find(key.serviceId(), key.instanceId());
 		EtcdServiceInstance instance = (event.getEventType() == WatchEvent.EventType.PUT)
-				? decode(event.getKeyValue()) : null;
+				? decode(event.getKeyValue(), key) : null;
 		if (instance == null) {
 			if (known != null) {
 				events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.REMOVED, known, eventRevision));
@@ -423,8 +440,13 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		retryLater(this::resumeWatch);
 	}
 
+	/**
+	 * The server ended the watch without an error (jetcd's own closes after an error never get here, the error
+	 * handler having closed the watch first): resume it.
+	 */
 	private void onWatchClosed() {
-		// Closed by jetcd after an error it does not retry; the error handler resumes.
+		this.watcher = null;
+		retryLater(this::resumeWatch);
 	}
 
 	private void resumeWatch() {
@@ -458,7 +480,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 		events.forEach(this::notifyListeners);
 		changedServices.forEach(this::notifyWatchers);
-		this.eventPublisher.publishEvent(new HeartbeatEvent(this, this.revision));
+		HeartbeatEvent heartbeat = new HeartbeatEvent(this, this.revision);
+		notifySafely(() -> this.eventPublisher.publishEvent(heartbeat));
 	}
 
 	private void publish(Set<String> changedServices) {
@@ -503,8 +526,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 	}
 
-	private EtcdServiceInstance decode(KeyValue keyValue) {
-		InstanceKey key = this.layout.parse(keyValue.getKey());
+	private EtcdServiceInstance decode(KeyValue keyValue, InstanceKey key) {
 		if (key == null) {
 			warnOnce(keyValue, "it is not of the form " + this.layout + "{serviceId}/{instanceId}");
 			return null;
@@ -512,7 +534,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		try {
 			return this.codec.decode(key.serviceId(), key.instanceId(), keyValue.getValue().getBytes());
 		}
-		catch (MalformedInstanceException ex) {
+		catch (RuntimeException ex) {
+			// MalformedInstanceException, or a codec that breaks its contract: either way the key is unreadable
 			warnOnce(keyValue, ex.getMessage());
 			return null;
 		}
@@ -585,20 +608,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	}
 
 	private <T> T await(CompletableFuture<T> future) {
-		try {
-			return future.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while reading the etcd service registry", ex);
-		}
-		catch (ExecutionException ex) {
-			throw new IllegalStateException(EtcdFailure.messageOf(ex.getCause()), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			throw new IllegalStateException("etcd did not answer within " + this.requestTimeout, ex);
-		}
+		return EtcdFutures.await(future, this.requestTimeout);
 	}
 
 	private static void notifySafely(Runnable notification) {

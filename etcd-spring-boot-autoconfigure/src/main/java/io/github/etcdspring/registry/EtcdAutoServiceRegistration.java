@@ -31,6 +31,8 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 
 	private final List<EtcdRegistrationCustomizer> customizers;
 
+	private boolean completed;
+
 	@SuppressWarnings("this-escape")
 	public EtcdAutoServiceRegistration(ApplicationContext context, EtcdServiceRegistry serviceRegistry,
 			AutoServiceRegistrationProperties autoServiceRegistrationProperties, EtcdRegistration registration,
@@ -68,15 +70,35 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 		return this.properties.isRegister();
 	}
 
+	/**
+	 * Completes the registrations first, so that Spring Cloud's {@code InstancePreRegisteredEvent} and
+	 * {@code RegistrationLifecycle} hooks see them as they will be registered.
+	 */
 	@Override
 	@SuppressWarnings("deprecation")
+	public void start() {
+		if (!isRunning() && isEnabled() && !this.completed) {
+			RegistrationFactory.complete(this.registration, getPort().get());
+			this.customizers.forEach((customizer) -> customizer.customize(this.registration));
+			if (this.grpcRegistration != null) {
+				this.customizers.forEach((customizer) -> customizer.customize(this.grpcRegistration));
+			}
+			this.completed = true;
+		}
+		super.start();
+	}
+
+	@Override
 	protected void register() {
-		RegistrationFactory.complete(this.registration, getPort().get());
-		this.customizers.forEach((customizer) -> customizer.customize(this.registration));
 		super.register();
 		if (this.grpcRegistration != null) {
-			this.customizers.forEach((customizer) -> customizer.customize(this.grpcRegistration));
-			getServiceRegistry().register(this.grpcRegistration);
+			try {
+				getServiceRegistry().register(this.grpcRegistration);
+			}
+			catch (RuntimeException ex) {
+				super.deregister();
+				throw ex;
+			}
 		}
 	}
 

@@ -19,7 +19,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * A {@link ServiceRegistry} that writes instances to etcd under a lease that it keeps alive and restores when lost
- * (see {@link RegistrationLease}).
+ * (see {@link RegistrationLease}). A status set through {@code /actuator/serviceregistry} applies to the registration
+ * the endpoint knows, the service's; a gRPC registration keeps its own.
  *
  * @author etcd-spring-boot contributors
  */
@@ -81,9 +82,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		if (registration.getInstanceId() == null) {
 			return;
 		}
-		ByteSequence key = key(registration);
-		if (this.lease.isRegistered(key)) {
-			this.lease.remove(key);
+		if (this.lease.remove(key(registration))) {
 			logger.info("Deregistered " + registration + " from etcd");
 		}
 	}
@@ -108,9 +107,16 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		if (!InstanceStatus.ALL.contains(normalized)) {
 			throw new InvalidRegistrationStatusException(status);
 		}
+		String previous = registration.getStatus();
 		registration.setStatus(normalized);
 		if (registration.getInstanceId() != null && this.lease.isRegistered(key(registration))) {
-			this.lease.put(key(registration), value(registration));
+			try {
+				this.lease.put(key(registration), value(registration));
+			}
+			catch (RuntimeException ex) {
+				registration.setStatus(previous);
+				throw ex;
+			}
 			logger.info("Status of " + registration + " in etcd is now " + normalized);
 		}
 	}

@@ -1,7 +1,5 @@
 package io.github.etcdspring.registry;
 
-import io.github.etcdspring.discovery.InstanceStatus;
-
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -89,9 +87,6 @@ class RegistrationFactory {
 		}
 		if (registration.getInstanceId() == null && registration.getPort() > 0) {
 			registration.setInstanceId(defaultInstanceId(registration.getHost(), registration.getPort()));
-		}
-		if (registration.getStatus() == null) {
-			registration.setStatus(InstanceStatus.UP);
 		}
 	}
 

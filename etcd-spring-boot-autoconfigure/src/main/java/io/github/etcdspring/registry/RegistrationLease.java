@@ -3,18 +3,19 @@ package io.github.etcdspring.registry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -34,23 +35,27 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.support.CloseableClient;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.EtcdFutures;
 import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The lease under which this application's instance keys live, and what keeps them there.
  * <p>
- * All keys share one lease, kept alive by jetcd's keep-alive stream. The registration counts as lost when the
- * keep-alive fails or stops, when one of the keys is deleted (by someone else, or because the lease expired), or when
- * the periodic check finds a key missing. A lost registration is restored by granting a new lease and writing every
- * key again in one transaction, retried with a delay until it works or the attempts run out. Each loss and each
- * restoration is logged once and published as an application event.
+ * All keys share one lease, kept alive by jetcd's keep-alive stream. The registration counts as lost when the lease
+ * is gone, when the keep-alive got no answer for a whole TTL, when one of the keys is deleted (by someone else, or
+ * because the lease expired), or when the periodic check finds a key missing. A lost registration is restored by
+ * granting a new lease and writing every key again in one transaction, retried with a delay until it works or the
+ * attempts run out; the old lease is kept alive until then, so that keys still under it do not expire meanwhile.
+ * Each loss and each restoration is logged once and published as an application event.
  * <p>
- * Everything runs on one registry thread; the public methods wait for it.
+ * Everything runs on one registry thread; the package-private methods wait for it. Events are published on that
+ * thread after the work that caused them, so that listeners may call back into the registry.
  *
  * @author etcd-spring-boot contributors
  */
@@ -79,7 +84,7 @@ class RegistrationLease {
 
 	private final Map<ByteSequence, Watch.Watcher> deletionWatchers = new HashMap<>();
 
-	private long leaseId;
+	private final Set<ByteSequence> warnedForeignKeys = new HashSet<>();
 
 	private CloseableClient keepAlive;
 
@@ -90,11 +95,11 @@ class RegistrationLease {
 	private ScheduledFuture<?> checkTask;
 
 	// Read by any thread.
+	private volatile long leaseId;
+
 	private volatile State state = State.IDLE;
 
-	private volatile String lastFailure;
-
-	private volatile RuntimeException lastFailureCause;
+	private volatile RuntimeException lastFailure;
 
 	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, Duration requestTimeout,
 			ApplicationEventPublisher eventPublisher, Object eventSource) {
@@ -119,8 +124,8 @@ class RegistrationLease {
 	}
 
 	/**
-	 * Write a key under the lease, granting the lease first if there is none. When the key cannot be written, the
-	 * registry keeps trying in the background and the failure is thrown.
+	 * Write a key under the lease, granting the lease first if there is none. When the key cannot be written because
+	 * the registration is being restored, the registry keeps trying in the background and the failure is thrown.
 	 * @param key the key
 	 * @param value the value
 	 */
@@ -129,16 +134,7 @@ class RegistrationLease {
 			this.entries.put(key, value);
 			switch (this.state) {
 				case IDLE -> establishOrRestoreLater();
-				case REGISTERED -> {
-					try {
-						await(this.client.getKVClient()
-							.put(key, value, PutOption.builder().withLeaseId(this.leaseId).build()));
-						watchDeletion(key, this.leaseId);
-					}
-					catch (RuntimeException ex) {
-						lost(this.leaseId, ex);
-					}
-				}
+				case REGISTERED -> putUnderLease(key, value);
 				case RESTORING, FAILED -> {
 					this.failedAttempts = 0;
 					restore();
@@ -146,8 +142,8 @@ class RegistrationLease {
 				case CLOSED -> throw new IllegalStateException("The etcd service registry is closed");
 			}
 			if (this.state != State.REGISTERED) {
-				throw (this.lastFailureCause != null) ? this.lastFailureCause
-						: new IllegalStateException(this.lastFailure);
+				throw (this.lastFailure != null) ? this.lastFailure
+						: new IllegalStateException("Not registered in etcd (" + this.state + ")");
 			}
 			return null;
 		});
@@ -156,12 +152,12 @@ class RegistrationLease {
 	/**
 	 * Remove a key; revoke the lease when it was the last one.
 	 * @param key the key
+	 * @return whether the key was registered
 	 */
-	void remove(ByteSequence key) {
-		call(() -> {
-			ByteSequence value = this.entries.remove(key);
-			if (value == null) {
-				return null;
+	boolean remove(ByteSequence key) {
+		return call(() -> {
+			if (this.entries.remove(key) == null) {
+				return false;
 			}
 			Watch.Watcher watcher = this.deletionWatchers.remove(key);
 			if (watcher != null) {
@@ -172,14 +168,9 @@ class RegistrationLease {
 				this.state = State.IDLE;
 			}
 			else if (this.state == State.REGISTERED) {
-				// Only our own version of the key: another process may have taken the instance id over.
-				await(this.client.getKVClient()
-					.txn()
-					.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.value(value)))
-					.Then(Op.delete(key, DeleteOption.DEFAULT))
-					.commit());
+				deleteIfOurs(key);
 			}
-			return null;
+			return true;
 		});
 	}
 
@@ -204,12 +195,21 @@ class RegistrationLease {
 		}
 	}
 
+	boolean isRegistered(ByteSequence key) {
+		return call(() -> this.entries.containsKey(key));
+	}
+
 	State state() {
 		return this.state;
 	}
 
+	/**
+	 * Why the registration is not in etcd.
+	 * @return the description of the last failure, or {@code null}
+	 */
 	String lastFailure() {
-		return this.lastFailure;
+		RuntimeException failure = this.lastFailure;
+		return (failure != null) ? describe(failure) : null;
 	}
 
 	long leaseId() {
@@ -218,10 +218,6 @@ class RegistrationLease {
 
 	Duration ttl() {
 		return Duration.ofSeconds(this.ttlSeconds);
-	}
-
-	boolean isRegistered(ByteSequence key) {
-		return call(() -> this.entries.containsKey(key));
 	}
 
 	// ---------------------------------------------------------------- the registry thread
@@ -233,13 +229,15 @@ class RegistrationLease {
 		}
 		catch (RuntimeException ex) {
 			this.state = State.RESTORING;
-			recordFailure(ex);
+			this.failedAttempts = 1;
+			this.lastFailure = ex;
 			scheduleRestore();
 		}
 	}
 
 	/**
-	 * Grant a lease, write every key under it in one transaction, then keep it alive and watch the keys.
+	 * Grant a lease, write every key under it in one transaction, then keep it alive and watch the keys. Only then is
+	 * the previous lease's keep-alive stopped.
 	 */
 	private void establish() {
 		long newLeaseId = await(this.client.getLeaseClient().grant(this.ttlSeconds)).getID();
@@ -258,14 +256,36 @@ class RegistrationLease {
 			this.client.getLeaseClient().revoke(newLeaseId);
 			throw ex;
 		}
+		CloseableClient previousKeepAlive = this.keepAlive;
 		this.leaseId = newLeaseId;
 		this.keepAlive = this.client.getLeaseClient().keepAlive(newLeaseId, new KeepAliveObserver(newLeaseId));
+		if (previousKeepAlive != null) {
+			previousKeepAlive.close();
+		}
 		long fromRevision = response.getHeader().getRevision() + 1;
 		this.entries.keySet().forEach((key) -> watchDeletion(key, newLeaseId, fromRevision));
 		if (this.checkTask == null) {
 			long interval = this.retry.getCheckInterval().toMillis();
-			this.checkTask = this.executor.scheduleWithFixedDelay(this::check, interval, interval,
+			this.checkTask = this.executor.scheduleWithFixedDelay(guarded(this::check), interval, interval,
 					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void putUnderLease(ByteSequence key, ByteSequence value) {
+		try {
+			long revision = await(
+					this.client.getKVClient().put(key, value, PutOption.builder().withLeaseId(this.leaseId).build()))
+				.getHeader()
+				.getRevision();
+			watchDeletion(key, this.leaseId, revision + 1);
+		}
+		catch (RuntimeException ex) {
+			if (isLeaseNotFound(ex)) {
+				lost(this.leaseId, ex);
+				return;
+			}
+			// A failed write says nothing about the lease: report it and leave the registration alone.
+			throw ex;
 		}
 	}
 
@@ -277,12 +297,11 @@ class RegistrationLease {
 			return;
 		}
 		this.state = State.RESTORING;
-		String reason = (cause instanceof Throwable failure) ? EtcdFailure.of(failure).description() + ": "
-				+ EtcdFailure.messageOf(failure) : cause.toString();
+		String reason = (cause instanceof RuntimeException failure) ? describe(failure) : cause.toString();
 		EtcdFailure failure = (cause instanceof Throwable throwable) ? EtcdFailure.of(throwable) : EtcdFailure.OTHER;
+		this.lastFailure = (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(reason);
 		logger.warn("The etcd registration of " + keys() + " was lost (" + reason + "); registering again");
-		this.lastFailure = reason;
-		this.eventPublisher.publishEvent(new EtcdRegistrationLostEvent(this.eventSource, keys(), failure, reason));
+		publishLater(new EtcdRegistrationLostEvent(this.eventSource, keys(), failure, reason));
 		restore();
 	}
 
@@ -296,27 +315,25 @@ class RegistrationLease {
 		}
 		this.state = State.RESTORING;
 		long previousLeaseId = this.leaseId;
-		stopKeepingAlive();
 		try {
 			establish();
 		}
 		catch (RuntimeException ex) {
 			this.failedAttempts++;
-			recordFailure(ex);
+			this.lastFailure = ex;
 			if (this.retry.getMaxAttempts() > 0 && this.failedAttempts >= this.retry.getMaxAttempts()) {
 				this.state = State.FAILED;
 				logger.error("Gave up registering " + keys() + " in etcd after " + this.failedAttempts
-						+ " attempts: " + this.lastFailure + " (service.retry.max-attempts)");
+						+ " attempts: " + describe(ex) + " (service.retry.max-attempts)");
 				return;
 			}
-			logger.debug("Could not register " + keys() + " in etcd yet: " + this.lastFailure);
+			logger.debug("Could not register " + keys() + " in etcd yet: " + describe(ex));
 			scheduleRestore();
 			return;
 		}
 		int attempts = this.failedAttempts + 1;
 		this.failedAttempts = 0;
 		this.lastFailure = null;
-		this.lastFailureCause = null;
 		this.state = State.REGISTERED;
 		if (previousLeaseId != 0) {
 			// Its keys now live under the new lease: revoking it only frees it.
@@ -324,13 +341,12 @@ class RegistrationLease {
 		}
 		logger.info("Registered " + keys() + " in etcd again under lease " + Long.toHexString(this.leaseId) + " after "
 				+ attempts + " attempt(s)");
-		this.eventPublisher
-			.publishEvent(new EtcdRegistrationRestoredEvent(this.eventSource, keys(), this.leaseId, attempts));
+		publishLater(new EtcdRegistrationRestoredEvent(this.eventSource, keys(), this.leaseId, attempts));
 	}
 
 	/**
-	 * The watches and the keep-alive see most losses at once; this finds the rest, such as a key deleted while the
-	 * watch was reconnecting to a cluster that lost its data.
+	 * The watches and the keep-alive see most losses at once; this finds the rest, such as a key deleted while its
+	 * watch was reconnecting.
 	 */
 	private void check() {
 		if (this.state != State.REGISTERED) {
@@ -350,18 +366,38 @@ class RegistrationLease {
 				lost(checkedLeaseId, "its key " + text(key) + " is missing");
 				return;
 			}
+			if (found.get(0).getLease() != checkedLeaseId && this.warnedForeignKeys.add(key)) {
+				logger.warn("The etcd key " + text(key) + " is held by lease " + Long.toHexString(found.get(0).getLease())
+						+ ", not ours (" + Long.toHexString(checkedLeaseId) + "): another process registered the same "
+						+ "instance id; set service.instance-id or service.host to tell them apart");
+			}
+		}
+	}
+
+	/**
+	 * Delete a key only while it is still the version written under our lease: another process may have taken the
+	 * instance id over.
+	 */
+	private void deleteIfOurs(ByteSequence key) {
+		List<KeyValue> found = await(this.client.getKVClient().get(key, GetOption.DEFAULT)).getKvs();
+		if (!found.isEmpty() && found.get(0).getLease() == this.leaseId) {
+			await(this.client.getKVClient()
+				.txn()
+				.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(found.get(0).getModRevision())))
+				.Then(Op.delete(key, DeleteOption.DEFAULT))
+				.commit());
 		}
 	}
 
 	private void scheduleRestore() {
-		this.retryTask = this.executor.schedule(this::restore, this.retry.getDelay().toMillis(),
+		this.retryTask = this.executor.schedule(guarded(this::restore), this.retry.getDelay().toMillis(),
 				TimeUnit.MILLISECONDS);
 	}
 
-	private void watchDeletion(ByteSequence key, long watchedLeaseId) {
-		watchDeletion(key, watchedLeaseId, 0);
-	}
-
+	/**
+	 * Watch a key for its deletion while it holds our lease. jetcd resumes the watch after a broken connection; a
+	 * watch it ends (after a compaction, say) is started again, and the periodic check covers the gap.
+	 */
 	private void watchDeletion(ByteSequence key, long watchedLeaseId, long fromRevision) {
 		Watch.Watcher previous = this.deletionWatchers.remove(key);
 		if (previous != null) {
@@ -372,27 +408,30 @@ class RegistrationLease {
 			.withPrevKV(true)
 			.withNoPut(true)
 			.build();
-		this.deletionWatchers.put(key, this.client.getWatchClient().watch(key, option, (response) -> {
+		Watch.Watcher watcher = this.client.getWatchClient().watch(key, option, Watch.listener((response) -> {
 			for (WatchEvent event : response.getEvents()) {
 				if (event.getEventType() == WatchEvent.EventType.DELETE
 						&& event.getPrevKV().getLease() == watchedLeaseId) {
 					execute(() -> lost(watchedLeaseId, "its key " + text(key) + " was deleted"));
 				}
 			}
-		}, (error) -> logger.debug("Watch of " + text(key) + " interrupted; jetcd resumes it", error)));
+		}, (error) -> logger.debug("Watch of " + text(key) + " interrupted", error), () -> execute(() -> {
+			if (this.leaseId == watchedLeaseId && this.deletionWatchers.get(key) != null
+					&& this.deletionWatchers.get(key).isClosed()) {
+				watchDeletion(key, watchedLeaseId, 0);
+				check();
+			}
+		})));
+		this.deletionWatchers.put(key, watcher);
 	}
 
-	private void stopKeepingAlive() {
+	private void releaseLease(boolean revoke) {
 		if (this.keepAlive != null) {
 			this.keepAlive.close();
 			this.keepAlive = null;
 		}
 		this.deletionWatchers.values().forEach(Watch.Watcher::close);
 		this.deletionWatchers.clear();
-	}
-
-	private void releaseLease(boolean revoke) {
-		stopKeepingAlive();
 		if (this.checkTask != null) {
 			this.checkTask.cancel(false);
 			this.checkTask = null;
@@ -413,22 +452,35 @@ class RegistrationLease {
 		this.leaseId = 0;
 	}
 
-	private void recordFailure(RuntimeException ex) {
-		this.lastFailure = EtcdFailure.of(ex).description() + ": " + EtcdFailure.messageOf(ex);
-		this.lastFailureCause = ex;
-	}
-
 	private List<String> keys() {
 		return this.entries.keySet().stream().map(RegistrationLease::text).toList();
 	}
 
+	private void publishLater(ApplicationEvent event) {
+		execute(() -> this.eventPublisher.publishEvent(event));
+	}
+
 	private void execute(Runnable task) {
 		try {
-			this.executor.execute(task);
+			this.executor.execute(guarded(task));
 		}
 		catch (RejectedExecutionException ex) {
 			// closed: late keep-alive and watch callbacks have nothing left to restore
 		}
+	}
+
+	/**
+	 * Executors keep the exceptions of their tasks to themselves, and end a periodic task that throws one.
+	 */
+	private static Runnable guarded(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("etcd registry task failed", ex);
+			}
+		};
 	}
 
 	private <T> T call(Callable<T> task) {
@@ -454,21 +506,15 @@ class RegistrationLease {
 	}
 
 	private <T> T await(CompletableFuture<T> future) {
-		try {
-			return future.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for etcd", ex);
-		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
-					: new IllegalStateException(ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			throw new IllegalStateException("etcd did not answer within " + this.requestTimeout, ex);
-		}
+		return EtcdFutures.await(future, this.requestTimeout);
+	}
+
+	private static boolean isLeaseNotFound(Throwable failure) {
+		return failure instanceof EtcdException etcdException && etcdException.getErrorCode() == ErrorCode.NOT_FOUND;
+	}
+
+	private static String describe(RuntimeException failure) {
+		return EtcdFailure.of(failure).description() + ": " + EtcdFailure.messageOf(failure);
 	}
 
 	private static String text(ByteSequence key) {
@@ -515,7 +561,7 @@ class RegistrationLease {
 		 */
 		@Override
 		public void onError(Throwable error) {
-			if (error instanceof EtcdException etcdException && etcdException.getErrorCode() == ErrorCode.NOT_FOUND) {
+			if (isLeaseNotFound(error)) {
 				execute(() -> lost(this.observedLeaseId, error));
 			}
 			else {
