@@ -119,16 +119,6 @@ public final class EtcdServiceInstance implements ServiceInstance {
 		return registered;
 	}
 
-	/**
-	 * A copy with another status.
-	 * @param newStatus the status
-	 * @return the copy
-	 */
-	public EtcdServiceInstance withStatus(String newStatus) {
-		return new EtcdServiceInstance(this.serviceId, this.instanceId, this.host, this.port, this.secure, newStatus,
-				this.weight, getRegisteredMetadata());
-	}
-
 	@Override
 	public boolean equals(Object other) {
 		if (this == other) {

@@ -36,8 +36,7 @@ public class EtcdAutoServiceRegistrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EtcdRegistration etcdRegistration(EtcdServiceProperties properties, InetUtils inetUtils, Environment environment) {
-		return new RegistrationFactory(properties, new ServiceAddressResolver(inetUtils), environment)
-			.serviceRegistration();
+		return registrationFactory(properties, inetUtils, environment).serviceRegistration();
 	}
 
 	@Bean
@@ -48,13 +47,17 @@ public class EtcdAutoServiceRegistrationAutoConfiguration {
 			Environment environment, ObjectProvider<EtcdRegistrationCustomizer> customizers,
 			ObjectProvider<RegistrationManagementLifecycle<EtcdRegistration>> registrationManagementLifecycles,
 			ObjectProvider<RegistrationLifecycle<EtcdRegistration>> registrationLifecycles) {
-		EtcdRegistration grpcRegistration = new RegistrationFactory(properties, new ServiceAddressResolver(inetUtils),
-				environment)
+		EtcdRegistration grpcRegistration = registrationFactory(properties, inetUtils, environment)
 			.grpcRegistration(registration);
 		return new EtcdAutoServiceRegistration(context, serviceRegistry, autoServiceRegistrationProperties,
 				registration, grpcRegistration, properties, customizers.orderedStream().toList(),
 				new ArrayList<>(registrationManagementLifecycles.orderedStream().toList()),
 				new ArrayList<>(registrationLifecycles.orderedStream().toList()));
+	}
+
+	private static RegistrationFactory registrationFactory(EtcdServiceProperties properties, InetUtils inetUtils,
+			Environment environment) {
+		return new RegistrationFactory(properties, new ServiceAddressResolver(inetUtils), environment);
 	}
 
 }

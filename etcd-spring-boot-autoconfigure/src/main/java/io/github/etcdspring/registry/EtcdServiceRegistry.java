@@ -1,7 +1,9 @@
 package io.github.etcdspring.registry;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -103,7 +105,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 */
 	@Override
 	public void setStatus(EtcdRegistration registration, String status) {
-		String normalized = (status != null) ? status.trim().toUpperCase(java.util.Locale.ROOT) : null;
+		String normalized = (status != null) ? status.trim().toUpperCase(Locale.ROOT) : null;
 		if (!InstanceStatus.ALL.contains(normalized)) {
 			throw new InvalidRegistrationStatusException(status);
 		}
@@ -193,7 +195,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * background
 	 * @param retry how a lost registration is restored
 	 */
-	public record Settings(List<String> endpoints, java.time.Duration keepaliveTtl, java.time.Duration requestTimeout,
+	public record Settings(List<String> endpoints, Duration keepaliveTtl, Duration requestTimeout,
 			boolean failFast, EtcdServiceProperties.Retry retry) {
 	}
 
