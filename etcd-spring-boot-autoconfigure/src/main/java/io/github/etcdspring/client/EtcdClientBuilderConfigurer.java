@@ -20,22 +20,23 @@ import org.springframework.util.StringUtils;
 
 /**
  * Applies {@link EtcdProperties} and {@link EtcdConnectionDetails} to a jetcd {@link ClientBuilder}, rejecting
- * values that cannot work with an error that names the property.
+ * values that cannot work with an error that names the property. Also used to build the short-lived client that
+ * reads configuration before the application context exists.
  *
  * @author etcd-spring-boot contributors
  */
-class EtcdClientBuilderConfigurer {
+public class EtcdClientBuilderConfigurer {
 
 	private final EtcdProperties properties;
 
 	private final EtcdConnectionDetails connectionDetails;
 
-	EtcdClientBuilderConfigurer(EtcdProperties properties, EtcdConnectionDetails connectionDetails) {
+	public EtcdClientBuilderConfigurer(EtcdProperties properties, EtcdConnectionDetails connectionDetails) {
 		this.properties = properties;
 		this.connectionDetails = connectionDetails;
 	}
 
-	ClientBuilder configure(ClientBuilder builder) {
+	public ClientBuilder configure(ClientBuilder builder) {
 		List<URI> endpoints = this.connectionDetails.getEndpoints();
 		SslBundle sslBundle = this.connectionDetails.getSslBundle();
 		checkTransportSecurity(endpoints, sslBundle != null);

@@ -13,13 +13,13 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  *
  * @author etcd-spring-boot contributors
  */
-class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
+public class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 
 	private final EtcdProperties properties;
 
 	private final SslBundles sslBundles;
 
-	PropertiesEtcdConnectionDetails(EtcdProperties properties, SslBundles sslBundles) {
+	public PropertiesEtcdConnectionDetails(EtcdProperties properties, SslBundles sslBundles) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 	}

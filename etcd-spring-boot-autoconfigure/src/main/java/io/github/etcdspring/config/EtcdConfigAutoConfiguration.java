@@ -1,0 +1,59 @@
+package io.github.etcdspring.config;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
+import io.github.etcdspring.client.EtcdAutoConfiguration;
+import io.github.etcdspring.client.EtcdProperties;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.endpoint.event.RefreshEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Distributed configuration at runtime: the watcher that refreshes the application when its configuration changes
+ * in etcd, and {@link EtcdConfigOperations} to read and write configuration. Loading it is the job of the
+ * {@code etcd:} config data import or the bootstrap {@link EtcdPropertySourceLocator}.
+ *
+ * @author etcd-spring-boot contributors
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@ConditionalOnClass(Client.class)
+@ConditionalOnEtcdEnabled
+@ConditionalOnBooleanProperty(name = EtcdConfigProperties.PREFIX + ".enabled", matchIfMissing = true)
+@ConditionalOnBean(Client.class)
+@EnableConfigurationProperties(EtcdConfigProperties.class)
+public class EtcdConfigAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(EtcdConfigOperations.class)
+	EtcdConfigTemplate etcdConfigTemplate(Client client, EtcdConfigProperties properties,
+			ConfigurableEnvironment environment, EtcdProperties etcdProperties) {
+		return new EtcdConfigTemplate(client, properties, environment, etcdProperties.getRequestTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RefreshEvent.class)
+	@ConditionalOnBooleanProperty(name = EtcdConfigProperties.PREFIX + ".watch.enabled", matchIfMissing = true)
+	static class WatchConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EtcdConfigWatcher etcdConfigWatcher(Client client, ConfigurableEnvironment environment,
+				ApplicationEventPublisher eventPublisher, EtcdConfigProperties properties,
+				EtcdProperties etcdProperties) {
+			return new EtcdConfigWatcher(client, environment, eventPublisher, properties.getWatch(),
+					etcdProperties.getRequestTimeout(), etcdProperties.getRetry().getDelay(),
+					etcdProperties.getRetry().getMaxDelay());
+		}
+
+	}
+
+}

@@ -1,0 +1,21 @@
+package io.github.etcdspring.config;
+
+import java.util.Set;
+
+/**
+ * What changed in etcd: carried by the {@code RefreshEvent} that the watcher publishes.
+ *
+ * @param revision the etcd revision the new configuration was read at
+ * @param changedKeys the etcd keys written or deleted since the last refresh
+ * @param changedProperties the properties whose effective value changed, appeared or disappeared
+ * @author etcd-spring-boot contributors
+ */
+public record EtcdConfigChange(long revision, Set<String> changedKeys, Set<String> changedProperties) {
+
+	@Override
+	public String toString() {
+		return "etcd configuration changed at revision " + this.revision + ": keys " + this.changedKeys
+				+ ", properties " + this.changedProperties;
+	}
+
+}

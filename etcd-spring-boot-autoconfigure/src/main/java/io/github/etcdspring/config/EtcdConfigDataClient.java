@@ -1,0 +1,135 @@
+package io.github.etcdspring.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.client.EtcdClientBuilderConfigurer;
+import io.github.etcdspring.client.EtcdConnectionDetails;
+import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.client.PropertiesEtcdConnectionDetails;
+import io.github.etcdspring.embedded.EmbeddedEtcd;
+import org.apache.commons.logging.Log;
+
+import org.springframework.boot.autoconfigure.ssl.JksSslBundleProperties;
+import org.springframework.boot.autoconfigure.ssl.PemSslBundleProperties;
+import org.springframework.boot.autoconfigure.ssl.PropertiesSslBundle;
+import org.springframework.boot.autoconfigure.ssl.SslProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+
+/**
+ * The etcd client that reads configuration while the environment is prepared, before the application context and
+ * its {@link Client} bean exist. Built from the same {@code etcd.*} properties and SSL bundles
+ * ({@code spring.ssl.bundle.*}) as that bean; {@code EtcdClientBuilderCustomizer} beans do not apply to it.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public final class EtcdConfigDataClient implements AutoCloseable {
+
+	private final Client client;
+
+	private final List<URI> endpoints;
+
+	private final Duration requestTimeout;
+
+	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout) {
+		this.client = client;
+		this.endpoints = endpoints;
+		this.requestTimeout = requestTimeout;
+	}
+
+	/**
+	 * Build a client from the configuration bound so far.
+	 * @param binder the binder of the environment being prepared
+	 * @param embeddedEtcd the local etcd to connect to instead of etcd.endpoints, or {@code null}
+	 * @return the client
+	 */
+	static EtcdConfigDataClient create(Binder binder, EmbeddedEtcd embeddedEtcd) {
+		EtcdProperties properties = binder.bind(EtcdProperties.PREFIX, EtcdProperties.class)
+			.orElseGet(EtcdProperties::new);
+		EtcdConnectionDetails connectionDetails = (embeddedEtcd != null)
+				? () -> List.of(embeddedEtcd.getClientUrl()) : new PropertiesEtcdConnectionDetails(properties,
+						sslBundles(binder, properties.getSsl().getBundle()));
+		Client client = new EtcdClientBuilderConfigurer(properties, connectionDetails).configure(Client.builder())
+			.build();
+		return new EtcdConfigDataClient(client, connectionDetails.getEndpoints(), properties.getRequestTimeout());
+	}
+
+	/**
+	 * Read contexts, applying the failure policy of an import.
+	 * @param contexts the contexts
+	 * @param optional whether the import is optional: an unreachable etcd or a malformed document is then logged
+	 * and skipped
+	 * @param failFast whether an unreachable etcd stops the startup of a required import
+	 * @param logger where to report what was skipped
+	 * @return one source per context, lowest precedence first; empty placeholders, watched until etcd answers,
+	 * when etcd could not be read
+	 * @throws EtcdConfigDataException when etcd could not be read for a required import
+	 * @throws MalformedConfigurationException when a document of a required import is malformed
+	 */
+	public List<EtcdPropertySource> load(List<EtcdConfigContext> contexts, boolean optional, boolean failFast,
+			Log logger) {
+		try {
+			List<EtcdPropertySource> sources = new EtcdConfigReader(this.client, this.requestTimeout).read(contexts,
+					optional ? (malformed) -> logger.warn("Skipping optional etcd configuration: " + malformed.getMessage())
+							: null);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Read etcd configuration contexts " + contexts + " at revision "
+						+ sources.get(0).getRevision());
+			}
+			return sources;
+		}
+		catch (MalformedConfigurationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			EtcdConfigDataException failure = new EtcdConfigDataException(this.endpoints, contexts, EtcdFailure.of(ex),
+					EtcdFailure.messageOf(ex), ex);
+			if (optional || !failFast) {
+				logger.warn(failure.getMessage() + "; starting without them and loading them once etcd answers");
+				return contexts.stream().map(EtcdPropertySource::notLoaded).toList();
+			}
+			throw failure;
+		}
+	}
+
+	public Client getClient() {
+		return this.client;
+	}
+
+	public List<URI> getEndpoints() {
+		return this.endpoints;
+	}
+
+	@Override
+	public void close() {
+		this.client.close();
+	}
+
+	/**
+	 * The SSL bundles of {@code spring.ssl.bundle.*}, built ahead of the SslBundles bean; only the one named by
+	 * {@code etcd.ssl.bundle} is needed.
+	 */
+	private static DefaultSslBundleRegistry sslBundles(Binder binder, String name) {
+		if (name == null) {
+			return null;
+		}
+		SslProperties.Bundles bundles = binder.bind("spring.ssl.bundle", Bindable.of(SslProperties.Bundles.class))
+			.orElseGet(SslProperties.Bundles::new);
+		DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
+		PemSslBundleProperties pem = bundles.getPem().get(name);
+		JksSslBundleProperties jks = bundles.getJks().get(name);
+		if (pem != null) {
+			registry.registerBundle(name, PropertiesSslBundle.get(pem));
+		}
+		else if (jks != null) {
+			registry.registerBundle(name, PropertiesSslBundle.get(jks));
+		}
+		return registry;
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.github.etcdspring.config;
+
+import java.util.List;
+
+import org.springframework.boot.context.config.ConfigDataResource;
+
+/**
+ * The contexts of one {@code etcd:} import, read together so that they reflect one etcd revision.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public class EtcdConfigDataResource extends ConfigDataResource {
+
+	private final List<EtcdConfigContext> contexts;
+
+	private final boolean optional;
+
+	private final boolean failFast;
+
+	EtcdConfigDataResource(List<EtcdConfigContext> contexts, boolean optional, boolean failFast) {
+		super(optional);
+		this.contexts = List.copyOf(contexts);
+		this.optional = optional;
+		this.failFast = failFast;
+	}
+
+	/**
+	 * The contexts, lowest precedence first.
+	 * @return the contexts
+	 */
+	public List<EtcdConfigContext> getContexts() {
+		return this.contexts;
+	}
+
+	boolean isImportOptional() {
+		return this.optional;
+	}
+
+	boolean isFailFast() {
+		return this.failFast;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof EtcdConfigDataResource resource && this.contexts.equals(resource.contexts)
+				&& this.optional == resource.optional;
+	}
+
+	@Override
+	public int hashCode() {
+		return this.contexts.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "etcd contexts " + this.contexts;
+	}
+
+}

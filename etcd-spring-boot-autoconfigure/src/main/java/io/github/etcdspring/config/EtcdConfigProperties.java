@@ -1,0 +1,213 @@
+package io.github.etcdspring.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of distributed configuration: where it lives in etcd, how it is stored, and how changes are followed.
+ * Read at startup from the local configuration (application.yaml, the command line, the environment).
+ *
+ * @author etcd-spring-boot contributors
+ */
+@ConfigurationProperties(EtcdConfigProperties.PREFIX)
+public class EtcdConfigProperties {
+
+	public static final String PREFIX = "etcd.config";
+
+	/**
+	 * Whether configuration is imported from etcd ('spring.config.import=etcd:' or the bootstrap context).
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Key prefix of the automatic contexts, under etcd.namespace.
+	 */
+	private String prefix = "config";
+
+	/**
+	 * Context shared by all applications: {prefix}/{default-context}.
+	 */
+	private String defaultContext = "application";
+
+	/**
+	 * Context of this application: {prefix}/{name}. Defaults to spring.application.name.
+	 */
+	private String name;
+
+	/**
+	 * Separator between a context and a profile, as in {prefix}/{name},{profile}. Defaults to ',' for contexts
+	 * that are folders and to '-' for the FILES format, where keys look like application file names
+	 * ({prefix}/payments-dev.yaml).
+	 */
+	private String profileSeparator;
+
+	/**
+	 * How configuration is stored under a context.
+	 */
+	private EtcdConfigFormat format = EtcdConfigFormat.KEY_VALUE;
+
+	/**
+	 * Key under a context that holds its document, for the YAML, PROPERTIES and JSON formats.
+	 */
+	private String dataKey = "data";
+
+	/**
+	 * Whether startup fails when etcd cannot be read and the import is not 'optional:'. When false, the
+	 * application starts without the configuration and picks it up once etcd answers.
+	 */
+	private boolean failFast = true;
+
+	/**
+	 * Whether configuration from etcd overrides local configuration files (application.yaml and its profile
+	 * variants). When false, local files win and etcd only fills in what they leave out. Command-line arguments,
+	 * system properties and environment variables win either way.
+	 */
+	private boolean overrideLocal = true;
+
+	private final ImportCheck importCheck = new ImportCheck();
+
+	private final Watch watch = new Watch();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getPrefix() {
+		return this.prefix;
+	}
+
+	public void setPrefix(String prefix) {
+		this.prefix = prefix;
+	}
+
+	public String getDefaultContext() {
+		return this.defaultContext;
+	}
+
+	public void setDefaultContext(String defaultContext) {
+		this.defaultContext = defaultContext;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public void setName(String name) {
+		this.name = name;
+	}
+
+	public String getProfileSeparator() {
+		return this.profileSeparator;
+	}
+
+	public void setProfileSeparator(String profileSeparator) {
+		this.profileSeparator = profileSeparator;
+	}
+
+	public EtcdConfigFormat getFormat() {
+		return this.format;
+	}
+
+	public void setFormat(EtcdConfigFormat format) {
+		this.format = format;
+	}
+
+	public String getDataKey() {
+		return this.dataKey;
+	}
+
+	public void setDataKey(String dataKey) {
+		this.dataKey = dataKey;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public boolean isOverrideLocal() {
+		return this.overrideLocal;
+	}
+
+	public void setOverrideLocal(boolean overrideLocal) {
+		this.overrideLocal = overrideLocal;
+	}
+
+	public ImportCheck getImportCheck() {
+		return this.importCheck;
+	}
+
+	public Watch getWatch() {
+		return this.watch;
+	}
+
+	public static class ImportCheck {
+
+		/**
+		 * Whether startup fails, with an explanation, when etcd.config.* is set but no 'etcd:' import is declared
+		 * in spring.config.import.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	public static class Watch {
+
+		/**
+		 * Whether changes in etcd refresh the application (@RefreshScope beans and @ConfigurationProperties).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Quiet period after a change before refreshing, so that a burst of changes makes one refresh.
+		 */
+		private Duration delay = Duration.ofMillis(100);
+
+		/**
+		 * Longest time a refresh waits for a burst to end; changes that never pause are still applied this often.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+	}
+
+}

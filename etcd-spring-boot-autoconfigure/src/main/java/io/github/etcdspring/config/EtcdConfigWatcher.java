@@ -1,0 +1,442 @@
+package io.github.etcdspring.config;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.github.etcdspring.client.EtcdFailure;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.cloud.endpoint.event.RefreshEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Follows the etcd contexts that the environment was loaded from with one watch, and publishes one
+ * {@link RefreshEvent} when, after a burst of changes, the configuration they define differs from the configuration
+ * in force.
+ * <p>
+ * The watch starts at the revision the configuration was loaded at, so nothing written in between is missed. After a
+ * burst ends ({@code etcd.config.watch.delay} without a change, or {@code max-delay} after its first change), the
+ * contexts are read again in one transaction and compared with the etcd property sources of the environment: only a
+ * difference in the resulting properties refreshes the application. A document that does not parse is reported once
+ * and refreshes nothing, so the previous configuration stays in force until it is fixed. When the watch breaks, or
+ * its revision was compacted, the contexts are read again before watching from the revision read.
+ * <p>
+ * Spring Cloud ignores refresh events until the application is ready; changes seen before are applied then.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<AvailabilityChangeEvent<?>>,
+		DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(EtcdConfigWatcher.class);
+
+	private final Client client;
+
+	private final ConfigurableEnvironment environment;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private final EtcdConfigReader reader;
+
+	private final Duration delay;
+
+	private final Duration maxDelay;
+
+	private final Duration retryDelay;
+
+	private final Duration maxRetryDelay;
+
+	private final ScheduledExecutorService executor;
+
+	// Confined to the watch thread.
+	private List<EtcdConfigContext> contexts = List.of();
+
+	private final Set<String> changedKeys = new LinkedHashSet<>();
+
+	private long revision;
+
+	private Watch.Watcher watcher;
+
+	private long watchGeneration;
+
+	private long burstStartedAt;
+
+	private long lastChangeAt;
+
+	private ScheduledFuture<?> pendingCheck;
+
+	private ScheduledFuture<?> pendingRetry;
+
+	private int failedAttempts;
+
+	private boolean refreshPending;
+
+	private String lastMalformedMessage;
+
+	private boolean ready;
+
+	private volatile boolean running;
+
+	public EtcdConfigWatcher(Client client, ConfigurableEnvironment environment,
+			ApplicationEventPublisher eventPublisher, EtcdConfigProperties.Watch properties, Duration requestTimeout,
+			Duration retryDelay, Duration maxRetryDelay) {
+		this.client = client;
+		this.environment = environment;
+		this.eventPublisher = eventPublisher;
+		this.reader = new EtcdConfigReader(client, requestTimeout);
+		this.delay = properties.getDelay();
+		this.maxDelay = properties.getMaxDelay().compareTo(this.delay) > 0 ? properties.getMaxDelay() : this.delay;
+		this.retryDelay = retryDelay;
+		this.maxRetryDelay = maxRetryDelay;
+		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
+	}
+
+	@Override
+	public void start() {
+		List<EtcdPropertySource> sources = loadedSources();
+		if (sources.isEmpty()) {
+			return;
+		}
+		this.running = true;
+		onWatchThread(() -> {
+			this.contexts = sources.stream().map(EtcdPropertySource::getContext).distinct().toList();
+			long loadedRevision = sources.stream()
+				.filter(EtcdPropertySource::isLoaded)
+				.mapToLong(EtcdPropertySource::getRevision)
+				.min()
+				.orElse(0);
+			if (loadedRevision > 0 && sources.stream().allMatch(EtcdPropertySource::isLoaded)) {
+				this.revision = loadedRevision;
+				startWatch(loadedRevision + 1);
+			}
+			else {
+				resync();
+			}
+		});
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		onWatchThread(this::closeWatcher);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public void destroy() {
+		this.running = false;
+		this.executor.shutdownNow();
+		closeWatcher();
+	}
+
+	/**
+	 * Spring Cloud's refresh listener starts handling events on {@code ApplicationReadyEvent}; readiness is
+	 * published right after every listener of that event has run, so a refresh published from here is never
+	 * ignored.
+	 */
+	@Override
+	public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
+		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+			onWatchThread(() -> {
+				this.ready = true;
+				if (this.refreshPending) {
+					check();
+				}
+			});
+		}
+	}
+
+	// ---------------------------------------------------------------- the watch thread
+
+	private void startWatch(long fromRevision) {
+		closeWatcher();
+		long generation = this.watchGeneration;
+		WatchOption option = WatchOption.builder()
+			.isPrefix(true)
+			.withRevision(fromRevision)
+			.withRequireLeader(true)
+			.build();
+		this.watcher = this.client.getWatchClient()
+			.watch(bytes(commonPrefix(this.contexts)), option,
+					Watch.listener((response) -> onWatchThread(generation, () -> onWatchResponse(response)),
+							(error) -> onWatchThread(generation, () -> onWatchError(error)),
+							() -> onWatchThread(generation, this::onWatchClosed)));
+	}
+
+	private void onWatchResponse(WatchResponse response) {
+		this.failedAttempts = 0;
+		for (WatchEvent event : response.getEvents()) {
+			this.revision = Math.max(this.revision, event.getKeyValue().getModRevision());
+			String key = event.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
+			if (this.contexts.stream().anyMatch((context) -> context.contains(key))) {
+				this.changedKeys.add(key);
+			}
+		}
+		if (!this.changedKeys.isEmpty()) {
+			scheduleCheck();
+		}
+	}
+
+	private void onWatchError(Throwable error) {
+		closeWatcher();
+		if (error instanceof CompactedException) {
+			logger.info("Revision " + (this.revision + 1) + " of the etcd configuration was compacted; reading "
+					+ this.contexts + " again");
+		}
+		else if (this.failedAttempts == 0) {
+			logger.warn("The watch of the etcd configuration broke (" + EtcdFailure.of(error).description() + ": "
+					+ EtcdFailure.messageOf(error) + "); keeping the configuration in force and reading it again "
+					+ "once etcd answers");
+		}
+		retryLater(this::resync);
+	}
+
+	private void onWatchClosed() {
+		this.watcher = null;
+		retryLater(this::resync);
+	}
+
+	/**
+	 * Read the contexts, apply any difference, and watch from the revision read: after a broken watch, a compacted
+	 * revision, or a startup without etcd.
+	 */
+	private void resync() {
+		try {
+			long readRevision = check();
+			// a malformed document leaves the revision unknown: watch on from the last one seen, for its fix
+			long watchFrom = (readRevision > 0) ? readRevision : this.revision;
+			this.revision = watchFrom;
+			startWatch(watchFrom + 1);
+			if (this.failedAttempts > 0) {
+				logger.info("Watching the etcd configuration again from revision " + (watchFrom + 1));
+			}
+			this.failedAttempts = 0;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not read the etcd configuration; retrying", ex);
+			retryLater(this::resync);
+		}
+	}
+
+	private void scheduleCheck() {
+		long now = System.nanoTime();
+		if (this.pendingCheck == null) {
+			this.burstStartedAt = now;
+		}
+		this.lastChangeAt = now;
+		if (this.pendingCheck == null) {
+			this.pendingCheck = this.executor.schedule(this::checkWhenQuiet, this.delay.toNanos(),
+					TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void checkWhenQuiet() {
+		long now = System.nanoTime();
+		long quietUntil = this.lastChangeAt + this.delay.toNanos();
+		long latest = this.burstStartedAt + this.maxDelay.toNanos();
+		if (now < quietUntil && now < latest) {
+			this.pendingCheck = this.executor.schedule(this::checkWhenQuiet, Math.min(quietUntil, latest) - now,
+					TimeUnit.NANOSECONDS);
+			return;
+		}
+		this.pendingCheck = null;
+		try {
+			check();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read the etcd configuration after a change (" + EtcdFailure.of(ex).description()
+					+ ": " + EtcdFailure.messageOf(ex) + "); retrying");
+			closeWatcher();
+			retryLater(this::resync);
+		}
+	}
+
+	/**
+	 * Read the contexts and refresh if the properties they define changed.
+	 * @return the revision read, or 0 when a document did not parse
+	 */
+	private long check() {
+		List<EtcdPropertySource> current;
+		try {
+			current = this.reader.read(this.contexts, null);
+		}
+		catch (MalformedConfigurationException ex) {
+			if (!ex.getMessage().equals(this.lastMalformedMessage)) {
+				logger.error(ex.getMessage() + "; keeping the configuration in force until it is fixed");
+				this.lastMalformedMessage = ex.getMessage();
+			}
+			return 0;
+		}
+		this.lastMalformedMessage = null;
+		long readRevision = current.isEmpty() ? 0 : current.get(0).getRevision();
+		Set<String> changedProperties = differences(effectiveProperties(loadedSources()),
+				effectiveProperties(current));
+		if (changedProperties.isEmpty()) {
+			this.changedKeys.clear();
+			this.refreshPending = false;
+			return readRevision;
+		}
+		if (!this.ready) {
+			this.refreshPending = true;
+			return readRevision;
+		}
+		EtcdConfigChange change = new EtcdConfigChange(readRevision, Set.copyOf(this.changedKeys),
+				Collections.unmodifiableSet(changedProperties));
+		this.changedKeys.clear();
+		this.refreshPending = false;
+		logger.info("Refreshing: " + change);
+		try {
+			this.eventPublisher.publishEvent(new RefreshEvent(this, change, change.toString()));
+		}
+		catch (RuntimeException ex) {
+			logger.error("Refreshing the application after a change in etcd failed; the previous configuration "
+					+ "stays in force", ex);
+		}
+		return readRevision;
+	}
+
+	/**
+	 * The etcd sources in force, lowest precedence first, as the reader returns them.
+	 */
+	private List<EtcdPropertySource> loadedSources() {
+		List<EtcdPropertySource> sources = new ArrayList<>(
+				EtcdPropertySources.find(this.environment.getPropertySources()));
+		Collections.reverse(sources);
+		return sources;
+	}
+
+	/**
+	 * What a list of sources defines, the later ones winning; for the watcher's own reads, in the precedence order
+	 * of the contexts in force.
+	 */
+	private Map<String, Object> effectiveProperties(List<EtcdPropertySource> sources) {
+		Map<String, Object> properties = new HashMap<>();
+		for (EtcdConfigContext context : this.contexts) {
+			sources.stream()
+				.filter((source) -> source.getContext().equals(context))
+				.forEach((source) -> {
+					for (String name : source.getPropertyNames()) {
+						properties.put(name, source.getProperty(name));
+					}
+				});
+		}
+		return properties;
+	}
+
+	private static Set<String> differences(Map<String, Object> before, Map<String, Object> after) {
+		Set<String> changed = new TreeSet<>();
+		before.forEach((name, value) -> {
+			if (!Objects.equals(String.valueOf(value), String.valueOf(after.get(name))) || !after.containsKey(name)) {
+				changed.add(name);
+			}
+		});
+		after.keySet().stream().filter((name) -> !before.containsKey(name)).forEach(changed::add);
+		return changed;
+	}
+
+	private void retryLater(Runnable task) {
+		if (!this.running) {
+			return;
+		}
+		if (this.pendingRetry != null) {
+			this.pendingRetry.cancel(false);
+		}
+		long delayMillis = Math.min(this.maxRetryDelay.toMillis(),
+				this.retryDelay.toMillis() * (1L << Math.min(this.failedAttempts, 10)));
+		this.failedAttempts++;
+		this.pendingRetry = this.executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+	}
+
+	private void closeWatcher() {
+		this.watchGeneration++;
+		Watch.Watcher current = this.watcher;
+		this.watcher = null;
+		if (current != null) {
+			current.close();
+		}
+	}
+
+	private void onWatchThread(Runnable task) {
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// destroyed
+		}
+	}
+
+	private void onWatchThread(long generation, Runnable task) {
+		onWatchThread(() -> {
+			if (generation == this.watchGeneration && this.running) {
+				task.run();
+			}
+		});
+	}
+
+	/**
+	 * One watch covers every context: the longest prefix their keys share.
+	 */
+	static String commonPrefix(List<EtcdConfigContext> contexts) {
+		String prefix = null;
+		for (EtcdConfigContext context : contexts) {
+			List<String> keys = context.isKeyValue() ? List.of(context.keyPrefix()) : context.documentKeys();
+			for (String key : keys) {
+				prefix = (prefix == null) ? key : commonPrefix(prefix, key);
+			}
+		}
+		return (prefix != null) ? prefix : "";
+	}
+
+	private static String commonPrefix(String first, String second) {
+		int length = 0;
+		while (length < first.length() && length < second.length()
+				&& first.charAt(length) == second.charAt(length)) {
+			length++;
+		}
+		return first.substring(0, length);
+	}
+
+	private static ByteSequence bytes(String value) {
+		return ByteSequence.from(value, StandardCharsets.UTF_8);
+	}
+
+	private static CustomizableThreadFactory daemonThreads() {
+		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("etcd-config-watch-");
+		threadFactory.setDaemon(true);
+		return threadFactory;
+	}
+
+}
