@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.DeleteOption;
 
 /**
  * Short blocking key operations for tests, with failures unwrapped from their futures.
@@ -22,6 +23,19 @@ public final class EtcdKeys {
 
 	public static void put(Client client, String key, String value) {
 		await(client.getKVClient().put(bytes(key), bytes(value)));
+	}
+
+	public static void delete(Client client, String key) {
+		await(client.getKVClient().delete(bytes(key)));
+	}
+
+	/**
+	 * Delete every key of the cluster.
+	 * @param client the client
+	 */
+	public static void deleteAll(Client client) {
+		ByteSequence everything = ByteSequence.from(new byte[] { 0 });
+		await(client.getKVClient().delete(everything, DeleteOption.builder().withRange(everything).build()));
 	}
 
 	/**

@@ -1,0 +1,138 @@
+package io.github.etcdspring.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import io.github.etcdspring.test.EtcdCluster;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.context.config.annotation.RefreshScope;
+import org.springframework.cloud.endpoint.event.RefreshEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * An application without a web server that imports its configuration from etcd, with a {@code @RefreshScope} bean
+ * and a {@code @ConfigurationProperties} bean to watch, for configuration tests.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableConfigurationProperties(ConfigTestApplication.Settings.class)
+public class ConfigTestApplication {
+
+	@Bean
+	@RefreshScope
+	Greeting greeting(@Value("${greeting.message:none}") String message) {
+		return new Greeting(message);
+	}
+
+	@Bean
+	RefreshEvents refreshEvents() {
+		return new RefreshEvents();
+	}
+
+	/**
+	 * Start an application that imports {@code etcd:} (unless the arguments import something else).
+	 * @param etcd the cluster
+	 * @param arguments command-line arguments ({@code --name=value}), after the defaults
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext start(EtcdCluster etcd, String... arguments) {
+		return run(Stream.concat(Stream.of(etcd.springProperties()).map((property) -> "--" + property),
+				Stream.of(arguments)).toArray(String[]::new));
+	}
+
+	/**
+	 * Start an application with only the given arguments and the test defaults.
+	 * @param arguments command-line arguments
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext run(String... arguments) {
+		List<String> all = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--etcd.discovery.enabled=false",
+				"--service.enabled=false", "--etcd.retry.delay=200ms", "--etcd.retry.max-delay=1s",
+				"--etcd.request-timeout=2s", "--etcd.dial-timeout=2s"));
+		if (Stream.of(arguments).noneMatch((argument) -> argument.startsWith("--spring.config.import="))
+				&& Stream.of(arguments).noneMatch((argument) -> argument.startsWith("--spring.cloud.bootstrap"))) {
+			all.add("--spring.config.import=etcd:");
+		}
+		all.addAll(List.of(arguments));
+		return new SpringApplicationBuilder(ConfigTestApplication.class).web(WebApplicationType.NONE)
+			.run(all.toArray(String[]::new));
+	}
+
+	/**
+	 * A bean created again on each refresh.
+	 */
+	public static class Greeting {
+
+		private final String message;
+
+		public Greeting(String message) {
+			this.message = message;
+		}
+
+		public String message() {
+			return this.message;
+		}
+
+	}
+
+	@ConfigurationProperties("sample")
+	public static class Settings {
+
+		private String message = "default";
+
+		private int limit;
+
+		private List<String> tags = new ArrayList<>();
+
+		public String getMessage() {
+			return this.message;
+		}
+
+		public void setMessage(String message) {
+			this.message = message;
+		}
+
+		public int getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(int limit) {
+			this.limit = limit;
+		}
+
+		public List<String> getTags() {
+			return this.tags;
+		}
+
+		public void setTags(List<String> tags) {
+			this.tags = tags;
+		}
+
+	}
+
+	/**
+	 * The refresh events an application published.
+	 */
+	public static class RefreshEvents implements ApplicationListener<RefreshEvent> {
+
+		public final List<RefreshEvent> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(RefreshEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}
