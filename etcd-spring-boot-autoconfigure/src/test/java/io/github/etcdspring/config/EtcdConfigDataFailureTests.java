@@ -1,0 +1,146 @@
+package io.github.etcdspring.config;
+
+import java.util.List;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.embedded.LocalEtcdServer;
+import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.EtcdKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.cloud.commons.ConfigDataMissingEnvironmentPostProcessor.ImportException;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What startup does when configuration cannot be read from etcd: unreachable, malformed, not imported, or not
+ * permitted.
+ */
+class EtcdConfigDataFailureTests {
+
+	@RegisterExtension
+	static final EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private static Client client;
+
+	@BeforeAll
+	static void connect() {
+		client = etcd.newClient();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		client.close();
+	}
+
+	@BeforeEach
+	void clear() {
+		EtcdKeys.deleteAll(client);
+	}
+
+	@Test
+	void unreachableEtcdStopsTheStartupNamingTheEndpointAndTheContexts() {
+		String endpoint = "http://127.0.0.1:" + LocalEtcdServer.freePort();
+		assertThatExceptionOfType(EtcdConfigDataException.class)
+			.isThrownBy(() -> ConfigTestApplication.run("--etcd.endpoints=" + endpoint,
+					"--spring.application.name=payments"))
+			.withMessageContaining(endpoint)
+			.withMessageContaining("[config/application/, config/payments/]")
+			.withMessageContaining("etcd is unreachable")
+			.satisfies((ex) -> assertThat(analyze(ex).getAction()).contains("optional:etcd:")
+				.contains("etcd.config.fail-fast=false"));
+	}
+
+	@Test
+	void optionalImportStartsWithoutEtcd() {
+		String endpoint = "http://127.0.0.1:" + LocalEtcdServer.freePort();
+		try (ConfigurableApplicationContext context = ConfigTestApplication.run("--etcd.endpoints=" + endpoint,
+				"--etcd.fail-fast=false", "--spring.config.import=optional:etcd:")) {
+			assertThat(context.getBean(ConfigTestApplication.Settings.class).getMessage()).isEqualTo("default");
+			assertThat(EtcdConfigDataTests.etcdSourceNames(context.getEnvironment()))
+				.containsExactly("etcd:config/application");
+		}
+	}
+
+	@Test
+	void failFastFalseStartsWithoutEtcd() {
+		String endpoint = "http://127.0.0.1:" + LocalEtcdServer.freePort();
+		try (ConfigurableApplicationContext context = ConfigTestApplication.run("--etcd.endpoints=" + endpoint,
+				"--etcd.fail-fast=false", "--etcd.config.fail-fast=false")) {
+			assertThat(context.getBean(ConfigTestApplication.Settings.class).getMessage()).isEqualTo("default");
+		}
+	}
+
+	@Test
+	void malformedYamlStopsTheStartupNamingTheKeyAndLine() {
+		EtcdKeys.put(client, "config/application/data", "sample:\n  message: ok\n  tags: [a, b\n");
+		assertThatExceptionOfType(MalformedConfigurationException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.format=YAML"))
+			.withMessageContaining("etcd key 'config/application/data' at line 4")
+			.satisfies((ex) -> assertThat(analyze(ex).getAction()).contains("etcdctl get config/application/data"));
+	}
+
+	@Test
+	void malformedJsonStopsTheStartupNamingTheKeyAndLine() {
+		EtcdKeys.put(client, "config/application/data", "{\n  \"sample\": {\n    \"message\": oops\n  }\n}");
+		assertThatExceptionOfType(MalformedConfigurationException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.format=JSON"))
+			.withMessageContaining("etcd key 'config/application/data' at line 3");
+	}
+
+	@Test
+	void malformedPropertiesStopTheStartupNamingTheKeyAndLine() {
+		EtcdKeys.put(client, "config/application/data", "sample.limit=1\nsample.message=\\u00zz\n");
+		assertThatExceptionOfType(MalformedConfigurationException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.format=PROPERTIES"))
+			.withMessageContaining("etcd key 'config/application/data' at line 2");
+	}
+
+	@Test
+	void malformedDocumentOfAnOptionalImportIsSkippedAndTheOtherContextsLoad() {
+		EtcdKeys.put(client, "config/application/data", "sample: [unclosed\n");
+		EtcdKeys.put(client, "config/payments/data", "sample:\n  limit: 9\n");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=YAML",
+				"--spring.application.name=payments", "--spring.config.import=optional:etcd:")) {
+			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);
+			assertThat(settings.getLimit()).isEqualTo(9);
+			assertThat(settings.getMessage()).isEqualTo("default");
+		}
+	}
+
+	@Test
+	void configuringEtcdConfigWithoutImportingItIsExplained() {
+		assertThatExceptionOfType(ImportException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--spring.config.import=",
+					"--etcd.config.name=payments"))
+			.satisfies((ex) -> assertThat(analyze(ex).getAction()).contains("spring.config.import=etcd:"));
+	}
+
+	@Test
+	void applicationsThatDoNotConfigureEtcdConfigAreNotChecked() {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--spring.config.import=")) {
+			assertThat(EtcdConfigDataTests.etcdSourceNames(context.getEnvironment())).isEmpty();
+		}
+	}
+
+	private static FailureAnalysis analyze(Throwable failure) {
+		for (AbstractFailureAnalyzer<?> analyzer : List.of(new EtcdConfigDataFailureAnalyzer(),
+				new MalformedConfigurationFailureAnalyzer(), new EtcdConfigImportFailureAnalyzer())) {
+			FailureAnalysis analysis = analyzer.analyze(failure);
+			if (analysis != null) {
+				return analysis;
+			}
+		}
+		throw new AssertionError("No analysis of " + failure);
+	}
+
+}
