@@ -42,6 +42,7 @@ public class EtcdConfigAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RefreshEvent.class)
 	@ConditionalOnBooleanProperty(name = EtcdConfigProperties.PREFIX + ".watch.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "spring.cloud.refresh.enabled", matchIfMissing = true)
 	static class WatchConfiguration {
 
 		@Bean

@@ -12,10 +12,20 @@ import java.util.Set;
  */
 public record EtcdConfigChange(long revision, Set<String> changedKeys, Set<String> changedProperties) {
 
+	private static final int LISTED = 10;
+
 	@Override
 	public String toString() {
-		return "etcd configuration changed at revision " + this.revision + ": keys " + this.changedKeys
-				+ ", properties " + this.changedProperties;
+		return "etcd configuration changed at revision " + this.revision + ": keys " + summary(this.changedKeys)
+				+ ", properties " + summary(this.changedProperties);
+	}
+
+	private static String summary(Set<String> names) {
+		if (names.size() <= LISTED) {
+			return names.toString();
+		}
+		return names.stream().limit(LISTED).toList().toString().replace("]", ", and " + (names.size() - LISTED)
+				+ " more]");
 	}
 
 }

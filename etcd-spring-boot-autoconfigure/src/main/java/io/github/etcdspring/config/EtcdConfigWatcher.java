@@ -94,11 +94,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private ScheduledFuture<?> pendingCheck;
 
-	private ScheduledFuture<?> pendingRetry;
-
 	private int failedAttempts;
 
-	private boolean refreshPending;
+	private volatile boolean refreshPending;
 
 	private String lastMalformedMessage;
 
@@ -177,6 +175,14 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 				}
 			});
 		}
+	}
+
+	/**
+	 * Whether a change waits for the application to be ready before refreshing it.
+	 * @return whether a refresh is pending
+	 */
+	boolean isRefreshPending() {
+		return this.refreshPending;
 	}
 
 	// ---------------------------------------------------------------- the watch thread
@@ -309,11 +315,12 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			this.refreshPending = false;
 			return readRevision;
 		}
-		if (!this.ready) {
-			this.refreshPending = true;
+		if (!this.ready || !this.running) {
+			this.refreshPending = this.running;
 			return readRevision;
 		}
-		EtcdConfigChange change = new EtcdConfigChange(readRevision, Set.copyOf(this.changedKeys),
+		EtcdConfigChange change = new EtcdConfigChange(readRevision,
+				Collections.unmodifiableSet(new TreeSet<>(this.changedKeys)),
 				Collections.unmodifiableSet(changedProperties));
 		this.changedKeys.clear();
 		this.refreshPending = false;
@@ -325,7 +332,32 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			logger.error("Refreshing the application after a change in etcd failed; the previous configuration "
 					+ "stays in force", ex);
 		}
+		verifyApplied(current);
 		return readRevision;
+	}
+
+	/**
+	 * The refresh reads etcd again with the client of the config data import; when that read failed (its connection
+	 * may still be backing off after an outage), try again later rather than wait for the next change.
+	 */
+	private void verifyApplied(List<EtcdPropertySource> read) {
+		if (differences(effectiveProperties(loadedSources()), effectiveProperties(read)).isEmpty()) {
+			this.failedAttempts = 0;
+			return;
+		}
+		if (this.failedAttempts == 0) {
+			logger.warn("The refresh did not apply the configuration read from etcd; trying again");
+		}
+		retryLater(this::checkAgain);
+	}
+
+	private void checkAgain() {
+		try {
+			check();
+		}
+		catch (RuntimeException ex) {
+			retryLater(this::checkAgain);
+		}
 	}
 
 	/**
@@ -371,13 +403,10 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		if (!this.running) {
 			return;
 		}
-		if (this.pendingRetry != null) {
-			this.pendingRetry.cancel(false);
-		}
 		long delayMillis = Math.min(this.maxRetryDelay.toMillis(),
 				this.retryDelay.toMillis() * (1L << Math.min(this.failedAttempts, 10)));
 		this.failedAttempts++;
-		this.pendingRetry = this.executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+		this.executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
 	}
 
 	private void closeWatcher() {

@@ -1,16 +1,22 @@
 package io.github.etcdspring.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.EtcdKeys;
+import org.awaitility.Awaitility;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,6 +25,7 @@ import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * An application without a web server that imports its configuration from etcd, with a {@code @RefreshScope} bean
@@ -38,6 +45,21 @@ public class ConfigTestApplication {
 	@Bean
 	RefreshEvents refreshEvents() {
 		return new RefreshEvents();
+	}
+
+	/**
+	 * Changes the configuration in etcd while the application starts, and waits until the watcher has seen it.
+	 */
+	@Bean
+	@ConditionalOnProperty("test.write-before-ready")
+	ApplicationRunner writeBeforeReady(EtcdConfigWatcher watcher, Environment environment) {
+		return (arguments) -> {
+			try (Client client = Client.builder().endpoints(environment.getProperty("etcd.endpoints")).build()) {
+				EtcdKeys.put(client, "config/application/greeting/message",
+						environment.getProperty("test.write-before-ready"));
+			}
+			Awaitility.await().atMost(Duration.ofSeconds(20)).until(watcher::isRefreshPending);
+		};
 	}
 
 	/**

@@ -1,0 +1,156 @@
+package io.github.etcdspring.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
+import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.EtcdKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.cloud.endpoint.event.RefreshEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Changes in etcd reaching {@code @RefreshScope} and {@code @ConfigurationProperties} beans.
+ */
+class EtcdConfigRefreshTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+	@RegisterExtension
+	static final EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private static Client client;
+
+	@BeforeAll
+	static void connect() {
+		client = etcd.newClient();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		client.close();
+	}
+
+	@BeforeEach
+	void clear() {
+		EtcdKeys.deleteAll(client);
+	}
+
+	@Test
+	void aPutReachesRefreshScopeAndConfigurationPropertiesBeans() {
+		EtcdKeys.put(client, "config/application/greeting/message", "hello");
+		EtcdKeys.put(client, "config/application/sample/message", "first");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
+			assertThat(greeting(context)).isEqualTo("hello");
+			EtcdKeys.put(client, "config/application/greeting/message", "hello again");
+			EtcdKeys.put(client, "config/application/sample/message", "second");
+			await().atMost(TIMEOUT).untilAsserted(() -> {
+				assertThat(greeting(context)).isEqualTo("hello again");
+				assertThat(settings(context).getMessage()).isEqualTo("second");
+			});
+			RefreshEvent event = refreshEvents(context).get(0);
+			assertThat(event.getEvent()).isInstanceOfSatisfying(EtcdConfigChange.class, (change) -> {
+				assertThat(change.changedKeys()).contains("config/application/greeting/message");
+				assertThat(change.changedProperties()).contains("greeting.message");
+			});
+		}
+	}
+
+	@Test
+	void aDeletedKeyRemovesItsProperty() {
+		EtcdKeys.put(client, "config/application/greeting/message", "hello");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
+			assertThat(greeting(context)).isEqualTo("hello");
+			EtcdKeys.delete(client, "config/application/greeting/message");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("none"));
+			assertThat(context.getEnvironment().getProperty("greeting.message")).isNull();
+		}
+	}
+
+	@Test
+	void aTransactionOfFiftyKeysGivesOneRefresh() {
+		EtcdKeys.put(client, "config/application/sample/limit", "0");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
+			List<Op> puts = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				puts.add(Op.put(EtcdKeys.bytes("config/application/burst/key" + i), EtcdKeys.bytes("v" + i),
+						PutOption.DEFAULT));
+			}
+			EtcdKeys.await(client.getKVClient().txn().Then(puts.toArray(Op[]::new)).commit());
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(context.getEnvironment().getProperty("burst.key49")).isEqualTo("v49"));
+			assertThat(refreshEvents(context)).hasSize(1);
+			EtcdConfigChange change = (EtcdConfigChange) refreshEvents(context).get(0).getEvent();
+			assertThat(change.changedKeys()).hasSize(50);
+		}
+	}
+
+	@Test
+	void fiftyPutsWithinTheQuietPeriodGiveOneRefresh() {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--etcd.config.watch.delay=2s", "--etcd.config.watch.max-delay=30s")) {
+			for (int i = 0; i < 50; i++) {
+				EtcdKeys.put(client, "config/application/burst/key" + i, "v" + i);
+			}
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(context.getEnvironment().getProperty("burst.key49")).isEqualTo("v49"));
+			assertThat(refreshEvents(context)).hasSize(1);
+		}
+	}
+
+	@Test
+	void aRewriteThatChangesNothingDoesNotRefresh() {
+		EtcdKeys.put(client, "config/application/greeting/message", "hello");
+		EtcdKeys.put(client, "config/payments/greeting/message", "payments");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--spring.application.name=payments")) {
+			EtcdKeys.put(client, "config/application/greeting/message", "hello");
+			// shadowed by the more specific context: the effective value stays
+			EtcdKeys.put(client, "config/application/greeting/message", "shadowed");
+			EtcdKeys.put(client, "config/payments/sample/message", "marker");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(refreshEvents(context)).hasSize(1));
+			EtcdConfigChange change = (EtcdConfigChange) refreshEvents(context).get(0).getEvent();
+			assertThat(change.changedProperties()).containsExactly("sample.message");
+			assertThat(greeting(context)).isEqualTo("payments");
+		}
+	}
+
+	@Test
+	void aMalformedDocumentKeepsThePreviousConfigurationUntilItIsFixed() {
+		EtcdKeys.put(client, "config/application/data", "greeting:\n  message: hello\n");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=YAML")) {
+			EtcdKeys.put(client, "config/application/data", "greeting:\n  message: [broken\n");
+			EtcdKeys.put(client, "config/unrelated/marker", "written after the broken document");
+			// the watcher has seen the broken document once it reports it; nothing else may change
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("hello"));
+			EtcdKeys.put(client, "config/application/data", "greeting:\n  message: fixed\n");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
+			assertThat(refreshEvents(context)).hasSize(1);
+		}
+	}
+
+	private static String greeting(ConfigurableApplicationContext context) {
+		return context.getBean(ConfigTestApplication.Greeting.class).message();
+	}
+
+	private static ConfigTestApplication.Settings settings(ConfigurableApplicationContext context) {
+		return context.getBean(ConfigTestApplication.Settings.class);
+	}
+
+	private static List<RefreshEvent> refreshEvents(ConfigurableApplicationContext context) {
+		return context.getBean(ConfigTestApplication.RefreshEvents.class).events;
+	}
+
+}

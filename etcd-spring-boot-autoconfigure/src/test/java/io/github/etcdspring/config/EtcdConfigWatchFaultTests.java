@@ -1,0 +1,113 @@
+package io.github.etcdspring.config;
+
+import java.time.Duration;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.EtcdKeys;
+import io.github.etcdspring.test.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The watcher across faults: a cut connection, a compacted revision, an etcd killed and restarted, etcd down at
+ * startup, a change before the application is ready.
+ */
+class EtcdConfigWatchFaultTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	@RegisterExtension
+	static final EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private Client client;
+
+	private TcpProxy proxy;
+
+	@BeforeEach
+	void connect() {
+		this.client = etcd.newClient();
+		EtcdKeys.deleteAll(this.client);
+		EtcdKeys.put(this.client, "config/application/greeting/message", "before");
+		this.proxy = TcpProxy.to(etcd.endpoints().get(0));
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.proxy.close();
+		this.client.close();
+	}
+
+	@Test
+	void aChangeWhileTheApplicationIsCutOffIsAppliedAfterReconnecting() {
+		try (ConfigurableApplicationContext context = startThroughProxy()) {
+			assertThat(greeting(context)).isEqualTo("before");
+			this.proxy.cut();
+			EtcdKeys.put(this.client, "config/application/greeting/message", "while cut off");
+			this.proxy.restore();
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("while cut off"));
+		}
+	}
+
+	@Test
+	void aCompactedRevisionIsReadAgain() {
+		try (ConfigurableApplicationContext context = startThroughProxy()) {
+			this.proxy.cut();
+			for (int i = 0; i < 5; i++) {
+				EtcdKeys.put(this.client, "config/application/greeting/message", "compacted " + i);
+			}
+			long revision = EtcdKeys.await(this.client.getKVClient().get(EtcdKeys.bytes("any")))
+				.getHeader()
+				.getRevision();
+			EtcdKeys.await(this.client.getKVClient().compact(revision));
+			this.proxy.restore();
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("compacted 4"));
+		}
+	}
+
+	@Test
+	void aChangeAfterEtcdWasKilledAndRestartedIsApplied() {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
+			etcd.kill(0);
+			etcd.restart(0);
+			EtcdKeys.put(this.client, "config/application/greeting/message", "after restart");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("after restart"));
+		}
+	}
+
+	@Test
+	void anOptionalImportPicksUpTheConfigurationOnceEtcdAnswers() {
+		this.proxy.cut();
+		try (ConfigurableApplicationContext context = ConfigTestApplication.run(
+				"--etcd.endpoints=" + this.proxy.endpoint(), "--etcd.fail-fast=false",
+				"--spring.config.import=optional:etcd:")) {
+			assertThat(greeting(context)).isEqualTo("none");
+			this.proxy.restore();
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("before"));
+		}
+	}
+
+	@Test
+	void aChangeBeforeTheApplicationIsReadyIsAppliedOnceItIs() {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--test.write-before-ready=during startup")) {
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("during startup"));
+		}
+	}
+
+	private ConfigurableApplicationContext startThroughProxy() {
+		return ConfigTestApplication.run("--etcd.endpoints=" + this.proxy.endpoint());
+	}
+
+	private static String greeting(ConfigurableApplicationContext context) {
+		return context.getBean(ConfigTestApplication.Greeting.class).message();
+	}
+
+}
