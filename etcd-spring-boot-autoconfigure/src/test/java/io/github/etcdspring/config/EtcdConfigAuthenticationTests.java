@@ -1,0 +1,70 @@
+package io.github.etcdspring.config;
+
+import java.time.Duration;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.EtcdKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Configuration read by a user whose role may read only some keys.
+ */
+class EtcdConfigAuthenticationTests {
+
+	@RegisterExtension
+	static final EtcdCluster etcd = EtcdCluster.singleMember().withAuthentication();
+
+	private static Client root;
+
+	@BeforeAll
+	static void connect() {
+		root = etcd.newClient();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		root.close();
+	}
+
+	@Test
+	void aUserWithoutReadPermissionOnTheContextsGetsAClearError() {
+		EtcdKeys.put(root, "config/application/greeting/message", "secret");
+		assertThatExceptionOfType(EtcdConfigDataException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.username=" + EtcdCluster.USER,
+					"--etcd.password=" + EtcdCluster.USER_PASSWORD))
+			.withMessageContaining("etcd denied permission")
+			.satisfies((ex) -> {
+				assertThat(ex.getFailure()).isEqualTo(EtcdFailure.PERMISSION_DENIED);
+				assertThat(new EtcdConfigDataFailureAnalyzer().analyze(ex).getAction())
+					.contains("etcdctl role grant-permission");
+			});
+	}
+
+	@Test
+	void aUserReadsAndFollowsTheContextsItMayRead() {
+		String prefix = EtcdCluster.USER_PREFIX + "config";
+		EtcdKeys.put(root, prefix + "/application/greeting/message", "hello");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--etcd.username=" + EtcdCluster.USER, "--etcd.password=" + EtcdCluster.USER_PASSWORD,
+				"--etcd.config.prefix=" + prefix)) {
+			ConfigTestApplication.Greeting greeting = context.getBean(ConfigTestApplication.Greeting.class);
+			assertThat(greeting.message()).isEqualTo("hello");
+			EtcdKeys.put(root, prefix + "/application/greeting/message", "hello again");
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(context.getBean(ConfigTestApplication.Greeting.class).message())
+					.isEqualTo("hello again"));
+		}
+	}
+
+}
