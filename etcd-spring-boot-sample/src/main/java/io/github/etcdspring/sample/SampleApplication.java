@@ -2,17 +2,20 @@ package io.github.etcdspring.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
 
 /**
- * A tour of the etcd starter. By default it starts a local etcd of its own (etcd.embedded.enabled=true); point it
- * at a cluster with {@code --etcd.embedded.enabled=false --etcd.endpoints=host:2379}.
+ * A tour of the etcd starter: configuration imported from etcd and refreshed live, service registration and
+ * discovery, and the shared client. By default it starts a local etcd of its own (etcd.embedded.enabled=true); point
+ * it at a cluster with {@code --etcd.embedded.enabled=false --etcd.endpoints=host:2379}.
  *
  * @author etcd-spring-boot contributors
  */
 @SpringBootApplication
+@EnableConfigurationProperties(ShopProperties.class)
 public class SampleApplication {
 
 	/**
