@@ -84,6 +84,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			return sources;
 		}
 		catch (MalformedConfigurationException ex) {
+			closeBeforeFailing();
 			throw ex;
 		}
 		catch (RuntimeException ex) {
@@ -93,16 +94,16 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 				logger.warn(failure.getMessage() + "; starting without them and loading them once etcd answers");
 				return contexts.stream().map(EtcdPropertySource::notLoaded).toList();
 			}
+			closeBeforeFailing();
 			throw failure;
 		}
 	}
 
-	public Client getClient() {
-		return this.client;
-	}
-
-	public List<URI> getEndpoints() {
-		return this.endpoints;
+	/**
+	 * The startup is about to fail before the application context, which would close the client, exists.
+	 */
+	private void closeBeforeFailing() {
+		this.client.close();
 	}
 
 	@Override

@@ -141,6 +141,17 @@ class EtcdConfigRefreshTests {
 		}
 	}
 
+	@Test
+	void applicationsUsingTheBootstrapContextAreRefreshedToo() {
+		EtcdKeys.put(client, "config/application/greeting/message", "hello");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--spring.cloud.bootstrap.enabled=true")) {
+			assertThat(greeting(context)).isEqualTo("hello");
+			EtcdKeys.put(client, "config/application/greeting/message", "hello from bootstrap");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("hello from bootstrap"));
+		}
+	}
+
 	private static String greeting(ConfigurableApplicationContext context) {
 		return context.getBean(ConfigTestApplication.Greeting.class).message();
 	}
