@@ -4,6 +4,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.client.RetryBackoff;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -51,8 +52,8 @@ public class EtcdConfigAutoConfiguration {
 				ApplicationEventPublisher eventPublisher, EtcdConfigProperties properties,
 				EtcdProperties etcdProperties) {
 			return new EtcdConfigWatcher(client, environment, eventPublisher, properties.getWatch(),
-					etcdProperties.getRequestTimeout(), etcdProperties.getRetry().getDelay(),
-					etcdProperties.getRetry().getMaxDelay());
+					etcdProperties.getRequestTimeout(), new RetryBackoff(etcdProperties.getRetry().getDelay(),
+							etcdProperties.getRetry().getMaxDelay()));
 		}
 
 	}

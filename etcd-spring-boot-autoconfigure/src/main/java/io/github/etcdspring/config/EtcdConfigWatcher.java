@@ -25,6 +25,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.RetryBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -71,9 +72,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private final Duration maxDelay;
 
-	private final Duration retryDelay;
-
-	private final Duration maxRetryDelay;
+	private final RetryBackoff retryBackoff;
 
 	private final ScheduledExecutorService executor;
 
@@ -106,15 +105,14 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	public EtcdConfigWatcher(Client client, ConfigurableEnvironment environment,
 			ApplicationEventPublisher eventPublisher, EtcdConfigProperties.Watch properties, Duration requestTimeout,
-			Duration retryDelay, Duration maxRetryDelay) {
+			RetryBackoff retryBackoff) {
 		this.client = client;
 		this.environment = environment;
 		this.eventPublisher = eventPublisher;
 		this.reader = new EtcdConfigReader(client, requestTimeout);
 		this.delay = properties.getDelay();
 		this.maxDelay = properties.getMaxDelay().compareTo(this.delay) > 0 ? properties.getMaxDelay() : this.delay;
-		this.retryDelay = retryDelay;
-		this.maxRetryDelay = maxRetryDelay;
+		this.retryBackoff = retryBackoff;
 		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
 	}
 
@@ -403,8 +401,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		if (!this.running) {
 			return;
 		}
-		long delayMillis = Math.min(this.maxRetryDelay.toMillis(),
-				this.retryDelay.toMillis() * (1L << Math.min(this.failedAttempts, 10)));
+		long delayMillis = this.retryBackoff.delayMillis(this.failedAttempts);
 		this.failedAttempts++;
 		this.executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
 	}

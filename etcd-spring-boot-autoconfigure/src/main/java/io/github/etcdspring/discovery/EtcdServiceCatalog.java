@@ -32,6 +32,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.EtcdFutures;
+import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.discovery.RegistryKeyLayout.InstanceKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -81,9 +82,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private final Duration requestTimeout;
 
-	private final Duration retryDelay;
-
-	private final Duration maxRetryDelay;
+	private final RetryBackoff retryBackoff;
 
 	private final boolean failFast;
 
@@ -122,8 +121,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		this.eventPublisher = eventPublisher;
 		this.includeUnavailableInstances = includeUnavailableInstances;
 		this.requestTimeout = requestTimeout;
-		this.retryDelay = retryDelay;
-		this.maxRetryDelay = maxRetryDelay;
+		this.retryBackoff = new RetryBackoff(retryDelay, maxRetryDelay);
 		this.failFast = failFast;
 		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("etcd-discovery-"));
 	}
@@ -567,8 +565,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		if (!this.running) {
 			return;
 		}
-		long delay = Math.min(this.maxRetryDelay.toMillis(),
-				this.retryDelay.toMillis() * (1L << Math.min(this.failedAttempts, 10)));
+		long delay = this.retryBackoff.delayMillis(this.failedAttempts);
 		this.failedAttempts++;
 		this.pendingRetry = this.executor.schedule(task, delay, TimeUnit.MILLISECONDS);
 	}

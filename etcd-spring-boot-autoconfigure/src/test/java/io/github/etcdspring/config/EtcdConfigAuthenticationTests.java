@@ -6,8 +6,6 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,21 +23,11 @@ class EtcdConfigAuthenticationTests {
 	@RegisterExtension
 	static final EtcdCluster etcd = EtcdCluster.singleMember().withAuthentication();
 
-	private static Client root;
-
-	@BeforeAll
-	static void connect() {
-		root = etcd.newClient();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		root.close();
-	}
+	private final Client root = etcd.client();
 
 	@Test
 	void aUserWithoutReadPermissionOnTheContextsGetsAClearError() {
-		EtcdKeys.put(root, "config/application/greeting/message", "secret");
+		EtcdKeys.put(this.root, "config/application/greeting/message", "secret");
 		assertThatExceptionOfType(EtcdConfigDataException.class)
 			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.username=" + EtcdCluster.USER,
 					"--etcd.password=" + EtcdCluster.USER_PASSWORD))
@@ -54,13 +42,13 @@ class EtcdConfigAuthenticationTests {
 	@Test
 	void aUserReadsAndFollowsTheContextsItMayRead() {
 		String prefix = EtcdCluster.USER_PREFIX + "config";
-		EtcdKeys.put(root, prefix + "/application/greeting/message", "hello");
+		EtcdKeys.put(this.root, prefix + "/application/greeting/message", "hello");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--etcd.username=" + EtcdCluster.USER, "--etcd.password=" + EtcdCluster.USER_PASSWORD,
 				"--etcd.config.prefix=" + prefix)) {
 			ConfigTestApplication.Greeting greeting = context.getBean(ConfigTestApplication.Greeting.class);
 			assertThat(greeting.message()).isEqualTo("hello");
-			EtcdKeys.put(root, prefix + "/application/greeting/message", "hello again");
+			EtcdKeys.put(this.root, prefix + "/application/greeting/message", "hello again");
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(context.getBean(ConfigTestApplication.Greeting.class).message())
 					.isEqualTo("hello again"));

@@ -6,8 +6,6 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.embedded.LocalEtcdServer;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,21 +27,11 @@ class EtcdConfigDataFailureTests {
 	@RegisterExtension
 	static final EtcdCluster etcd = EtcdCluster.singleMember();
 
-	private static Client client;
-
-	@BeforeAll
-	static void connect() {
-		client = etcd.newClient();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		client.close();
-	}
+	private final Client client = etcd.client();
 
 	@BeforeEach
 	void clear() {
-		EtcdKeys.deleteAll(client);
+		EtcdKeys.deleteAll(this.client);
 	}
 
 	@Test
@@ -81,7 +69,7 @@ class EtcdConfigDataFailureTests {
 
 	@Test
 	void malformedYamlStopsTheStartupNamingTheKeyAndLine() {
-		EtcdKeys.put(client, "config/application/data", "sample:\n  message: ok\n  tags: [a, b\n");
+		EtcdKeys.put(this.client, "config/application/data", "sample:\n  message: ok\n  tags: [a, b\n");
 		assertThatExceptionOfType(MalformedConfigurationException.class)
 			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.format=YAML"))
 			.withMessageContaining("etcd key 'config/application/data' at line 4")
@@ -90,7 +78,7 @@ class EtcdConfigDataFailureTests {
 
 	@Test
 	void malformedJsonStopsTheStartupNamingTheKeyAndLine() {
-		EtcdKeys.put(client, "config/application/data", "{\n  \"sample\": {\n    \"message\": oops\n  }\n}");
+		EtcdKeys.put(this.client, "config/application/data", "{\n  \"sample\": {\n    \"message\": oops\n  }\n}");
 		assertThatExceptionOfType(MalformedConfigurationException.class)
 			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.format=JSON"))
 			.withMessageContaining("etcd key 'config/application/data' at line 3");
@@ -98,7 +86,7 @@ class EtcdConfigDataFailureTests {
 
 	@Test
 	void malformedPropertiesStopTheStartupNamingTheKeyAndLine() {
-		EtcdKeys.put(client, "config/application/data", "sample.limit=1\nsample.message=\\u00zz\n");
+		EtcdKeys.put(this.client, "config/application/data", "sample.limit=1\nsample.message=\\u00zz\n");
 		assertThatExceptionOfType(MalformedConfigurationException.class)
 			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.format=PROPERTIES"))
 			.withMessageContaining("etcd key 'config/application/data' at line 2");
@@ -106,8 +94,8 @@ class EtcdConfigDataFailureTests {
 
 	@Test
 	void malformedDocumentOfAnOptionalImportIsSkippedAndTheOtherContextsLoad() {
-		EtcdKeys.put(client, "config/application/data", "sample: [unclosed\n");
-		EtcdKeys.put(client, "config/payments/data", "sample:\n  limit: 9\n");
+		EtcdKeys.put(this.client, "config/application/data", "sample: [unclosed\n");
+		EtcdKeys.put(this.client, "config/payments/data", "sample:\n  limit: 9\n");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=YAML",
 				"--spring.application.name=payments", "--spring.config.import=optional:etcd:")) {
 			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);

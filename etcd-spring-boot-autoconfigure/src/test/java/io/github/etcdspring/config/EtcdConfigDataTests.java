@@ -5,8 +5,6 @@ import java.util.List;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,27 +23,17 @@ class EtcdConfigDataTests {
 	@RegisterExtension
 	static final EtcdCluster etcd = EtcdCluster.singleMember();
 
-	private static Client client;
-
-	@BeforeAll
-	static void connect() {
-		client = etcd.newClient();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		client.close();
-	}
+	private final Client client = etcd.client();
 
 	@BeforeEach
 	void clear() {
-		EtcdKeys.deleteAll(client);
+		EtcdKeys.deleteAll(this.client);
 	}
 
 	@Test
 	void keyValueContextsBecomePropertiesWithSlashesAsDots() {
-		EtcdKeys.put(client, "config/application/sample/message", "from etcd");
-		EtcdKeys.put(client, "config/application/sample/limit", "7");
+		EtcdKeys.put(this.client, "config/application/sample/message", "from etcd");
+		EtcdKeys.put(this.client, "config/application/sample/limit", "7");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
 			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);
 			assertThat(settings.getMessage()).isEqualTo("from etcd");
@@ -57,15 +45,15 @@ class EtcdConfigDataTests {
 
 	@Test
 	void moreSpecificContextsWinLaterProfilesWinAndEtcdOverridesApplicationYaml() {
-		EtcdKeys.put(client, "config/application/p/a", "application");
-		EtcdKeys.put(client, "config/application/p/b", "application");
-		EtcdKeys.put(client, "config/application,dev/p/b", "application,dev");
-		EtcdKeys.put(client, "config/application/p/c", "application");
-		EtcdKeys.put(client, "config/payments/p/c", "payments");
-		EtcdKeys.put(client, "config/application/p/d", "application");
-		EtcdKeys.put(client, "config/payments,dev/p/d", "payments,dev");
-		EtcdKeys.put(client, "config/payments,eu/p/d", "payments,eu");
-		EtcdKeys.put(client, "config/payments/p/local", "etcd");
+		EtcdKeys.put(this.client, "config/application/p/a", "application");
+		EtcdKeys.put(this.client, "config/application/p/b", "application");
+		EtcdKeys.put(this.client, "config/application,dev/p/b", "application,dev");
+		EtcdKeys.put(this.client, "config/application/p/c", "application");
+		EtcdKeys.put(this.client, "config/payments/p/c", "payments");
+		EtcdKeys.put(this.client, "config/application/p/d", "application");
+		EtcdKeys.put(this.client, "config/payments,dev/p/d", "payments,dev");
+		EtcdKeys.put(this.client, "config/payments,eu/p/d", "payments,eu");
+		EtcdKeys.put(this.client, "config/payments/p/local", "etcd");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--spring.application.name=payments", "--spring.profiles.active=dev,eu",
 				"--spring.config.location=classpath:/config-test/")) {
@@ -83,8 +71,8 @@ class EtcdConfigDataTests {
 
 	@Test
 	void localConfigurationWinsWhenEtcdDoesNotOverrideIt() {
-		EtcdKeys.put(client, "config/payments/p/local", "etcd");
-		EtcdKeys.put(client, "config/payments/p/only-in-etcd", "etcd");
+		EtcdKeys.put(this.client, "config/payments/p/local", "etcd");
+		EtcdKeys.put(this.client, "config/payments/p/only-in-etcd", "etcd");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--spring.application.name=payments", "--spring.config.location=classpath:/config-test/",
 				"--etcd.config.override-local=false")) {
@@ -95,7 +83,7 @@ class EtcdConfigDataTests {
 
 	@Test
 	void yamlDocumentsUnderTheDataKey() {
-		EtcdKeys.put(client, "config/application/data", """
+		EtcdKeys.put(this.client, "config/application/data", """
 				sample:
 				  message: from yaml
 				  tags: [a, b]
@@ -109,7 +97,7 @@ class EtcdConfigDataTests {
 
 	@Test
 	void propertiesDocumentsUnderACustomDataKey() {
-		EtcdKeys.put(client, "config/application/settings", "sample.message=from properties\nsample.limit=3\n");
+		EtcdKeys.put(this.client, "config/application/settings", "sample.message=from properties\nsample.limit=3\n");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--etcd.config.format=PROPERTIES", "--etcd.config.data-key=settings")) {
 			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);
@@ -120,7 +108,7 @@ class EtcdConfigDataTests {
 
 	@Test
 	void jsonDocuments() {
-		EtcdKeys.put(client, "config/application/data",
+		EtcdKeys.put(this.client, "config/application/data",
 				"{\"sample\": {\"message\": \"from json\", \"limit\": 4, \"tags\": [\"x\", \"y\"]}}");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=JSON")) {
 			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);
@@ -132,9 +120,9 @@ class EtcdConfigDataTests {
 
 	@Test
 	void filesAreParsedByTheirExtensionWithDashBeforeTheProfile() {
-		EtcdKeys.put(client, "config/application.yaml", "p:\n  a: application.yaml\n  b: application.yaml\n");
-		EtcdKeys.put(client, "config/payments.properties", "p.b=payments.properties\np.c=payments.properties\n");
-		EtcdKeys.put(client, "config/payments-dev.json", "{\"p\": {\"c\": \"payments-dev.json\"}}");
+		EtcdKeys.put(this.client, "config/application.yaml", "p:\n  a: application.yaml\n  b: application.yaml\n");
+		EtcdKeys.put(this.client, "config/payments.properties", "p.b=payments.properties\np.c=payments.properties\n");
+		EtcdKeys.put(this.client, "config/payments-dev.json", "{\"p\": {\"c\": \"payments-dev.json\"}}");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=FILES",
 				"--spring.application.name=payments", "--spring.profiles.active=dev")) {
 			ConfigurableEnvironment environment = context.getEnvironment();
@@ -146,10 +134,10 @@ class EtcdConfigDataTests {
 
 	@Test
 	void explicitContextsReplaceTheAutomaticOnesTheLaterWinning() {
-		EtcdKeys.put(client, "config/shared/p/a", "shared");
-		EtcdKeys.put(client, "config/shared/p/b", "shared");
-		EtcdKeys.put(client, "config/payments/p/b", "payments");
-		EtcdKeys.put(client, "config/application/p/c", "application");
+		EtcdKeys.put(this.client, "config/shared/p/a", "shared");
+		EtcdKeys.put(this.client, "config/shared/p/b", "shared");
+		EtcdKeys.put(this.client, "config/payments/p/b", "payments");
+		EtcdKeys.put(this.client, "config/application/p/c", "application");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--spring.config.import=etcd:/config/shared;/config/payments")) {
 			ConfigurableEnvironment environment = context.getEnvironment();
@@ -161,9 +149,9 @@ class EtcdConfigDataTests {
 
 	@Test
 	void theNamespaceIsolatesApplications() {
-		EtcdKeys.put(client, "tenant-a/config/application/p/a", "tenant a");
-		EtcdKeys.put(client, "tenant-b/config/application/p/a", "tenant b");
-		EtcdKeys.put(client, "config/application/p/a", "no namespace");
+		EtcdKeys.put(this.client, "tenant-a/config/application/p/a", "tenant a");
+		EtcdKeys.put(this.client, "tenant-b/config/application/p/a", "tenant b");
+		EtcdKeys.put(this.client, "config/application/p/a", "no namespace");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--etcd.namespace=tenant-a")) {
 			assertThat(context.getEnvironment().getProperty("p.a")).isEqualTo("tenant a");
@@ -172,9 +160,9 @@ class EtcdConfigDataTests {
 
 	@Test
 	void importAndBootstrapProduceTheSamePropertySources() {
-		EtcdKeys.put(client, "config/application/p/a", "application");
-		EtcdKeys.put(client, "config/payments/p/a", "payments");
-		EtcdKeys.put(client, "config/payments,dev/p/b", "payments,dev");
+		EtcdKeys.put(this.client, "config/application/p/a", "application");
+		EtcdKeys.put(this.client, "config/payments/p/a", "payments");
+		EtcdKeys.put(this.client, "config/payments,dev/p/b", "payments,dev");
 		List<String> imported;
 		List<String> bootstrapped;
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,

@@ -9,8 +9,6 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,31 +29,21 @@ class EtcdConfigRefreshTests {
 	@RegisterExtension
 	static final EtcdCluster etcd = EtcdCluster.singleMember();
 
-	private static Client client;
-
-	@BeforeAll
-	static void connect() {
-		client = etcd.newClient();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		client.close();
-	}
+	private final Client client = etcd.client();
 
 	@BeforeEach
 	void clear() {
-		EtcdKeys.deleteAll(client);
+		EtcdKeys.deleteAll(this.client);
 	}
 
 	@Test
 	void aPutReachesRefreshScopeAndConfigurationPropertiesBeans() {
-		EtcdKeys.put(client, "config/application/greeting/message", "hello");
-		EtcdKeys.put(client, "config/application/sample/message", "first");
+		EtcdKeys.put(this.client, "config/application/greeting/message", "hello");
+		EtcdKeys.put(this.client, "config/application/sample/message", "first");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
 			assertThat(greeting(context)).isEqualTo("hello");
-			EtcdKeys.put(client, "config/application/greeting/message", "hello again");
-			EtcdKeys.put(client, "config/application/sample/message", "second");
+			EtcdKeys.put(this.client, "config/application/greeting/message", "hello again");
+			EtcdKeys.put(this.client, "config/application/sample/message", "second");
 			await().atMost(TIMEOUT).untilAsserted(() -> {
 				assertThat(greeting(context)).isEqualTo("hello again");
 				assertThat(settings(context).getMessage()).isEqualTo("second");
@@ -70,10 +58,10 @@ class EtcdConfigRefreshTests {
 
 	@Test
 	void aDeletedKeyRemovesItsProperty() {
-		EtcdKeys.put(client, "config/application/greeting/message", "hello");
+		EtcdKeys.put(this.client, "config/application/greeting/message", "hello");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
 			assertThat(greeting(context)).isEqualTo("hello");
-			EtcdKeys.delete(client, "config/application/greeting/message");
+			EtcdKeys.delete(this.client, "config/application/greeting/message");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("none"));
 			assertThat(context.getEnvironment().getProperty("greeting.message")).isNull();
 		}
@@ -81,14 +69,14 @@ class EtcdConfigRefreshTests {
 
 	@Test
 	void aTransactionOfFiftyKeysGivesOneRefresh() {
-		EtcdKeys.put(client, "config/application/sample/limit", "0");
+		EtcdKeys.put(this.client, "config/application/sample/limit", "0");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
 			List<Op> puts = new ArrayList<>();
 			for (int i = 0; i < 50; i++) {
 				puts.add(Op.put(EtcdKeys.bytes("config/application/burst/key" + i), EtcdKeys.bytes("v" + i),
 						PutOption.DEFAULT));
 			}
-			EtcdKeys.await(client.getKVClient().txn().Then(puts.toArray(Op[]::new)).commit());
+			EtcdKeys.await(this.client.getKVClient().txn().Then(puts.toArray(Op[]::new)).commit());
 			await().atMost(TIMEOUT)
 				.untilAsserted(() -> assertThat(context.getEnvironment().getProperty("burst.key49")).isEqualTo("v49"));
 			assertThat(refreshEvents(context)).hasSize(1);
@@ -102,7 +90,7 @@ class EtcdConfigRefreshTests {
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--etcd.config.watch.delay=2s", "--etcd.config.watch.max-delay=30s")) {
 			for (int i = 0; i < 50; i++) {
-				EtcdKeys.put(client, "config/application/burst/key" + i, "v" + i);
+				EtcdKeys.put(this.client, "config/application/burst/key" + i, "v" + i);
 			}
 			await().atMost(TIMEOUT)
 				.untilAsserted(() -> assertThat(context.getEnvironment().getProperty("burst.key49")).isEqualTo("v49"));
@@ -112,14 +100,14 @@ class EtcdConfigRefreshTests {
 
 	@Test
 	void aRewriteThatChangesNothingDoesNotRefresh() {
-		EtcdKeys.put(client, "config/application/greeting/message", "hello");
-		EtcdKeys.put(client, "config/payments/greeting/message", "payments");
+		EtcdKeys.put(this.client, "config/application/greeting/message", "hello");
+		EtcdKeys.put(this.client, "config/payments/greeting/message", "payments");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--spring.application.name=payments")) {
-			EtcdKeys.put(client, "config/application/greeting/message", "hello");
+			EtcdKeys.put(this.client, "config/application/greeting/message", "hello");
 			// shadowed by the more specific context: the effective value stays
-			EtcdKeys.put(client, "config/application/greeting/message", "shadowed");
-			EtcdKeys.put(client, "config/payments/sample/message", "marker");
+			EtcdKeys.put(this.client, "config/application/greeting/message", "shadowed");
+			EtcdKeys.put(this.client, "config/payments/sample/message", "marker");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(refreshEvents(context)).hasSize(1));
 			EtcdConfigChange change = (EtcdConfigChange) refreshEvents(context).get(0).getEvent();
 			assertThat(change.changedProperties()).containsExactly("sample.message");
@@ -129,13 +117,13 @@ class EtcdConfigRefreshTests {
 
 	@Test
 	void aMalformedDocumentKeepsThePreviousConfigurationUntilItIsFixed() {
-		EtcdKeys.put(client, "config/application/data", "greeting:\n  message: hello\n");
+		EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: hello\n");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=YAML")) {
-			EtcdKeys.put(client, "config/application/data", "greeting:\n  message: [broken\n");
-			EtcdKeys.put(client, "config/unrelated/marker", "written after the broken document");
+			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: [broken\n");
+			EtcdKeys.put(this.client, "config/unrelated/marker", "written after the broken document");
 			// the watcher has seen the broken document once it reports it; nothing else may change
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("hello"));
-			EtcdKeys.put(client, "config/application/data", "greeting:\n  message: fixed\n");
+			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: fixed\n");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
 			assertThat(refreshEvents(context)).hasSize(1);
 		}
@@ -143,11 +131,11 @@ class EtcdConfigRefreshTests {
 
 	@Test
 	void applicationsUsingTheBootstrapContextAreRefreshedToo() {
-		EtcdKeys.put(client, "config/application/greeting/message", "hello");
+		EtcdKeys.put(this.client, "config/application/greeting/message", "hello");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--spring.cloud.bootstrap.enabled=true")) {
 			assertThat(greeting(context)).isEqualTo("hello");
-			EtcdKeys.put(client, "config/application/greeting/message", "hello from bootstrap");
+			EtcdKeys.put(this.client, "config/application/greeting/message", "hello from bootstrap");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("hello from bootstrap"));
 		}
 	}

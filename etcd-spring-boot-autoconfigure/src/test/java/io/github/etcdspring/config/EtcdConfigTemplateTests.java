@@ -3,8 +3,6 @@ package io.github.etcdspring.config;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,21 +21,11 @@ class EtcdConfigTemplateTests {
 	@RegisterExtension
 	static final EtcdCluster etcd = EtcdCluster.singleMember();
 
-	private static Client client;
-
-	@BeforeAll
-	static void connect() {
-		client = etcd.newClient();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		client.close();
-	}
+	private final Client client = etcd.client();
 
 	@BeforeEach
 	void clear() {
-		EtcdKeys.deleteAll(client);
+		EtcdKeys.deleteAll(this.client);
 	}
 
 	@Test
@@ -50,7 +38,7 @@ class EtcdConfigTemplateTests {
 						"config/payments,dev");
 			EtcdConfigContext payments = operations.context("payments");
 			operations.putValue(payments, "server.port", "8081");
-			assertThat(EtcdKeys.get(client, "config/payments/server/port")).isEqualTo("8081");
+			assertThat(EtcdKeys.get(this.client, "config/payments/server/port")).isEqualTo("8081");
 			assertThat(operations.getValue(payments, "server.port")).contains("8081");
 			assertThat(operations.putValueIfAbsent(payments, "server.port", "9999")).isFalse();
 			assertThat(operations.putValueIfAbsent(payments, "sample.limit", "5")).isTrue();
@@ -86,7 +74,7 @@ class EtcdConfigTemplateTests {
 		try (ConfigurableApplicationContext context = start("--etcd.config.format=FILES")) {
 			EtcdConfigOperations operations = context.getBean(EtcdConfigOperations.class);
 			operations.putDocument(operations.context("payments-dev.properties"), "sample.limit=3\n");
-			assertThat(EtcdKeys.get(client, "config/payments-dev.properties")).isEqualTo("sample.limit=3\n");
+			assertThat(EtcdKeys.get(this.client, "config/payments-dev.properties")).isEqualTo("sample.limit=3\n");
 			assertThat(operations.getProperties(operations.context("payments-dev"))).containsEntry("sample.limit", "3");
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> operations.putDocument(operations.context("payments"), "a=1"))

@@ -75,6 +75,8 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 
 	private final List<LocalEtcdServer> members = new ArrayList<>();
 
+	private Client sharedClient;
+
 	private EtcdCluster(int size) {
 		this.size = size;
 	}
@@ -154,6 +156,10 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 
 	@Override
 	public synchronized void close() {
+		if (this.sharedClient != null) {
+			this.sharedClient.close();
+			this.sharedClient = null;
+		}
 		this.members.forEach(LocalEtcdServer::stop);
 		this.members.clear();
 		if (this.workDirectory != null) {
@@ -223,6 +229,18 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 			}
 		}
 		return builder.build();
+	}
+
+	/**
+	 * A client with full access, like {@link #newClient()}, shared by the tests of a class and closed with the
+	 * cluster.
+	 * @return the shared client
+	 */
+	public synchronized Client client() {
+		if (this.sharedClient == null) {
+			this.sharedClient = newClient();
+		}
+		return this.sharedClient;
 	}
 
 	public LocalEtcdServer member(int index) {
