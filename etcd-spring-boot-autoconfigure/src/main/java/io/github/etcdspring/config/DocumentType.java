@@ -17,7 +17,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.boot.env.PropertySourceLoader;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
@@ -49,6 +52,9 @@ enum DocumentType {
 			try {
 				return load(new YamlPropertySourceLoader(), key, content);
 			}
+			catch (MalformedConfigurationException ex) {
+				throw ex;
+			}
 			catch (RuntimeException ex) {
 				MarkedYAMLException marked = findCause(ex, MarkedYAMLException.class);
 				if (marked == null) {
@@ -74,6 +80,8 @@ enum DocumentType {
 		}
 
 	};
+
+	private static final String ACTIVATION_PREFIX = "spring.config.activate.";
 
 	private final List<String> extensions;
 
@@ -135,6 +143,7 @@ enum DocumentType {
 				EnumerablePropertySource<?> enumerable = (EnumerablePropertySource<?>) document;
 				for (String name : enumerable.getPropertyNames()) {
 					Object value = ((Map<?, ?>) enumerable.getSource()).get(name);
+					rejectActivation(key, name, OriginLookup.getOrigin(document, name));
 					properties.put(name, value);
 				}
 			}
@@ -146,26 +155,53 @@ enum DocumentType {
 	}
 
 	/**
+	 * Documents in etcd are selected by context, not by Spring Boot's activation properties, which would otherwise
+	 * switch off the whole property source.
+	 */
+	private static void rejectActivation(String key, String name, Origin origin) {
+		if (name.startsWith(ACTIVATION_PREFIX)) {
+			int line = (origin instanceof TextResourceOrigin text && text.getLocation() != null)
+					? text.getLocation().getLine() + 1 : 0;
+			throw new MalformedConfigurationException(key, line, name + " is not supported in etcd: put the "
+					+ "properties of a profile in the context {name},{profile} (FILES: {name}-{profile}.yaml)", null);
+		}
+	}
+
+	/**
 	 * Spring's properties loader rejects a bad {@code \\u} escape without saying where; find the line ourselves.
 	 */
 	private static void checkUnicodeEscapes(String key, String text) {
-		int line = 1;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c == '\n') {
-				line++;
+		String[] lines = text.split("\r?\n|\r", -1);
+		boolean continued = false;
+		for (int number = 1; number <= lines.length; number++) {
+			String line = lines[number - 1];
+			String content = line.stripLeading();
+			boolean comment = !continued && (content.startsWith("#") || content.startsWith("!"));
+			if (!comment) {
+				checkUnicodeEscapes(key, line, number);
 			}
-			else if (c == '\\' && i + 1 < text.length()) {
-				char next = text.charAt(i + 1);
-				if (next == 'u' && !isHex(text, i + 2, 4)) {
-					throw new MalformedConfigurationException(key, line,
+			continued = !comment && endsWithContinuation(line);
+		}
+	}
+
+	private static void checkUnicodeEscapes(String key, String line, int number) {
+		for (int i = 0; i < line.length() - 1; i++) {
+			if (line.charAt(i) == '\\') {
+				if (line.charAt(i + 1) == 'u' && !isHex(line, i + 2, 4)) {
+					throw new MalformedConfigurationException(key, number,
 							"malformed \\uxxxx escape (four hexadecimal digits expected)", null);
 				}
-				if (next != '\n' && next != '\r') {
-					i++;
-				}
+				i++;
 			}
 		}
+	}
+
+	private static boolean endsWithContinuation(String line) {
+		int backslashes = 0;
+		for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+			backslashes++;
+		}
+		return backslashes % 2 == 1;
 	}
 
 	private static boolean isHex(String text, int start, int count) {
@@ -226,7 +262,11 @@ enum DocumentType {
 		}
 
 		private static void flatten(String name, JsonNode node, Map<String, Object> properties, EtcdKeyOrigin origin) {
-			if (node.isObject()) {
+			if (node.isContainerNode() && node.isEmpty() && !name.isEmpty()) {
+				// as in YAML: an empty list or map clears what a lower source set
+				properties.put(name, OriginTrackedValue.of("", origin));
+			}
+			else if (node.isObject()) {
 				Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
 				while (fields.hasNext()) {
 					Map.Entry<String, JsonNode> field = fields.next();

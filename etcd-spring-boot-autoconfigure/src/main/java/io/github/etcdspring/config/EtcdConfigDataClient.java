@@ -3,6 +3,8 @@ package io.github.etcdspring.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdClientBuilderConfigurer;
@@ -36,10 +38,19 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 
 	private final Duration requestTimeout;
 
-	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout) {
+	private final EmbeddedEtcd embeddedEtcd;
+
+	/**
+	 * The sources last read for each import, so that a refresh that cannot read etcd keeps them.
+	 */
+	private final Map<List<EtcdConfigContext>, List<EtcdPropertySource>> lastRead = new ConcurrentHashMap<>();
+
+	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout,
+			EmbeddedEtcd embeddedEtcd) {
 		this.client = client;
 		this.endpoints = endpoints;
 		this.requestTimeout = requestTimeout;
+		this.embeddedEtcd = embeddedEtcd;
 	}
 
 	/**
@@ -56,31 +67,32 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 						sslBundles(binder, properties.getSsl().getBundle()));
 		Client client = new EtcdClientBuilderConfigurer(properties, connectionDetails).configure(Client.builder())
 			.build();
-		return new EtcdConfigDataClient(client, connectionDetails.getEndpoints(), properties.getRequestTimeout());
+		return new EtcdConfigDataClient(client, connectionDetails.getEndpoints(), properties.getRequestTimeout(),
+				embeddedEtcd);
 	}
 
 	/**
-	 * Read contexts, applying the failure policy of an import.
+	 * Read contexts, applying the failure policy of an import. The first read of the contexts happens at startup;
+	 * later ones, on refresh, keep the configuration in force whenever the new one cannot be read.
 	 * @param contexts the contexts
 	 * @param optional whether the import is optional: an unreachable etcd or a malformed document is then logged
 	 * and skipped
 	 * @param failFast whether an unreachable etcd stops the startup of a required import
 	 * @param logger where to report what was skipped
 	 * @return one source per context, lowest precedence first; empty placeholders, watched until etcd answers,
-	 * when etcd could not be read
-	 * @throws EtcdConfigDataException when etcd could not be read for a required import
-	 * @throws MalformedConfigurationException when a document of a required import is malformed
+	 * when etcd could not be read at startup
+	 * @throws EtcdConfigDataException when etcd could not be read at startup for a required import
+	 * @throws MalformedConfigurationException when a document of a required import is malformed at startup
 	 */
 	public List<EtcdPropertySource> load(List<EtcdConfigContext> contexts, boolean optional, boolean failFast,
 			Log logger) {
+		List<EtcdPropertySource> inForce = this.lastRead.get(contexts);
+		if (inForce != null) {
+			return reload(contexts, inForce, logger);
+		}
 		try {
-			List<EtcdPropertySource> sources = new EtcdConfigReader(this.client, this.requestTimeout).read(contexts,
-					optional ? (malformed) -> logger.warn("Skipping optional etcd configuration: " + malformed.getMessage())
-							: null);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Read etcd configuration contexts " + contexts + " at revision "
-						+ sources.get(0).getRevision());
-			}
+			List<EtcdPropertySource> sources = read(contexts, optional, logger);
+			this.lastRead.put(contexts, sources);
 			return sources;
 		}
 		catch (MalformedConfigurationException ex) {
@@ -100,10 +112,37 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	}
 
 	/**
-	 * The startup is about to fail before the application context, which would close the client, exists.
+	 * A refresh: whatever goes wrong, the configuration in force stays, and the watch tries again.
+	 */
+	private List<EtcdPropertySource> reload(List<EtcdConfigContext> contexts, List<EtcdPropertySource> inForce,
+			Log logger) {
+		try {
+			List<EtcdPropertySource> sources = read(contexts, false, logger);
+			this.lastRead.put(contexts, sources);
+			return sources;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read etcd configuration contexts " + contexts + " again ("
+					+ EtcdFailure.messageOf(ex) + "); keeping the configuration read at revision "
+					+ inForce.get(0).getRevision());
+			return inForce;
+		}
+	}
+
+	private List<EtcdPropertySource> read(List<EtcdConfigContext> contexts, boolean skipMalformed, Log logger) {
+		return new EtcdConfigReader(this.client, this.requestTimeout).read(contexts, skipMalformed
+				? (malformed) -> logger.warn("Skipping optional etcd configuration: " + malformed.getMessage()) : null);
+	}
+
+	/**
+	 * The startup is about to fail before the application context, which would close the client and stop the local
+	 * etcd, exists.
 	 */
 	private void closeBeforeFailing() {
 		this.client.close();
+		if (this.embeddedEtcd != null) {
+			this.embeddedEtcd.destroy();
+		}
 	}
 
 	@Override

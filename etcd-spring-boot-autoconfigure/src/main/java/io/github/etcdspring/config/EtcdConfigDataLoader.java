@@ -1,8 +1,11 @@
 package io.github.etcdspring.config;
 
+import java.util.List;
+
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.context.config.ConfigData;
+import org.springframework.boot.context.config.ConfigData.Option;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
 import org.springframework.boot.logging.DeferredLogFactory;
@@ -23,8 +26,11 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 	@Override
 	public ConfigData load(ConfigDataLoaderContext context, EtcdConfigDataResource resource) {
 		EtcdConfigDataClient client = context.getBootstrapContext().get(EtcdConfigDataClient.class);
-		return new ConfigData(client.load(resource.getContexts(), resource.isImportOptional(), resource.isFailFast(),
-				this.logger));
+		List<EtcdPropertySource> sources = client.load(resource.getContexts(), resource.isImportOptional(),
+				resource.isFailFast(), this.logger);
+		// Config data ranks an import just above the file declaring it, below that file's profile variants; ranked
+		// as profile specific, etcd overrides them too.
+		return resource.isOverrideLocal() ? new ConfigData(sources, Option.PROFILE_SPECIFIC) : new ConfigData(sources);
 	}
 
 }

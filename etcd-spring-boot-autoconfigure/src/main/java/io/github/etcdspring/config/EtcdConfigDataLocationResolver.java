@@ -6,9 +6,8 @@ import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.embedded.EmbeddedEtcd;
 import io.github.etcdspring.embedded.EmbeddedEtcdProperties;
 
-import org.springframework.beans.factory.support.AbstractBeanDefinition;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.bootstrap.BootstrapContextClosedEvent;
 import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
@@ -60,7 +59,7 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 			contexts = EtcdConfigContexts.automatic(properties, applicationName, profiles.getActive());
 		}
 		registerClient(context.getBootstrapContext(), binder);
-		return List.of(new EtcdConfigDataResource(contexts, location.isOptional(), properties.isFailFast()));
+		return List.of(new EtcdConfigDataResource(contexts, location.isOptional(), properties));
 	}
 
 	private void registerClient(ConfigurableBootstrapContext bootstrapContext, Binder binder) {
@@ -82,18 +81,23 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	 * shutdown; the local etcd also serves the application's own client from there.
 	 */
 	private static void promoteToApplicationContext(BootstrapContextClosedEvent event) {
-		BeanDefinitionRegistry registry = (BeanDefinitionRegistry) event.getApplicationContext().getBeanFactory();
+		DefaultListableBeanFactory beanFactory = (DefaultListableBeanFactory) event.getApplicationContext()
+			.getBeanFactory();
 		if (event.getBootstrapContext().isRegistered(EmbeddedEtcd.class)) {
-			register(registry, "embeddedEtcd", EmbeddedEtcd.class, event.getBootstrapContext().get(EmbeddedEtcd.class));
+			EmbeddedEtcd embeddedEtcd = event.getBootstrapContext().get(EmbeddedEtcd.class);
+			register(beanFactory, "embeddedEtcd", embeddedEtcd, embeddedEtcd);
 		}
-		register(registry, "etcdConfigDataClient", EtcdConfigDataClient.class,
-				event.getBootstrapContext().get(EtcdConfigDataClient.class));
+		EtcdConfigDataClient client = event.getBootstrapContext().get(EtcdConfigDataClient.class);
+		register(beanFactory, "etcdConfigDataClient", client, client::close);
 	}
 
-	private static <T> void register(BeanDefinitionRegistry registry, String name, Class<T> type, T instance) {
-		RootBeanDefinition definition = new RootBeanDefinition(type, () -> instance);
-		definition.setDestroyMethodName(AbstractBeanDefinition.INFER_METHOD);
-		registry.registerBeanDefinition(name, definition);
+	/**
+	 * A singleton with a destroy callback, so that it is closed even when the context fails before creating beans.
+	 */
+	private static void register(DefaultListableBeanFactory beanFactory, String name, Object instance,
+			DisposableBean destroyer) {
+		beanFactory.registerSingleton(name, instance);
+		beanFactory.registerDisposableBean(name, destroyer);
 	}
 
 }

@@ -17,11 +17,14 @@ public class EtcdConfigDataResource extends ConfigDataResource {
 
 	private final boolean failFast;
 
-	EtcdConfigDataResource(List<EtcdConfigContext> contexts, boolean optional, boolean failFast) {
+	private final boolean overrideLocal;
+
+	EtcdConfigDataResource(List<EtcdConfigContext> contexts, boolean optional, EtcdConfigProperties properties) {
 		super(optional);
 		this.contexts = List.copyOf(contexts);
 		this.optional = optional;
-		this.failFast = failFast;
+		this.failFast = properties.isFailFast();
+		this.overrideLocal = properties.isOverrideLocal();
 	}
 
 	/**
@@ -38,6 +41,10 @@ public class EtcdConfigDataResource extends ConfigDataResource {
 
 	boolean isFailFast() {
 		return this.failFast;
+	}
+
+	boolean isOverrideLocal() {
+		return this.overrideLocal;
 	}
 
 	@Override

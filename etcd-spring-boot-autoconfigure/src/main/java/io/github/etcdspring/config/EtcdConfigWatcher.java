@@ -83,7 +83,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private long revision;
 
-	private Watch.Watcher watcher;
+	private final List<Watch.Watcher> watchers = new ArrayList<>();
+
+	private boolean watchEachContext;
 
 	private long watchGeneration;
 
@@ -152,10 +154,13 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	@Override
-	public void destroy() {
+	public void destroy() throws InterruptedException {
 		this.running = false;
 		this.executor.shutdownNow();
-		closeWatcher();
+		// the watch thread may still be closing the watches of stop()
+		if (this.executor.awaitTermination(1, TimeUnit.SECONDS)) {
+			closeWatcher();
+		}
 	}
 
 	/**
@@ -169,7 +174,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			onWatchThread(() -> {
 				this.ready = true;
 				if (this.refreshPending) {
-					check();
+					checkAgain();
 				}
 			});
 		}
@@ -188,16 +193,41 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	private void startWatch(long fromRevision) {
 		closeWatcher();
 		long generation = this.watchGeneration;
-		WatchOption option = WatchOption.builder()
-			.isPrefix(true)
-			.withRevision(fromRevision)
-			.withRequireLeader(true)
-			.build();
-		this.watcher = this.client.getWatchClient()
-			.watch(bytes(commonPrefix(this.contexts)), option,
-					Watch.listener((response) -> onWatchThread(generation, () -> onWatchResponse(response)),
-							(error) -> onWatchThread(generation, () -> onWatchError(error)),
-							() -> onWatchThread(generation, this::onWatchClosed)));
+		for (WatchTarget target : watchTargets()) {
+			WatchOption option = WatchOption.builder()
+				.isPrefix(target.prefix())
+				.withRevision(fromRevision)
+				.withCreateNotify(true)
+				.withRequireLeader(true)
+				.build();
+			this.watchers.add(this.client.getWatchClient()
+				.watch(bytes(target.key()), option,
+						Watch.listener((response) -> onWatchThread(generation, () -> onWatchResponse(response)),
+								(error) -> onWatchThread(generation, () -> onWatchError(error)),
+								() -> onWatchThread(generation, this::onWatchClosed))));
+		}
+	}
+
+	/**
+	 * One watch of the directory all contexts share; one watch per context when they share none, or when the user
+	 * may read the contexts but not the directory. jetcd carries all of them on one stream.
+	 */
+	private List<WatchTarget> watchTargets() {
+		String shared = commonPrefix(this.contexts);
+		String directory = shared.substring(0, shared.lastIndexOf('/') + 1);
+		if (!this.watchEachContext && !directory.isEmpty()) {
+			return List.of(new WatchTarget(directory, true));
+		}
+		List<WatchTarget> targets = new ArrayList<>();
+		for (EtcdConfigContext context : this.contexts) {
+			if (context.isKeyValue()) {
+				targets.add(new WatchTarget(context.keyPrefix(), true));
+			}
+			else {
+				context.documentKeys().forEach((key) -> targets.add(new WatchTarget(key, false)));
+			}
+		}
+		return targets;
 	}
 
 	private void onWatchResponse(WatchResponse response) {
@@ -216,6 +246,13 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private void onWatchError(Throwable error) {
 		closeWatcher();
+		if (EtcdFailure.of(error) == EtcdFailure.PERMISSION_DENIED && !this.watchEachContext) {
+			logger.info("Not permitted to watch the keys the etcd configuration contexts share; watching each "
+					+ "context instead");
+			this.watchEachContext = true;
+			resync();
+			return;
+		}
 		if (error instanceof CompactedException) {
 			logger.info("Revision " + (this.revision + 1) + " of the etcd configuration was compacted; reading "
 					+ this.contexts + " again");
@@ -229,7 +266,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	private void onWatchClosed() {
-		this.watcher = null;
+		closeWatcher();
 		retryLater(this::resync);
 	}
 
@@ -240,14 +277,11 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	private void resync() {
 		try {
 			long readRevision = check();
-			// a malformed document leaves the revision unknown: watch on from the last one seen, for its fix
-			long watchFrom = (readRevision > 0) ? readRevision : this.revision;
-			this.revision = watchFrom;
-			startWatch(watchFrom + 1);
+			this.revision = readRevision;
+			startWatch(readRevision + 1);
 			if (this.failedAttempts > 0) {
-				logger.info("Watching the etcd configuration again from revision " + (watchFrom + 1));
+				logger.info("Watching the etcd configuration again from revision " + (readRevision + 1));
 			}
-			this.failedAttempts = 0;
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not read the etcd configuration; retrying", ex);
@@ -289,23 +323,22 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	/**
-	 * Read the contexts and refresh if the properties they define changed.
-	 * @return the revision read, or 0 when a document did not parse
+	 * Read the contexts and refresh if the properties they define changed, unless a document does not parse.
+	 * @return the revision read
 	 */
 	private long check() {
-		List<EtcdPropertySource> current;
-		try {
-			current = this.reader.read(this.contexts, null);
-		}
-		catch (MalformedConfigurationException ex) {
-			if (!ex.getMessage().equals(this.lastMalformedMessage)) {
-				logger.error(ex.getMessage() + "; keeping the configuration in force until it is fixed");
-				this.lastMalformedMessage = ex.getMessage();
+		List<MalformedConfigurationException> malformed = new ArrayList<>();
+		List<EtcdPropertySource> current = this.reader.read(this.contexts, malformed::add);
+		long readRevision = current.get(0).getRevision();
+		if (!malformed.isEmpty()) {
+			String message = malformed.get(0).getMessage();
+			if (!message.equals(this.lastMalformedMessage)) {
+				logger.error(message + "; keeping the configuration in force until it is fixed");
+				this.lastMalformedMessage = message;
 			}
-			return 0;
+			return readRevision;
 		}
 		this.lastMalformedMessage = null;
-		long readRevision = current.isEmpty() ? 0 : current.get(0).getRevision();
 		Set<String> changedProperties = differences(effectiveProperties(loadedSources()),
 				effectiveProperties(current));
 		if (changedProperties.isEmpty()) {
@@ -408,11 +441,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private void closeWatcher() {
 		this.watchGeneration++;
-		Watch.Watcher current = this.watcher;
-		this.watcher = null;
-		if (current != null) {
-			current.close();
-		}
+		this.watchers.forEach(Watch.Watcher::close);
+		this.watchers.clear();
 	}
 
 	private void onWatchThread(Runnable task) {
@@ -453,6 +483,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			length++;
 		}
 		return first.substring(0, length);
+	}
+
+	private record WatchTarget(String key, boolean prefix) {
 	}
 
 	private static ByteSequence bytes(String value) {

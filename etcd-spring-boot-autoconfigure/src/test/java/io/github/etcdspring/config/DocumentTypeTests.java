@@ -52,6 +52,26 @@ class DocumentTypeTests {
 	}
 
 	@Test
+	void propertiesCommentsMayHoldBackslashes() {
+		assertThat(values(parse(DocumentType.PROPERTIES, "# logs go to C:\\users\\app\n! also \\u here\na=1\n")))
+			.containsEntry("a", "1");
+	}
+
+	@Test
+	void emptyJsonListsAndObjectsClearAProperty() {
+		assertThat(values(parse(DocumentType.JSON, "{\"tags\": [], \"map\": {}}"))).containsEntry("tags", "")
+			.containsEntry("map", "");
+	}
+
+	@Test
+	void profileActivationInADocumentIsRejected() {
+		assertThatExceptionOfType(MalformedConfigurationException.class)
+			.isThrownBy(() -> parse(DocumentType.YAML, "a: 1\n---\nspring:\n  config:\n    activate:\n      on-profile: dev\na: 2\n"))
+			.withMessageContaining("spring.config.activate.on-profile is not supported")
+			.satisfies((ex) -> assertThat(ex.getLine()).isEqualTo(6));
+	}
+
+	@Test
 	void errorsNameTheKeyAndLine() {
 		assertThatExceptionOfType(MalformedConfigurationException.class)
 			.isThrownBy(() -> parse(DocumentType.YAML, "a: 1\nb:\n  - x\n  y: z\n"))

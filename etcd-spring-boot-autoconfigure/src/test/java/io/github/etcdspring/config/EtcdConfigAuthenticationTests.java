@@ -1,8 +1,12 @@
 package io.github.etcdspring.config;
 
 import java.time.Duration;
+import java.util.List;
 
+import io.etcd.jetcd.Auth;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.auth.Permission;
+import io.etcd.jetcd.options.OptionsUtil;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
@@ -37,6 +41,27 @@ class EtcdConfigAuthenticationTests {
 				assertThat(new EtcdConfigDataFailureAnalyzer().analyze(ex).getAction())
 					.contains("etcdctl role grant-permission");
 			});
+	}
+
+	@Test
+	void aUserPermittedToReadOnlyItsContextsFollowsThemWithAWatchEach() {
+		Auth auth = this.root.getAuthClient();
+		EtcdKeys.await(auth.userAdd(EtcdKeys.bytes("narrow"), EtcdKeys.bytes("narrow-secret")));
+		EtcdKeys.await(auth.roleAdd(EtcdKeys.bytes("narrow-role")));
+		for (String prefix : List.of("config/application/", "config/payments/")) {
+			EtcdKeys.await(auth.roleGrantPermission(EtcdKeys.bytes("narrow-role"), EtcdKeys.bytes(prefix),
+					OptionsUtil.prefixEndOf(EtcdKeys.bytes(prefix)), Permission.Type.READ));
+		}
+		EtcdKeys.await(auth.userGrantRole(EtcdKeys.bytes("narrow"), EtcdKeys.bytes("narrow-role")));
+		EtcdKeys.put(this.root, "config/payments/greeting/message", "narrow");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.username=narrow",
+				"--etcd.password=narrow-secret", "--spring.application.name=payments")) {
+			assertThat(context.getBean(ConfigTestApplication.Greeting.class).message()).isEqualTo("narrow");
+			EtcdKeys.put(this.root, "config/payments/greeting/message", "narrow again");
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(context.getBean(ConfigTestApplication.Greeting.class).message())
+					.isEqualTo("narrow again"));
+		}
 	}
 
 	@Test

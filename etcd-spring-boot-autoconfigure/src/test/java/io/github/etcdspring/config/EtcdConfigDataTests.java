@@ -82,6 +82,30 @@ class EtcdConfigDataTests {
 	}
 
 	@Test
+	void etcdOverridesTheProfileVariantsOfTheFileThatImportsIt() {
+		EtcdKeys.put(this.client, "config/application/p/local", "etcd");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--spring.config.import=", "--spring.config.location=classpath:/config-test-import/",
+				"--spring.profiles.active=dev")) {
+			assertThat(context.getEnvironment().getProperty("p.local")).isEqualTo("etcd");
+			assertThat(context.getEnvironment().getProperty("p.dev-only")).isEqualTo("application-dev.yaml");
+		}
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--spring.config.import=", "--spring.config.location=classpath:/config-test-import/",
+				"--spring.profiles.active=dev", "--etcd.config.override-local=false")) {
+			assertThat(context.getEnvironment().getProperty("p.local")).isEqualTo("application-dev.yaml");
+		}
+	}
+
+	@Test
+	void commandLineArgumentsWinOverEtcd() {
+		EtcdKeys.put(this.client, "config/application/p/local", "etcd");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--p.local=command line")) {
+			assertThat(context.getEnvironment().getProperty("p.local")).isEqualTo("command line");
+		}
+	}
+
+	@Test
 	void yamlDocumentsUnderTheDataKey() {
 		EtcdKeys.put(this.client, "config/application/data", """
 				sample:

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.cloud.context.refresh.ContextRefresher;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,19 @@ class EtcdConfigWatchFaultTests {
 			EtcdKeys.put(this.client, "config/application/greeting/message", "while cut off");
 			this.proxy.restore();
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("while cut off"));
+		}
+	}
+
+	@Test
+	void aRefreshWhileEtcdIsUnreachableKeepsTheConfigurationAndLaterChangesStillArrive() {
+		try (ConfigurableApplicationContext context = startThroughProxy()) {
+			this.proxy.cut();
+			context.getBean(ContextRefresher.class).refresh();
+			assertThat(greeting(context)).isEqualTo("before");
+			assertThat(context.getEnvironment().getProperty("greeting.message")).isEqualTo("before");
+			this.proxy.restore();
+			EtcdKeys.put(this.client, "config/application/greeting/message", "after the outage");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("after the outage"));
 		}
 	}
 
