@@ -177,7 +177,7 @@ public class EtcdConfigProperties {
 		/**
 		 * Quiet period after a change before refreshing, so that a burst of changes makes one refresh.
 		 */
-		private Duration delay = Duration.ofMillis(100);
+		private Duration delay = Duration.ofMillis(50);
 
 		/**
 		 * Longest time a refresh waits for a burst to end; changes that never pause are still applied this often.
