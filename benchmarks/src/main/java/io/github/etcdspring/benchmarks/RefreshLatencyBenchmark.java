@@ -24,8 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * configuration with {@code spring.config.import=etcd:}, next to how long etcd itself takes to deliver the change to a
  * watch.
  * <p>
- * Two {@link RefreshApplication}s run in this JVM, one with {@code etcd.config.watch.delay} at its default (100 ms),
- * one with 1 ms, each reading its own context ({@code config/refresh-delay-100ms/} and
+ * Two {@link RefreshApplication}s run in this JVM, one with {@code etcd.config.watch.delay} at its default (50 ms),
+ * one with 1 ms, each reading its own context ({@code config/refresh-delay-50ms/} and
  * {@code config/refresh-delay-1ms/}) besides the shared {@code config/application/}. The benchmark changes
  * {@code bench.value} of one and then the other, one change at a time, each put only once the previous refresh is
  * over and the application's watcher thread is idle. From just before each put is sent, it takes the moments when
@@ -71,7 +71,7 @@ public final class RefreshLatencyBenchmark {
 			RawWatch rawWatch = new RawWatch(watching);
 			List<Variant> variants = new ArrayList<>();
 			try {
-				variants.add(Variant.start(etcd, "100 ms (default)", "refresh-delay-100ms"));
+				variants.add(Variant.start(etcd, "50 ms (default)", "refresh-delay-50ms"));
 				variants.add(Variant.start(etcd, "1 ms", "refresh-delay-1ms", "--etcd.config.watch.delay=1ms"));
 				for (int i = 0; i < WARMUP_CHANGES + changes; i++) {
 					for (Variant variant : variants) {

@@ -372,7 +372,13 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	 * may still be backing off after an outage), try again later rather than wait for the next change.
 	 */
 	private void verifyApplied(List<EtcdPropertySource> read) {
-		if (differences(effectiveProperties(loadedSources()), effectiveProperties(read)).isEmpty()) {
+		List<EtcdPropertySource> inForce = loadedSources();
+		long readRevision = read.get(0).getRevision();
+		// the refresh may have read an even newer revision, which differs from our read for good reason
+		boolean readSinceByTheRefresh = !inForce.isEmpty()
+				&& inForce.stream().allMatch((source) -> source.getRevision() >= readRevision);
+		if (readSinceByTheRefresh
+				|| differences(effectiveProperties(inForce), effectiveProperties(read)).isEmpty()) {
 			this.failedAttempts = 0;
 			return;
 		}
