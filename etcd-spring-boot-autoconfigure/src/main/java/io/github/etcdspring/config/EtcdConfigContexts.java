@@ -69,6 +69,16 @@ public final class EtcdConfigContexts {
 			.toList();
 	}
 
+	/**
+	 * A context under the prefix.
+	 * @param name the context's name, such as {@code payments,dev}
+	 * @param properties the settings
+	 * @return the context {prefix}/{name}
+	 */
+	public static EtcdConfigContext named(String name, EtcdConfigProperties properties) {
+		return context(join(properties.getPrefix(), name), properties);
+	}
+
 	private static EtcdConfigContext context(String path, EtcdConfigProperties properties) {
 		if (properties.getFormat() == null) {
 			throw new InvalidConfigurationPropertyValueException(EtcdConfigProperties.PREFIX + ".format", null,

@@ -56,10 +56,7 @@ public class EtcdConfigTemplate implements EtcdConfigOperations {
 	@Override
 	public EtcdConfigContext context(String name) {
 		Assert.hasText(name, "'name' must not be empty");
-		String prefix = this.properties.getPrefix();
-		String path = (prefix == null || prefix.isEmpty()) ? name
-				: (prefix.endsWith("/") ? prefix : prefix + "/") + name;
-		return EtcdConfigContexts.explicit("/" + path, this.properties).get(0);
+		return EtcdConfigContexts.named(name, this.properties);
 	}
 
 	@Override

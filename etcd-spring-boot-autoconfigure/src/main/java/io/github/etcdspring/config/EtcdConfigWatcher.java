@@ -32,6 +32,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
@@ -112,8 +113,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		this.environment = environment;
 		this.eventPublisher = eventPublisher;
 		this.reader = new EtcdConfigReader(client, requestTimeout);
-		this.delay = properties.getDelay();
-		this.maxDelay = properties.getMaxDelay().compareTo(this.delay) > 0 ? properties.getMaxDelay() : this.delay;
+		this.delay = notNegative("delay", properties.getDelay());
+		this.maxDelay = notNegative("max-delay", properties.getMaxDelay()).compareTo(this.delay) > 0
+				? properties.getMaxDelay() : this.delay;
 		this.retryBackoff = retryBackoff;
 		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
 	}
@@ -489,6 +491,14 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			length++;
 		}
 		return first.substring(0, length);
+	}
+
+	private static Duration notNegative(String property, Duration value) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(EtcdConfigProperties.PREFIX + ".watch." + property,
+					value, "Must be a duration of zero or more, e.g. 50ms");
+		}
+		return value;
 	}
 
 	private record WatchTarget(String key, boolean prefix) {

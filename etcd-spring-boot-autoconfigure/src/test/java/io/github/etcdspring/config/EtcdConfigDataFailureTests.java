@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.cloud.commons.ConfigDataMissingEnvironmentPostProcessor.ImportException;
@@ -110,6 +111,15 @@ class EtcdConfigDataFailureTests {
 			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--spring.config.import=",
 					"--etcd.config.name=payments"))
 			.satisfies((ex) -> assertThat(analyze(ex).getAction()).contains("spring.config.import=etcd:"));
+	}
+
+	@Test
+	void aNegativeQuietPeriodIsRejectedNamingTheProperty() {
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.watch.delay=-1s"))
+			.havingRootCause()
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.withMessageContaining("etcd.config.watch.delay");
 	}
 
 	@Test
