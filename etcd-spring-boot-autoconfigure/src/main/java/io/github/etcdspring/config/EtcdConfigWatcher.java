@@ -25,6 +25,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.RetryBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -84,6 +85,11 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private long revision;
 
+	// of the first watch created; a watch created on another cluster means it was recreated
+	private long clusterId;
+
+	private final Duration requestTimeout;
+
 	private final List<Watch.Watcher> watchers = new ArrayList<>();
 
 	private boolean watchEachContext;
@@ -113,6 +119,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		this.environment = environment;
 		this.eventPublisher = eventPublisher;
 		this.reader = new EtcdConfigReader(client, requestTimeout);
+		this.requestTimeout = requestTimeout;
 		this.delay = notNegative("delay", properties.getDelay());
 		this.maxDelay = notNegative("max-delay", properties.getMaxDelay()).compareTo(this.delay) > 0
 				? properties.getMaxDelay() : this.delay;
@@ -233,6 +240,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	private void onWatchResponse(WatchResponse response) {
+		if (response.isCreatedNotify() && restoredOrUnknown(response)) {
+			return;
+		}
 		this.failedAttempts = 0;
 		for (WatchEvent event : response.getEvents()) {
 			this.revision = Math.max(this.revision, event.getKeyValue().getModRevision());
@@ -244,6 +254,39 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		if (!this.changedKeys.isEmpty()) {
 			scheduleCheck();
 		}
+	}
+
+	/**
+	 * Whether a created watch shows a cluster restored or recreated since the revision read, rather than a member
+	 * that lags behind it.
+	 */
+	private boolean restoredOrUnknown(WatchResponse created) {
+		if (this.clusterId == 0) {
+			this.clusterId = created.getHeader().getClusterId();
+		}
+		// a key of the contexts, which the user may read even when the shared directory is not permitted
+		ClusterRestoreCheck check = ClusterRestoreCheck.of(this.client, bytes(watchTargets().get(0).key()),
+				this.requestTimeout);
+		ClusterRestoreCheck.Verdict verdict;
+		try {
+			verdict = check.check(this.clusterId, this.revision, created.getHeader());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not confirm the revision of the etcd configuration; reading it again later", ex);
+			closeWatcher();
+			retryLater(this::resync);
+			return true;
+		}
+		if (verdict != ClusterRestoreCheck.Verdict.RESTORED) {
+			return false;
+		}
+		logger.warn("The etcd revision went back from " + this.revision + " to " + created.getHeader().getRevision()
+				+ ", or the cluster id changed (the cluster was restored or recreated); reading " + this.contexts
+				+ " again");
+		this.clusterId = created.getHeader().getClusterId();
+		closeWatcher();
+		resync();
+		return true;
 	}
 
 	private void onWatchError(Throwable error) {

@@ -13,27 +13,33 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Response;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.EtcdFutures;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.discovery.RegistryKeyLayout.InstanceKey;
+import io.grpc.Status;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -50,9 +56,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * <p>
  * The copy is loaded with one range read at revision R, then a watch started at R+1 applies every later change, in
  * revision order, on a single discovery thread. When the watch breaks, a new one resumes from the last revision
- * applied; when that revision has been compacted, or the cluster's revision went backwards (it was restored or
- * recreated), the registry is read again and only the difference is applied. Changes are therefore never missed nor
- * applied twice, and each revision that changes an instance publishes one {@link HeartbeatEvent} carrying it.
+ * applied; when that revision has been compacted, or the cluster was restored or recreated (see
+ * {@link ClusterRestoreCheck}: a member that merely lags is not), the registry is read again and only the difference
+ * is applied. Changes are therefore never missed nor applied twice, and each revision that changes an instance
+ * publishes one {@link HeartbeatEvent} carrying it. The registry is read in pages, smaller ones when a page exceeds
+ * {@code etcd.max-inbound-message-size}; a watch batch that exceeds it is replaced by such a read. Every retry waits
+ * the jittered {@link RetryBackoff}.
  * <p>
  * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning naming the key.
  *
@@ -66,6 +75,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
+
+	/** Keys per range read of the registry, fewer when a page exceeds the client's inbound message limit. */
+	static final int PAGE_SIZE = 1000;
 
 	private static final Comparator<EtcdServiceInstance> BY_INSTANCE_ID = Comparator
 		.comparing(EtcdServiceInstance::getInstanceId);
@@ -86,31 +98,41 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private final boolean failFast;
 
+	private final ClusterRestoreCheck restoreCheck;
+
 	private final ScheduledExecutorService executor;
+
+	private volatile Thread discoveryThread;
 
 	private final List<ListenerRegistration> listeners = new CopyOnWriteArrayList<>();
 
 	// Confined to the discovery thread.
 	private final Map<String, Map<String, EtcdServiceInstance>> instancesByService = new HashMap<>();
 
-	private final Map<String, Long> warnedMalformedKeys = new HashMap<>();
+	private final WarnedKeys warnedMalformedKeys = new WarnedKeys(WarnedKeys.DEFAULT_CAPACITY);
 
 	private long revision;
 
 	private long clusterId;
 
-	private Watch.Watcher watcher;
-
-	private long watchGeneration;
-
 	private int failedAttempts;
 
 	private ScheduledFuture<?> pendingRetry;
+
+	// Started on the discovery thread, closed by any thread: stop() and destroy() never wait for a busy thread.
+	private final Object watchLock = new Object();
+
+	private Watch.Watcher watcher;
+
+	private volatile long watchGeneration;
 
 	// Read by any thread.
 	private volatile Snapshot snapshot = Snapshot.NOT_LOADED;
 
 	private volatile boolean running;
+
+	// Changed by each start() and stop(): a retry scheduled before runs only in the same lifecycle.
+	private volatile long lifecycle;
 
 	public EtcdServiceCatalog(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec,
 			ApplicationEventPublisher eventPublisher, boolean includeUnavailableInstances, Duration requestTimeout,
@@ -123,7 +145,13 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		this.requestTimeout = requestTimeout;
 		this.retryBackoff = new RetryBackoff(retryDelay, maxRetryDelay);
 		this.failFast = failFast;
-		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads("etcd-discovery-"));
+		this.restoreCheck = ClusterRestoreCheck.of(client, layout.registryPrefix(), requestTimeout);
+		ThreadFactory threads = daemonThreads("etcd-discovery-");
+		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = threads.newThread(task);
+			this.discoveryThread = thread;
+			return thread;
+		});
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -243,36 +271,60 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	// ---------------------------------------------------------------- lifecycle
 
+	/**
+	 * Read the registry and watch it. Waits for the read, unless called from a listener on the discovery thread
+	 * (which reads right away) or interrupted (the read goes on in the background, retried until it succeeds).
+	 * @throws IllegalStateException when the registry could not be read and fail-fast is on
+	 */
 	@Override
 	public void start() {
 		if (this.running) {
 			return;
 		}
 		this.running = true;
+		this.lifecycle++;
 		try {
-			this.executor.submit(this::reload).get();
+			if (isDiscoveryThread()) {
+				reload();
+			}
+			else {
+				this.executor.submit(this::reload).get();
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			// the read goes on without us: it must end with a watch, or with retries until there is one
+			this.executor.execute(this::retryUnlessWatching);
 		}
 		catch (ExecutionException ex) {
-			if (this.failFast) {
-				this.running = false;
-				throw new IllegalStateException("Could not read the etcd service registry under '" + this.layout
-						+ "': " + EtcdFailure.of(ex.getCause()).description() + " ("
-						+ EtcdFailure.messageOf(ex.getCause()) + ")", ex.getCause());
-			}
-			logger.warn("Could not read the etcd service registry under '" + this.layout + "' ("
-					+ EtcdFailure.messageOf(ex.getCause()) + "); discovery retries in the background");
-			this.executor.execute(() -> retryLater(this::reloadQuietly));
+			startFailed(ex.getCause());
+		}
+		catch (RuntimeException ex) {
+			startFailed(ex);
 		}
 	}
 
+	private void startFailed(Throwable failure) {
+		if (this.failFast) {
+			this.running = false;
+			throw new IllegalStateException("Could not read the etcd service registry under '" + this.layout + "': "
+					+ EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")", failure);
+		}
+		logger.warn("Could not read the etcd service registry under '" + this.layout + "' ("
+				+ EtcdFailure.messageOf(failure) + "); discovery retries in the background");
+		onDiscoveryThread(this::retryUnlessWatching);
+	}
+
+	/**
+	 * Close the watch and cancel any retry. Returns without waiting for the discovery thread, which may be busy
+	 * (or be the caller): nothing it does afterwards starts a watch.
+	 */
 	@Override
 	public void stop() {
 		this.running = false;
-		runOnDiscoveryThread(() -> {
-			closeWatcher();
+		this.lifecycle++;
+		closeWatcher();
+		onDiscoveryThread(() -> {
 			if (this.pendingRetry != null) {
 				this.pendingRetry.cancel(false);
 			}
@@ -291,9 +343,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public void destroy() {
-		if (this.running) {
-			stop();
-		}
+		this.running = false;
+		this.lifecycle++;
+		closeWatcher();
 		this.executor.shutdownNow();
 	}
 
@@ -303,12 +355,11 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * Read the whole registry, apply the difference with the copy, and watch from the revision read.
 	 */
 	private void reload() {
-		GetResponse response = await(
-				this.client.getKVClient().get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).build()));
-		long readRevision = response.getHeader().getRevision();
-		this.clusterId = response.getHeader().getClusterId();
+		RegistryRead read = readRegistry();
+		long readRevision = read.revision();
+		this.clusterId = read.clusterId();
 		Map<String, EtcdServiceInstance> current = new HashMap<>();
-		for (KeyValue keyValue : response.getKvs()) {
+		for (KeyValue keyValue : read.keyValues()) {
 			EtcdServiceInstance instance = decode(keyValue, this.layout.parse(keyValue.getKey()));
 			if (instance != null) {
 				current.put(keyOf(instance), instance);
@@ -336,6 +387,49 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		startWatch(readRevision + 1);
 	}
 
+	/**
+	 * Every key of the registry at one revision, in pages that each fit the client's inbound message limit.
+	 */
+	private RegistryRead readRegistry() {
+		ByteSequence prefix = this.layout.registryPrefix();
+		ByteSequence end = OptionsUtil.prefixEndOf(prefix);
+		List<KeyValue> keyValues = new ArrayList<>();
+		ByteSequence from = prefix;
+		Response.Header header = null;
+		int pageSize = PAGE_SIZE;
+		while (true) {
+			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(pageSize);
+			if (header != null) {
+				option.withRevision(header.getRevision());
+			}
+			GetResponse page;
+			try {
+				page = await(this.client.getKVClient().get(from, option.build()));
+			}
+			catch (RuntimeException ex) {
+				if (!exceedsInboundLimit(ex)) {
+					throw ex;
+				}
+				if (pageSize == 1) {
+					throw new IllegalStateException("The etcd key after '" + from.toString(StandardCharsets.UTF_8)
+							+ "' of the service registry is larger than the client accepts; raise "
+							+ "etcd.max-inbound-message-size", ex);
+				}
+				pageSize = Math.max(1, pageSize / 8);
+				continue;
+			}
+			if (header == null) {
+				header = page.getHeader();
+			}
+			keyValues.addAll(page.getKvs());
+			if (!page.isMore() || page.getKvs().isEmpty()) {
+				return new RegistryRead(header.getRevision(), header.getClusterId(), keyValues);
+			}
+			// the smallest key after the last one read
+			from = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] { 0 }));
+		}
+	}
+
 	private void reloadQuietly() {
 		try {
 			reload();
@@ -348,8 +442,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	}
 
 	private void startWatch(long fromRevision) {
-		closeWatcher();
-		long generation = this.watchGeneration;
 		WatchOption option = WatchOption.builder()
 			.isPrefix(true)
 			.withRevision(fromRevision)
@@ -358,22 +450,42 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			// a member cut off from its cluster would otherwise stay silent rather than fail the watch
 			.withRequireLeader(true)
 			.build();
-		this.watcher = this.client.getWatchClient()
-			.watch(this.layout.registryPrefix(), option,
-					Watch.listener((response) -> onDiscoveryThread(generation, () -> onWatchResponse(response)),
-							(error) -> onDiscoveryThread(generation, () -> onWatchError(error)),
-							() -> onDiscoveryThread(generation, this::onWatchClosed)));
+		synchronized (this.watchLock) {
+			closeWatcher();
+			if (!this.running) {
+				return; // stopped while reading
+			}
+			long generation = this.watchGeneration;
+			this.watcher = this.client.getWatchClient()
+				.watch(this.layout.registryPrefix(), option,
+						Watch.listener((response) -> onDiscoveryThread(generation, () -> onWatchResponse(response)),
+								(error) -> onDiscoveryThread(generation, () -> onWatchError(error)),
+								() -> onDiscoveryThread(generation, this::onWatchClosed)));
+		}
 	}
 
 	private void onWatchResponse(WatchResponse response) {
 		if (response.isCreatedNotify()) {
-			long clusterRevision = response.getHeader().getRevision();
-			if (clusterRevision < this.revision || response.getHeader().getClusterId() != this.clusterId) {
-				logger.warn("The etcd revision went back from " + this.revision + " to " + clusterRevision
-						+ ", or the cluster id changed (the cluster was restored or recreated); reading the service "
-						+ "registry again");
+			ClusterRestoreCheck.Verdict verdict;
+			try {
+				verdict = this.restoreCheck.check(this.clusterId, this.revision, response.getHeader());
+			}
+			catch (RuntimeException ex) {
+				onWatchError(ex);
+				return;
+			}
+			if (verdict == ClusterRestoreCheck.Verdict.RESTORED) {
+				logger.warn("The etcd revision went back from " + this.revision + " to "
+						+ response.getHeader().getRevision() + ", or the cluster id changed (the cluster was restored "
+						+ "or recreated); reading the service registry again");
+				closeWatcher();
 				reloadQuietly();
 				return;
+			}
+			if (verdict == ClusterRestoreCheck.Verdict.LAGGING_MEMBER && logger.isDebugEnabled()) {
+				logger.debug("The watch of the etcd service registry is on a member at revision "
+						+ response.getHeader().getRevision() + ", behind " + this.revision
+						+ "; it delivers the changes once the member catches up");
 			}
 			if (this.failedAttempts > 0) {
 				logger.info("Watching the etcd service registry again from revision " + (this.revision + 1));
@@ -430,6 +542,13 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			reloadQuietly();
 			return;
 		}
+		if (exceedsInboundLimit(error)) {
+			// resuming would fetch the same batch again: read the registry in pages and watch from there instead
+			logger.warn("The changes of the etcd service registry from revision " + (this.revision + 1)
+					+ " exceed etcd.max-inbound-message-size; reading the registry again");
+			reloadQuietly();
+			return;
+		}
 		if (this.failedAttempts == 0) {
 			logger.warn("The watch of the etcd service registry broke (" + EtcdFailure.of(error).description() + ": "
 					+ EtcdFailure.messageOf(error) + "); serving the last known instances and resuming from revision "
@@ -443,7 +562,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * handler having closed the watch first): resume it.
 	 */
 	private void onWatchClosed() {
-		this.watcher = null;
+		closeWatcher();
 		retryLater(this::resumeWatch);
 	}
 
@@ -541,8 +660,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private void warnOnce(KeyValue keyValue, String reason) {
 		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);
-		Long warnedRevision = this.warnedMalformedKeys.put(key, keyValue.getModRevision());
-		if (warnedRevision == null || warnedRevision != keyValue.getModRevision()) {
+		if (this.warnedMalformedKeys.firstReport(key, keyValue.getModRevision())) {
 			logger.warn("Skipping etcd key '" + key + "' of the service registry: " + reason);
 		}
 	}
@@ -553,11 +671,26 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	}
 
 	private void closeWatcher() {
-		this.watchGeneration++;
-		Watch.Watcher current = this.watcher;
-		this.watcher = null;
-		if (current != null) {
-			current.close();
+		synchronized (this.watchLock) {
+			this.watchGeneration++;
+			Watch.Watcher current = this.watcher;
+			this.watcher = null;
+			if (current != null) {
+				current.close();
+			}
+		}
+	}
+
+	/**
+	 * After a start whose read failed or was abandoned: retry, unless the read succeeded after all.
+	 */
+	private void retryUnlessWatching() {
+		boolean watching;
+		synchronized (this.watchLock) {
+			watching = this.watcher != null;
+		}
+		if (!watching && (this.pendingRetry == null || this.pendingRetry.isDone())) {
+			retryLater(this::reloadQuietly);
 		}
 	}
 
@@ -565,9 +698,19 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		if (!this.running) {
 			return;
 		}
+		long lifecycleOfRetry = this.lifecycle;
 		long delay = this.retryBackoff.delayMillis(this.failedAttempts);
 		this.failedAttempts++;
-		this.pendingRetry = this.executor.schedule(task, delay, TimeUnit.MILLISECONDS);
+		try {
+			this.pendingRetry = this.executor.schedule(() -> {
+				if (this.running && this.lifecycle == lifecycleOfRetry) {
+					task.run();
+				}
+			}, delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// destroyed
+		}
 	}
 
 	private void onDiscoveryThread(long generation, Runnable task) {
@@ -583,16 +726,24 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 	}
 
-	private void runOnDiscoveryThread(Runnable task) {
+	/**
+	 * Run a task on the discovery thread: now when called from it, else after what it is doing.
+	 */
+	private void onDiscoveryThread(Runnable task) {
+		if (isDiscoveryThread()) {
+			task.run();
+			return;
+		}
 		try {
-			this.executor.submit(task).get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			this.executor.execute(task);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (RejectedExecutionException ex) {
+			// destroyed
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.debug("Discovery task failed", ex);
-		}
+	}
+
+	private boolean isDiscoveryThread() {
+		return Thread.currentThread() == this.discoveryThread;
 	}
 
 	private Snapshot loadedSnapshot() {
@@ -617,6 +768,20 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 	}
 
+	/**
+	 * Whether a call failed because a response was larger than {@code etcd.max-inbound-message-size}.
+	 */
+	private static boolean exceedsInboundLimit(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if ((cause instanceof EtcdException etcd
+					&& etcd.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.RESOURCE_EXHAUSTED)
+					|| Status.fromThrowable(cause).getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static String keyOf(EtcdServiceInstance instance) {
 		return instance.getServiceId() + "/" + instance.getInstanceId();
 	}
@@ -625,6 +790,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
 		threadFactory.setDaemon(true);
 		return threadFactory;
+	}
+
+	private record RegistryRead(long revision, long clusterId, List<KeyValue> keyValues) {
 	}
 
 	private record Snapshot(long revision, Map<String, ServiceEntry> services, List<String> visibleServiceIds) {
