@@ -308,10 +308,10 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		if (this.failFast) {
 			this.running = false;
 			throw new IllegalStateException("Could not read the etcd service registry under '" + this.layout + "': "
-					+ EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")", failure);
+					+ reasonOf(failure), failure);
 		}
-		logger.warn("Could not read the etcd service registry under '" + this.layout + "' ("
-				+ EtcdFailure.messageOf(failure) + "); discovery retries in the background");
+		logger.warn("Could not read the etcd service registry under '" + this.layout + "' (" + reasonOf(failure)
+				+ "); discovery retries in the background");
 		onDiscoveryThread(this::retryUnlessWatching);
 	}
 
@@ -411,9 +411,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 					throw ex;
 				}
 				if (pageSize == 1) {
-					throw new IllegalStateException("The etcd key after '" + from.toString(StandardCharsets.UTF_8)
-							+ "' of the service registry is larger than the client accepts; raise "
-							+ "etcd.max-inbound-message-size", ex);
+					throw new RegistryTooLargeException(nameOfFirstKey(from, end), ex);
 				}
 				pageSize = Math.max(1, pageSize / 8);
 				continue;
@@ -430,12 +428,29 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 	}
 
+	/**
+	 * The key a page of one key failed on, read without its value.
+	 */
+	private String nameOfFirstKey(ByteSequence from, ByteSequence end) {
+		try {
+			List<KeyValue> keys = await(this.client.getKVClient()
+				.get(from, GetOption.builder().withRange(end).withLimit(1).withKeysOnly(true).build())).getKvs();
+			return (keys.isEmpty() ? from : keys.get(0).getKey()).toString(StandardCharsets.UTF_8);
+		}
+		catch (RuntimeException ex) {
+			return from.toString(StandardCharsets.UTF_8) + "...";
+		}
+	}
+
 	private void reloadQuietly() {
 		try {
 			reload();
 			logger.info("Read the etcd service registry under '" + this.layout + "' at revision " + this.revision);
 		}
 		catch (RuntimeException ex) {
+			if (ex instanceof RegistryTooLargeException && this.failedAttempts == 0) {
+				logger.warn(ex.getMessage() + "; retrying");
+			}
 			logger.debug("Could not read the etcd service registry; retrying", ex);
 			retryLater(this::reloadQuietly);
 		}
@@ -766,6 +781,11 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		catch (RuntimeException ex) {
 			logger.error("A listener of the etcd service registry failed", ex);
 		}
+	}
+
+	private static String reasonOf(Throwable failure) {
+		return (failure instanceof RegistryTooLargeException) ? failure.getMessage()
+				: EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")";
 	}
 
 	/**
