@@ -150,6 +150,8 @@ class EtcdServiceCatalogLifecycleTests {
 			starting.interrupt();
 			starting.join(BOUND.toMillis());
 			assertThat(failure.get()).isNull();
+			// the read that start() gave up waiting for fails too
+			await().atMost(BOUND).until(() -> this.tap.failedReads.get() > 0);
 			proxy.restore();
 			register(this.writer, instance("payments", "a", 1, "UP"));
 			await().atMost(Duration.ofSeconds(60))

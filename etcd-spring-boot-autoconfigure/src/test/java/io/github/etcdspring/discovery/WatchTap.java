@@ -6,12 +6,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Response;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.api.ResponseHeader;
@@ -20,13 +22,16 @@ import io.etcd.jetcd.watch.WatchResponse;
 
 /**
  * A tap on the watches a real jetcd client creates: counts those started and still open, and can rewrite the
- * revision of one created-notify response, as from a member that has not applied the latest revisions yet.
+ * revision of one created-notify response, as from a member that has not applied the latest revisions yet. It also
+ * counts the reads that failed.
  */
 final class WatchTap {
 
 	final AtomicInteger started = new AtomicInteger();
 
 	final Set<Watch.Watcher> open = ConcurrentHashMap.newKeySet();
+
+	final AtomicInteger failedReads = new AtomicInteger();
 
 	private final Map<Watch.Watcher, Watch.Listener> listeners = new ConcurrentHashMap<>();
 
@@ -74,8 +79,23 @@ final class WatchTap {
 			}
 			return invoke(method, watch, args);
 		});
-		return proxy(Client.class,
-				(proxy, method, args) -> method.getName().equals("getWatchClient") ? tapped : invoke(method, client, args));
+		KV kv = client.getKVClient();
+		KV countingFailures = proxy(KV.class, (proxy, method, args) -> {
+			Object result = invoke(method, kv, args);
+			if (method.getName().equals("get") && result instanceof CompletableFuture<?> future) {
+				future.whenComplete((response, failure) -> {
+					if (failure != null) {
+						this.failedReads.incrementAndGet();
+					}
+				});
+			}
+			return result;
+		});
+		return proxy(Client.class, (proxy, method, args) -> switch (method.getName()) {
+			case "getWatchClient" -> tapped;
+			case "getKVClient" -> countingFailures;
+			default -> invoke(method, client, args);
+		});
 	}
 
 	private Watch.Listener tap(Watch.Listener listener) {
