@@ -50,7 +50,7 @@ class EtcdServiceCatalogClusterTests {
 				fixture.catalog.subscribe(null,
 						(event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
 				register(writer, instance("payments", "later", 9000, "UP"));
-				await().atMost(BOUND).until(() -> ids(fixture.catalog.getInstances("payments")).contains("later"));
+				await().atMost(BOUND).until(() -> !events.isEmpty());
 				assertThat(events).containsExactly("ADDED later");
 				assertThat(tap.started).as("watches started: no reload").hasValue(1);
 				assertThat(output).doesNotContain("went back");

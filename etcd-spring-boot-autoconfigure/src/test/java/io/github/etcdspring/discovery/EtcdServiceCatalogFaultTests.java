@@ -76,6 +76,8 @@ class EtcdServiceCatalogFaultTests {
 
 			await().atMost(BOUND)
 				.until(() -> ids(this.fixture.catalog.getInstances("payments")).equals(List.of("comes", "stays")));
+			// listeners are told right after the copy changed
+			await().atMost(BOUND).until(() -> events.size() >= 3);
 			assertThat(events).containsExactlyInAnyOrder("REMOVED goes", "MODIFIED changes", "ADDED comes");
 			assertThat(this.fixture.contents()).isEqualTo(CatalogFixture.freshRead(this.writer));
 		}

@@ -120,8 +120,13 @@ class EtcdServiceCatalogTests {
 					ByteSequence.from(CatalogFixture.CODEC.encode(instance)), PutOption.DEFAULT);
 		}
 		await(this.writer.getKVClient().txn().Then(puts).commit());
-		await().atMost(BOUND).until(() -> this.fixture.catalog.getInstances("bulk").size() == 50);
-		assertThat(this.fixture.heartbeats).hasSize(1);
+		long transactionRevision = currentRevision();
+		// a later change, whose heartbeat comes after any heartbeat of the transaction
+		register(this.writer, instance("later", "x", 1, "UP"));
+		await().atMost(BOUND).until(() -> this.fixture.heartbeats.size() >= 2);
+		assertThat(this.fixture.catalog.getInstances("bulk")).hasSize(50);
+		assertThat(this.fixture.heartbeats.stream().map(HeartbeatEvent::getValue))
+			.containsExactly(transactionRevision, currentRevision());
 	}
 
 	@Test
@@ -134,12 +139,15 @@ class EtcdServiceCatalogTests {
 				(event) -> paymentsEvents.add(event.type() + " " + event.instance().getInstanceId()));
 		Subscription all = this.fixture.catalog.subscribe(null, (event) -> allEvents.add(event.serviceId()));
 		Subscription watch = this.fixture.catalog.watch("payments", (instances) -> watchedLists.add(ids(instances)));
+		List<String> stillSubscribed = new CopyOnWriteArrayList<>();
+		this.fixture.catalog.subscribe(null, (event) -> stillSubscribed.add(event.instance().getInstanceId()));
 
 		register(this.writer, instance("payments", "a", 1, "UP"));
 		register(this.writer, instance("orders", "x", 2, "UP"));
 		register(this.writer, instance("payments", "a", 1, "OUT_OF_SERVICE"));
 		remove(this.writer, "payments", "a");
-		await().atMost(BOUND).until(() -> paymentsEvents.size() == 3 && allEvents.size() == 4);
+		await().atMost(BOUND)
+			.until(() -> paymentsEvents.size() == 3 && allEvents.size() == 4 && watchedLists.size() == 4);
 		assertThat(paymentsEvents).containsExactly("ADDED a", "MODIFIED a", "REMOVED a");
 		assertThat(allEvents).containsExactly("payments", "orders", "payments", "payments");
 		assertThat(watchedLists).containsExactly(List.of(), List.of("a"), List.of(), List.of());
@@ -148,8 +156,14 @@ class EtcdServiceCatalogTests {
 		all.close();
 		watch.close();
 		register(this.writer, instance("payments", "b", 3, "UP"));
-		await().atMost(BOUND).until(() -> this.fixture.catalog.getInstances("payments").size() == 1);
+		// the discovery thread tells listeners in revision order: once a later change reached the listener still
+		// subscribed, the closed ones would have had the change before it
+		register(this.writer, instance("orders", "later", 4, "UP"));
+		await().atMost(BOUND).until(() -> stillSubscribed.contains("later"));
+		assertThat(stillSubscribed).containsSubsequence("b", "later");
 		assertThat(paymentsEvents).hasSize(3);
+		assertThat(allEvents).hasSize(4);
+		assertThat(watchedLists).hasSize(4);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.github.etcdspring.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +42,8 @@ class EtcdServiceRegistryClusterTests {
 						(response) -> response.getEvents()
 							.stream()
 							.filter((event) -> event.getEventType() == WatchEvent.EventType.DELETE)
-							.forEach((event) -> deletions.add(event.getKeyValue().getKey().toString())))) {
+							.forEach((event) -> deletions
+								.add(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8))))) {
 				etcd.kill(0);
 				try {
 					try (ConfigurableApplicationContext third = RegistryTestApplication.start(etcd,
@@ -49,7 +51,10 @@ class EtcdServiceRegistryClusterTests {
 						await().atMost(BOUND).until(() -> discovery.getInstances("ha").size() == 3);
 					}
 					await().atMost(BOUND).until(() -> discovery.getInstances("ha").size() == 2);
+					// the observer's watch may still be resuming after the member was killed
+					await().atMost(BOUND).until(() -> !deletions.isEmpty());
 					assertThat(deletions).as("only the third instance left the registry").hasSize(1);
+					assertThat(deletions.get(0)).endsWith(":8203");
 				}
 				finally {
 					etcd.restart(0);
