@@ -79,9 +79,13 @@ public class ConfigTestApplication {
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext run(String... arguments) {
-		List<String> all = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--etcd.discovery.enabled=false",
+		List<String> all = new ArrayList<>(Stream.of("--spring.main.banner-mode=off", "--etcd.discovery.enabled=false",
 				"--service.enabled=false", "--etcd.retry.delay=200ms", "--etcd.retry.max-delay=1s",
-				"--etcd.request-timeout=2s", "--etcd.dial-timeout=2s"));
+				"--etcd.request-timeout=2s", "--etcd.dial-timeout=2s")
+			// a default the arguments set is left out: a property given twice on the command line is a list
+			.filter((setting) -> Stream.of(arguments)
+				.noneMatch((argument) -> argument.startsWith(setting.substring(0, setting.indexOf('=') + 1))))
+			.toList());
 		if (Stream.of(arguments).noneMatch((argument) -> argument.startsWith("--spring.config.import="))
 				&& Stream.of(arguments).noneMatch((argument) -> argument.startsWith("--spring.cloud.bootstrap"))) {
 			all.add("--spring.config.import=etcd:");
