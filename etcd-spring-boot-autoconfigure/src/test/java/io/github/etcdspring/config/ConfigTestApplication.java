@@ -63,6 +63,25 @@ public class ConfigTestApplication {
 	}
 
 	/**
+	 * Changes the configuration in etcd and compacts its history after the configuration was loaded and before the
+	 * watcher starts, so that the revision the watcher resumes from is gone.
+	 */
+	@Bean
+	@ConditionalOnProperty("test.compact-before-watch")
+	Object compactBeforeWatch(Environment environment) {
+		try (Client client = Client.builder().endpoints(environment.getProperty("etcd.endpoints")).build()) {
+			EtcdKeys.put(client, "config/application/greeting/message",
+					environment.getProperty("test.compact-before-watch"));
+			EtcdKeys.put(client, "config/unrelated/marker", "written after the change");
+			long revision = EtcdKeys.await(client.getKVClient().get(EtcdKeys.bytes("config/unrelated/marker")))
+				.getHeader()
+				.getRevision();
+			EtcdKeys.await(client.getKVClient().compact(revision));
+		}
+		return "compacted";
+	}
+
+	/**
 	 * Start an application that imports {@code etcd:} (unless the arguments import something else).
 	 * @param etcd the cluster
 	 * @param arguments command-line arguments ({@code --name=value}), after the defaults
