@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,7 +85,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private long revision;
 
-	private final List<Watch.Watcher> watchers = new ArrayList<>();
+	// Also closed by destroy(), whatever the watch thread is doing.
+	private final Set<Watch.Watcher> watchers = ConcurrentHashMap.newKeySet();
 
 	private boolean watchEachContext;
 
@@ -155,14 +157,14 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		return this.running;
 	}
 
+	/**
+	 * Close the watches from the calling thread: the watch thread may be busy, in a read or a refresh, for long.
+	 */
 	@Override
-	public void destroy() throws InterruptedException {
+	public void destroy() {
 		this.running = false;
 		this.executor.shutdownNow();
-		// the watch thread may still be closing the watches of stop()
-		if (this.executor.awaitTermination(1, TimeUnit.SECONDS)) {
-			closeWatcher();
-		}
+		closeWatches();
 	}
 
 	/**
@@ -194,6 +196,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private void startWatch(long fromRevision) {
 		closeWatcher();
+		if (!this.running) {
+			return; // stopped while a retry or a read was under way
+		}
 		long generation = this.watchGeneration;
 		for (WatchTarget target : watchTargets()) {
 			WatchOption option = WatchOption.builder()
@@ -207,6 +212,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 						Watch.listener((response) -> onWatchThread(generation, () -> onWatchResponse(response)),
 								(error) -> onWatchThread(generation, () -> onWatchError(error)),
 								() -> onWatchThread(generation, this::onWatchClosed))));
+		}
+		if (!this.running) {
+			closeWatches(); // destroyed meanwhile, maybe before these watches were added
 		}
 	}
 
@@ -444,13 +452,24 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		}
 		long delayMillis = this.retryBackoff.delayMillis(this.failedAttempts);
 		this.failedAttempts++;
-		this.executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+		// a retry due after stop() must not read or watch again
+		this.executor.schedule(() -> {
+			if (this.running) {
+				task.run();
+			}
+		}, delayMillis, TimeUnit.MILLISECONDS);
 	}
 
 	private void closeWatcher() {
 		this.watchGeneration++;
-		this.watchers.forEach(Watch.Watcher::close);
-		this.watchers.clear();
+		closeWatches();
+	}
+
+	private void closeWatches() {
+		this.watchers.removeIf((watcher) -> {
+			watcher.close();
+			return true;
+		});
 	}
 
 	private void onWatchThread(Runnable task) {
