@@ -51,6 +51,8 @@ public enum EtcdFailure {
 
 	private static final String AUTHENTICATION_FAILED_MESSAGE = "etcdserver: authentication failed";
 
+	private static final String PERMISSION_DENIED_MESSAGE = "etcdserver: permission denied";
+
 	private final String description;
 
 	EtcdFailure(String description) {
@@ -118,7 +120,10 @@ public enum EtcdFailure {
 		if (text.startsWith(AUTHENTICATION_FAILED_MESSAGE) || code == Status.Code.UNAUTHENTICATED) {
 			return AUTHENTICATION_FAILED;
 		}
-		if (code == Status.Code.PERMISSION_DENIED) {
+		// etcd refuses a watch with a response that creates and cancels it at once, which jetcd reports as
+		// CANCELLED with etcd's reason, e.g. "rpc error: code = PermissionDenied desc = etcdserver: permission denied"
+		if (code == Status.Code.PERMISSION_DENIED
+				|| (code == Status.Code.CANCELLED && text.contains(PERMISSION_DENIED_MESSAGE))) {
 			return PERMISSION_DENIED;
 		}
 		if (text.startsWith(NO_LEADER_MESSAGE)) {

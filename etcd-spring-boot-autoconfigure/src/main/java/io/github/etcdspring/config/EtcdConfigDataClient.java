@@ -45,6 +45,12 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	 */
 	private final Map<List<EtcdConfigContext>, List<EtcdPropertySource>> lastRead = new ConcurrentHashMap<>();
 
+	/**
+	 * Whether the application context has taken the client over: every later read is a refresh, which must never
+	 * close the client or stop the local etcd, whatever it reads.
+	 */
+	private volatile boolean started;
+
 	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout,
 			EmbeddedEtcd embeddedEtcd) {
 		this.client = client;
@@ -87,8 +93,9 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	public List<EtcdPropertySource> load(List<EtcdConfigContext> contexts, boolean optional, boolean failFast,
 			Log logger) {
 		List<EtcdPropertySource> inForce = this.lastRead.get(contexts);
-		if (inForce != null) {
-			return reload(contexts, inForce, logger);
+		if (inForce != null || this.started) {
+			// contexts first imported by a refresh, or not read at startup, are not loaded until etcd answers
+			return reload(contexts, (inForce != null) ? inForce : notLoaded(contexts), logger);
 		}
 		try {
 			List<EtcdPropertySource> sources = read(contexts, optional, logger);
@@ -104,7 +111,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 					EtcdFailure.messageOf(ex), ex);
 			if (optional || !failFast) {
 				logger.warn(failure.getMessage() + "; starting without them and loading them once etcd answers");
-				return contexts.stream().map(EtcdPropertySource::notLoaded).toList();
+				return notLoaded(contexts);
 			}
 			closeBeforeFailing();
 			throw failure;
@@ -122,11 +129,25 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			return sources;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not read etcd configuration contexts " + contexts + " again ("
-					+ EtcdFailure.messageOf(ex) + "); keeping the configuration read at revision "
-					+ inForce.get(0).getRevision());
+			// a malformed document's own message names the key
+			String reason = (ex instanceof MalformedConfigurationException) ? ex.getMessage()
+					: EtcdFailure.messageOf(ex);
+			logger.warn("Could not read etcd configuration contexts " + contexts + " again (" + reason + "); keeping "
+					+ (inForce.get(0).isLoaded() ? "the configuration read at revision " + inForce.get(0).getRevision()
+							: "them unloaded until etcd answers"));
 			return inForce;
 		}
+	}
+
+	/**
+	 * The application context has taken the client over; called when the bootstrap context closes.
+	 */
+	void startupCompleted() {
+		this.started = true;
+	}
+
+	private static List<EtcdPropertySource> notLoaded(List<EtcdConfigContext> contexts) {
+		return contexts.stream().map(EtcdPropertySource::notLoaded).toList();
 	}
 
 	private List<EtcdPropertySource> read(List<EtcdConfigContext> contexts, boolean skipMalformed, Log logger) {

@@ -88,6 +88,7 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 			register(beanFactory, "embeddedEtcd", embeddedEtcd, embeddedEtcd);
 		}
 		EtcdConfigDataClient client = event.getBootstrapContext().get(EtcdConfigDataClient.class);
+		client.startupCompleted();
 		register(beanFactory, "etcdConfigDataClient", client, client::close);
 	}
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,7 +91,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private final Duration requestTimeout;
 
-	private final List<Watch.Watcher> watchers = new ArrayList<>();
+	// Also closed by destroy(), whatever the watch thread is doing.
+	private final Set<Watch.Watcher> watchers = ConcurrentHashMap.newKeySet();
 
 	private boolean watchEachContext;
 
@@ -162,14 +164,14 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		return this.running;
 	}
 
+	/**
+	 * Close the watches from the calling thread: the watch thread may be busy, in a read or a refresh, for long.
+	 */
 	@Override
-	public void destroy() throws InterruptedException {
+	public void destroy() {
 		this.running = false;
 		this.executor.shutdownNow();
-		// the watch thread may still be closing the watches of stop()
-		if (this.executor.awaitTermination(1, TimeUnit.SECONDS)) {
-			closeWatcher();
-		}
+		closeWatches();
 	}
 
 	/**
@@ -201,6 +203,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private void startWatch(long fromRevision) {
 		closeWatcher();
+		if (!this.running) {
+			return; // stopped while a retry or a read was under way
+		}
 		long generation = this.watchGeneration;
 		for (WatchTarget target : watchTargets()) {
 			WatchOption option = WatchOption.builder()
@@ -214,6 +219,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 						Watch.listener((response) -> onWatchThread(generation, () -> onWatchResponse(response)),
 								(error) -> onWatchThread(generation, () -> onWatchError(error)),
 								() -> onWatchThread(generation, this::onWatchClosed))));
+		}
+		if (!this.running) {
+			closeWatches(); // destroyed meanwhile, maybe before these watches were added
 		}
 	}
 
@@ -487,13 +495,24 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		}
 		long delayMillis = this.retryBackoff.delayMillis(this.failedAttempts);
 		this.failedAttempts++;
-		this.executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+		// a retry due after stop() must not read or watch again
+		this.executor.schedule(() -> {
+			if (this.running) {
+				task.run();
+			}
+		}, delayMillis, TimeUnit.MILLISECONDS);
 	}
 
 	private void closeWatcher() {
 		this.watchGeneration++;
-		this.watchers.forEach(Watch.Watcher::close);
-		this.watchers.clear();
+		closeWatches();
+	}
+
+	private void closeWatches() {
+		this.watchers.removeIf((watcher) -> {
+			watcher.close();
+			return true;
+		});
 	}
 
 	private void onWatchThread(Runnable task) {

@@ -30,6 +30,15 @@ class EtcdFailureTests {
 	}
 
 	@Test
+	void aWatchRefusedForMissingPermission() {
+		assertThat(EtcdFailure.of(EtcdExceptionFactory.toEtcdException(Status.CANCELLED
+			.withDescription("rpc error: code = PermissionDenied desc = etcdserver: permission denied"))))
+			.isEqualTo(EtcdFailure.PERMISSION_DENIED);
+		assertThat(EtcdFailure.of(EtcdExceptionFactory.toEtcdException(Status.CANCELLED.withDescription("closed"))))
+			.isEqualTo(EtcdFailure.OTHER);
+	}
+
+	@Test
 	void lostQuorum() {
 		assertThat(EtcdFailure.of(EtcdExceptionFactory
 			.toEtcdException(Status.UNAVAILABLE.withDescription("etcdserver: no leader"))))

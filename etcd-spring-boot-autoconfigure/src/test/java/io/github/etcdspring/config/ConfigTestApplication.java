@@ -63,6 +63,25 @@ public class ConfigTestApplication {
 	}
 
 	/**
+	 * Changes the configuration in etcd and compacts its history after the configuration was loaded and before the
+	 * watcher starts, so that the revision the watcher resumes from is gone.
+	 */
+	@Bean
+	@ConditionalOnProperty("test.compact-before-watch")
+	Object compactBeforeWatch(Environment environment) {
+		try (Client client = Client.builder().endpoints(environment.getProperty("etcd.endpoints")).build()) {
+			EtcdKeys.put(client, "config/application/greeting/message",
+					environment.getProperty("test.compact-before-watch"));
+			EtcdKeys.put(client, "config/unrelated/marker", "written after the change");
+			long revision = EtcdKeys.await(client.getKVClient().get(EtcdKeys.bytes("config/unrelated/marker")))
+				.getHeader()
+				.getRevision();
+			EtcdKeys.await(client.getKVClient().compact(revision));
+		}
+		return "compacted";
+	}
+
+	/**
 	 * Start an application that imports {@code etcd:} (unless the arguments import something else).
 	 * @param etcd the cluster
 	 * @param arguments command-line arguments ({@code --name=value}), after the defaults
@@ -79,9 +98,13 @@ public class ConfigTestApplication {
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext run(String... arguments) {
-		List<String> all = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--etcd.discovery.enabled=false",
+		List<String> all = new ArrayList<>(Stream.of("--spring.main.banner-mode=off", "--etcd.discovery.enabled=false",
 				"--service.enabled=false", "--etcd.retry.delay=200ms", "--etcd.retry.max-delay=1s",
-				"--etcd.request-timeout=2s", "--etcd.dial-timeout=2s"));
+				"--etcd.request-timeout=2s", "--etcd.dial-timeout=2s")
+			// a default the arguments set is left out: a property given twice on the command line is a list
+			.filter((setting) -> Stream.of(arguments)
+				.noneMatch((argument) -> argument.startsWith(setting.substring(0, setting.indexOf('=') + 1))))
+			.toList());
 		if (Stream.of(arguments).noneMatch((argument) -> argument.startsWith("--spring.config.import="))
 				&& Stream.of(arguments).noneMatch((argument) -> argument.startsWith("--spring.cloud.bootstrap"))) {
 			all.add("--spring.config.import=etcd:");

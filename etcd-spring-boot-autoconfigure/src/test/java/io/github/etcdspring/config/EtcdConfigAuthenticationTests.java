@@ -27,6 +27,9 @@ class EtcdConfigAuthenticationTests {
 	@RegisterExtension
 	static final EtcdCluster etcd = EtcdCluster.singleMember().withAuthentication();
 
+	/** Ten retries of a watcher that would poll. */
+	private static final Duration POLLING_WINDOW = Duration.ofSeconds(1);
+
 	private final Client root = etcd.client();
 
 	@Test
@@ -44,7 +47,7 @@ class EtcdConfigAuthenticationTests {
 	}
 
 	@Test
-	void aUserPermittedToReadOnlyItsContextsFollowsThemWithAWatchEach() {
+	void aUserPermittedToReadOnlyItsContextsFollowsThemWithAWatchEachAndDoesNotPoll() {
 		Auth auth = this.root.getAuthClient();
 		EtcdKeys.await(auth.userAdd(EtcdKeys.bytes("narrow"), EtcdKeys.bytes("narrow-secret")));
 		EtcdKeys.await(auth.roleAdd(EtcdKeys.bytes("narrow-role")));
@@ -54,13 +57,25 @@ class EtcdConfigAuthenticationTests {
 		}
 		EtcdKeys.await(auth.userGrantRole(EtcdKeys.bytes("narrow"), EtcdKeys.bytes("narrow-role")));
 		EtcdKeys.put(this.root, "config/payments/greeting/message", "narrow");
+		// a watcher that polls instead of watching reads again at every retry, here every 100 ms
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.username=narrow",
-				"--etcd.password=narrow-secret", "--spring.application.name=payments")) {
+				"--etcd.password=narrow-secret", "--spring.application.name=payments", "--etcd.retry.delay=50ms",
+				"--etcd.retry.max-delay=100ms")) {
 			assertThat(context.getBean(ConfigTestApplication.Greeting.class).message()).isEqualTo("narrow");
+			// etcd counts only the watches it permitted: one per context
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(watchers()).isEqualTo(2));
+			long reads = reads();
+			long authentications = authentications();
+			await().during(POLLING_WINDOW)
+				.atMost(POLLING_WINDOW.multipliedBy(3))
+				.untilAsserted(() -> assertThat(List.of(reads(), authentications()))
+					.as("reads and authentications while nothing changes")
+					.containsExactly(reads, authentications));
 			EtcdKeys.put(this.root, "config/payments/greeting/message", "narrow again");
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(context.getBean(ConfigTestApplication.Greeting.class).message())
 					.isEqualTo("narrow again"));
+			assertThat(watchers()).isEqualTo(2);
 		}
 	}
 
@@ -78,6 +93,23 @@ class EtcdConfigAuthenticationTests {
 				.untilAsserted(() -> assertThat(context.getBean(ConfigTestApplication.Greeting.class).message())
 					.isEqualTo("hello again"));
 		}
+	}
+
+	private static long watchers() {
+		return etcd.metric(0, "etcd_debugging_mvcc_watcher_total");
+	}
+
+	/** The reads of the contexts are transactions; anything else reads ranges. */
+	private static long reads() {
+		return etcd.metric(0, "grpc_server_started_total{grpc_method=\"Txn\",grpc_service=\"etcdserverpb.KV\","
+				+ "grpc_type=\"unary\"}")
+				+ etcd.metric(0, "grpc_server_started_total{grpc_method=\"Range\",grpc_service=\"etcdserverpb.KV\","
+						+ "grpc_type=\"unary\"}");
+	}
+
+	private static long authentications() {
+		return etcd.metric(0, "grpc_server_started_total{grpc_method=\"Authenticate\","
+				+ "grpc_service=\"etcdserverpb.Auth\",grpc_type=\"unary\"}");
 	}
 
 }

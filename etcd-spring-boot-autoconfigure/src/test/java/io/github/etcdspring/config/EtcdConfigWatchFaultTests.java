@@ -1,6 +1,7 @@
 package io.github.etcdspring.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
@@ -9,9 +10,13 @@ import io.github.etcdspring.test.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.context.refresh.ContextRefresher;
+import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * The watcher across faults: a cut connection, a compacted revision, an etcd killed and restarted, etcd down at
  * startup, a change before the application is ready.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EtcdConfigWatchFaultTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -71,18 +77,40 @@ class EtcdConfigWatchFaultTests {
 	}
 
 	@Test
-	void aCompactedRevisionIsReadAgain() {
-		try (ConfigurableApplicationContext context = startThroughProxy()) {
-			this.proxy.cut();
-			for (int i = 0; i < 5; i++) {
-				EtcdKeys.put(this.client, "config/application/greeting/message", "compacted " + i);
-			}
-			long revision = EtcdKeys.await(this.client.getKVClient().get(EtcdKeys.bytes("any")))
-				.getHeader()
-				.getRevision();
-			EtcdKeys.await(this.client.getKVClient().compact(revision));
+	void aWatchFromACompactedRevisionReadsTheContextsAgain(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--test.compact-before-watch=after compaction")) {
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("after compaction"));
+			assertThat(output.getOut()).contains("of the etcd configuration was compacted; reading");
+		}
+	}
+
+	@Test
+	void aRefreshAfterAStartupWithoutEtcdNeverClosesTheConfigurationClient(CapturedOutput output) {
+		EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: [broken\n");
+		this.proxy.cut();
+		try (ConfigurableApplicationContext context = ConfigTestApplication.run(
+				"--etcd.endpoints=" + this.proxy.endpoint(), "--etcd.fail-fast=false", "--etcd.config.fail-fast=false",
+				"--etcd.config.format=YAML",
+				"--etcd.retry.delay=50ms", "--etcd.retry.max-delay=100ms")) {
+			assertThat(greeting(context)).isEqualTo("none");
 			this.proxy.restore();
-			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("compacted 4"));
+			// any refresh, until one has read the malformed document: it keeps the configuration in force
+			await().atMost(TIMEOUT).untilAsserted(() -> {
+				context.getBean(ContextRefresher.class).refresh();
+				assertThat(output.getOut().lines()
+					.filter((line) -> line.contains("EtcdConfigDataLoader"))
+					.filter((line) -> line.contains("config/application/data"))).isNotEmpty();
+			});
+			assertThat(greeting(context)).isEqualTo("none");
+			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: fixed\n");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
+			List<RefreshEvent> events = context.getBean(ConfigTestApplication.RefreshEvents.class).events;
+			int applied = events.size();
+			// a refresh that did not apply would be published again at every retry, here every 100 ms
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(3))
+				.untilAsserted(() -> assertThat(events).hasSize(applied));
 		}
 	}
 

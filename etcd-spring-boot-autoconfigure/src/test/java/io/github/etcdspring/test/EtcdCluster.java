@@ -3,6 +3,9 @@ package io.github.etcdspring.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -299,6 +302,35 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 	 */
 	public void resume(int index) {
 		signal(index, "CONT");
+	}
+
+	/**
+	 * A metric that a member exports on {@code /metrics} of its client URL (plain HTTP clusters only), to observe
+	 * from the server side what clients do: watches running, requests served.
+	 * @param index the member
+	 * @param series the metric name with its labels as etcd prints them, e.g.
+	 * {@code grpc_server_started_total{grpc_method="Txn",grpc_service="etcdserverpb.KV",grpc_type="unary"}}
+	 * @return the value, 0 when the member does not export the series
+	 */
+	public long metric(int index, String series) {
+		HttpRequest request = HttpRequest.newBuilder(member(index).clientUrl().resolve("/metrics"))
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		try {
+			String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+			return body.lines()
+				.filter((line) -> line.startsWith(series + " "))
+				.mapToLong((line) -> (long) Double.parseDouble(line.substring(series.length() + 1).trim()))
+				.findFirst()
+				.orElse(0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private void signal(int index, String signal) {
