@@ -68,7 +68,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 		EtcdConfigProperties.Limits limits = binder.bind(EtcdConfigProperties.PREFIX + ".limits",
 				EtcdConfigProperties.Limits.class)
 			.orElseGet(EtcdConfigProperties.Limits::new);
-		DocumentLimits.of(limits);
+		DocumentLimits.of(limits); // a bad limit fails here, naming its property, not as a failed read
 		EtcdConnectionDetails connectionDetails = (embeddedEtcd != null)
 				? () -> List.of(embeddedEtcd.getClientUrl()) : new PropertiesEtcdConnectionDetails(properties,
 						sslBundles(binder, properties.getSsl().getBundle()));

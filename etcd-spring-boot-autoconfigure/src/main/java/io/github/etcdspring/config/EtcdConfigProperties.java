@@ -224,7 +224,7 @@ public class EtcdConfigProperties {
 	public static class Limits {
 
 		/**
-		 * Largest document.
+		 * Largest configuration document read from etcd.
 		 */
 		private DataSize maxDocumentSize = DataSize.ofMegabytes(1);
 

@@ -156,6 +156,13 @@ class EtcdConfigDataFailureTests {
 	}
 
 	@Test
+	void aLimitBelowOneIsRejectedNamingTheProperty() {
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.limits.max-depth=0"))
+			.withMessageContaining("etcd.config.limits.max-depth");
+	}
+
+	@Test
 	void applicationsThatDoNotConfigureEtcdConfigAreNotChecked() {
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--spring.config.import=")) {
