@@ -23,7 +23,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The kinds of configuration document that etcd keys can hold, each parsed into flat property names exactly as
- * Spring Boot parses the same file on disk ({@code a.b[0]}), with the key and line as origin.
+ * Spring Boot parses the same file on disk ({@code a.b[0]}), with the key and line as origin. Unlike a local file, a
+ * document in etcd is untrusted input: it is read as strict UTF-8 and parsed within {@code etcd.config.limits}.
  *
  * @author etcd-spring-boot contributors
  */

@@ -139,6 +139,20 @@ class EtcdConfigDataFailureTests {
 	}
 
 	@Test
+	void hostileFilesOfAnOptionalImportAreSkippedAndUtf8FilesReadAsWritten() {
+		EtcdKeys.put(this.client, "config/application.yaml", HostileDocuments.ALIAS_BOMB);
+		EtcdKeys.put(this.client, "config/payments.json", "{\"sample\": {\"limit\": 9}}");
+		EtcdKeys.put(this.client, "config/payments.properties", "sample.message=caf\u00e9\n");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=FILES",
+				"--spring.application.name=payments", "--spring.config.import=optional:etcd:")) {
+			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);
+			assertThat(settings.getLimit()).isEqualTo(9);
+			assertThat(settings.getMessage()).isEqualTo("caf\u00e9");
+			assertThat(settings.getTags()).isEmpty();
+		}
+	}
+
+	@Test
 	void configuringEtcdConfigWithoutImportingItIsExplained() {
 		assertThatExceptionOfType(ImportException.class)
 			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--spring.config.import=",
