@@ -67,6 +67,10 @@ final class JsonDocuments {
 		while (!open.isEmpty()) {
 			token = parser.nextToken();
 			Container container = open.peek();
+			if (token == null) {
+				throw new MalformedConfigurationException(key, line(parser), "the document ends before its JSON does",
+						null);
+			}
 			if (token == JsonToken.FIELD_NAME) {
 				container.field(key, parser.currentName(), line(parser));
 			}
