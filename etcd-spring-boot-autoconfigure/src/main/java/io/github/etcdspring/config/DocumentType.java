@@ -1,16 +1,11 @@
 package io.github.etcdspring.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -28,7 +23,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The kinds of configuration document that etcd keys can hold, each parsed into flat property names exactly as
- * Spring Boot parses the same file on disk ({@code a.b[0]}), with the key and line as origin.
+ * Spring Boot parses the same file on disk ({@code a.b[0]}), with the key and line as origin. Unlike a local file, a
+ * document in etcd is untrusted input: it is read as strict UTF-8 and parsed within {@code etcd.config.limits}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -37,10 +33,9 @@ enum DocumentType {
 	PROPERTIES("properties") {
 
 		@Override
-		Map<String, Object> parse(String key, byte[] content) {
-			String text = new String(content, StandardCharsets.UTF_8);
-			checkUnicodeEscapes(key, text);
-			return load(new PropertiesPropertySourceLoader(), key, content);
+		Map<String, Object> read(String key, byte[] content, DocumentLimits limits) {
+			String text = DocumentText.decode(key, content, limits);
+			return load(new PropertiesPropertySourceLoader(), key, PropertiesDocuments.prepare(key, text, limits));
 		}
 
 	},
@@ -48,8 +43,10 @@ enum DocumentType {
 	YAML("yaml", "yml") {
 
 		@Override
-		Map<String, Object> parse(String key, byte[] content) {
+		Map<String, Object> read(String key, byte[] content, DocumentLimits limits) {
+			String text = DocumentText.decode(key, content, limits);
 			try {
+				YamlDocumentCheck.check(key, text, limits);
 				return load(new YamlPropertySourceLoader(), key, content);
 			}
 			catch (MalformedConfigurationException ex) {
@@ -58,11 +55,12 @@ enum DocumentType {
 			catch (RuntimeException ex) {
 				MarkedYAMLException marked = findCause(ex, MarkedYAMLException.class);
 				if (marked == null) {
-					throw new MalformedConfigurationException(key, 0, messageOf(ex), ex);
+					throw unparsable(key, ex);
 				}
+				// the problem, not the message, which quotes the line
 				Mark mark = (marked.getProblemMark() != null) ? marked.getProblemMark() : marked.getContextMark();
-				String problem = (marked.getProblem() != null) ? marked.getProblem() : marked.getMessage();
-				throw new MalformedConfigurationException(key, (mark != null) ? mark.getLine() + 1 : 0, problem, ex);
+				String problem = (marked.getProblem() != null) ? marked.getProblem() : "not valid YAML";
+				throw new MalformedConfigurationException(key, (mark != null) ? mark.getLine() + 1 : 0, problem, null);
 			}
 		}
 
@@ -71,12 +69,16 @@ enum DocumentType {
 	JSON("json") {
 
 		@Override
-		Map<String, Object> parse(String key, byte[] content) {
-			if (!ClassUtils.isPresent("com.fasterxml.jackson.databind.ObjectMapper", DocumentType.class.getClassLoader())) {
+		void checkParserPresent(String key) {
+			if (!ClassUtils.isPresent("com.fasterxml.jackson.core.JsonParser", DocumentType.class.getClassLoader())) {
 				throw new IllegalStateException("Configuration in JSON (etcd key '" + key
-						+ "') needs com.fasterxml.jackson.core:jackson-databind on the class path");
+						+ "') needs com.fasterxml.jackson.core:jackson-core on the class path");
 			}
-			return JsonFlattener.flatten(key, content);
+		}
+
+		@Override
+		Map<String, Object> read(String key, byte[] content, DocumentLimits limits) {
+			return JsonDocuments.flatten(key, DocumentText.decode(key, content, limits), limits);
 		}
 
 	};
@@ -90,13 +92,31 @@ enum DocumentType {
 	}
 
 	/**
-	 * Parse a document into properties.
+	 * Parse a document into properties. Whatever goes wrong, an {@link Error} such as a {@link StackOverflowError}
+	 * included, is reported as a malformed document.
 	 * @param key the etcd key holding it, for origins and errors
 	 * @param content the document
+	 * @param limits what the document may ask of the parser
 	 * @return property names to values, in document order; values are {@link OriginTrackedValue}s
-	 * @throws MalformedConfigurationException when the document cannot be parsed
+	 * @throws MalformedConfigurationException when the document cannot be parsed or exceeds a limit
 	 */
-	abstract Map<String, Object> parse(String key, byte[] content);
+	final Map<String, Object> parse(String key, byte[] content, DocumentLimits limits) {
+		checkParserPresent(key);
+		try {
+			return read(key, content, limits);
+		}
+		catch (MalformedConfigurationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException | StackOverflowError | OutOfMemoryError ex) {
+			throw unparsable(key, ex);
+		}
+	}
+
+	abstract Map<String, Object> read(String key, byte[] content, DocumentLimits limits);
+
+	void checkParserPresent(String key) {
+	}
 
 	List<String> extensions() {
 		return this.extensions;
@@ -150,7 +170,7 @@ enum DocumentType {
 			return properties;
 		}
 		catch (IOException ex) {
-			throw new MalformedConfigurationException(key, 0, messageOf(ex), ex);
+			throw unparsable(key, ex);
 		}
 	}
 
@@ -167,55 +187,6 @@ enum DocumentType {
 		}
 	}
 
-	/**
-	 * Spring's properties loader rejects a bad {@code \\u} escape without saying where; find the line ourselves.
-	 */
-	private static void checkUnicodeEscapes(String key, String text) {
-		String[] lines = text.split("\r?\n|\r", -1);
-		boolean continued = false;
-		for (int number = 1; number <= lines.length; number++) {
-			String line = lines[number - 1];
-			String content = line.stripLeading();
-			boolean comment = !continued && (content.startsWith("#") || content.startsWith("!"));
-			if (!comment) {
-				checkUnicodeEscapes(key, line, number);
-			}
-			continued = !comment && endsWithContinuation(line);
-		}
-	}
-
-	private static void checkUnicodeEscapes(String key, String line, int number) {
-		for (int i = 0; i < line.length() - 1; i++) {
-			if (line.charAt(i) == '\\') {
-				if (line.charAt(i + 1) == 'u' && !isHex(line, i + 2, 4)) {
-					throw new MalformedConfigurationException(key, number,
-							"malformed \\uxxxx escape (four hexadecimal digits expected)", null);
-				}
-				i++;
-			}
-		}
-	}
-
-	private static boolean endsWithContinuation(String line) {
-		int backslashes = 0;
-		for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
-			backslashes++;
-		}
-		return backslashes % 2 == 1;
-	}
-
-	private static boolean isHex(String text, int start, int count) {
-		if (start + count > text.length()) {
-			return false;
-		}
-		for (int i = start; i < start + count; i++) {
-			if (Character.digit(text.charAt(i), 16) < 0) {
-				return false;
-			}
-		}
-		return true;
-	}
-
 	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
@@ -225,67 +196,12 @@ enum DocumentType {
 		return null;
 	}
 
-	private static String messageOf(Throwable failure) {
-		return (failure.getMessage() != null) ? failure.getMessage().lines().findFirst().orElse("") : failure.toString();
-	}
-
 	/**
-	 * Kept in its own class so that Jackson is loaded only when JSON is used.
+	 * A failure of the parser, named by its type only: parsers quote the document, which may hold a password.
 	 */
-	private static final class JsonFlattener {
-
-		private static final ObjectMapper objectMapper = new ObjectMapper();
-
-		static Map<String, Object> flatten(String key, byte[] content) {
-			JsonNode root;
-			try {
-				root = objectMapper.readTree(content);
-			}
-			catch (JsonProcessingException ex) {
-				int line = (ex.getLocation() != null) ? ex.getLocation().getLineNr() : 0;
-				throw new MalformedConfigurationException(key, Math.max(line, 0), ex.getOriginalMessage(), ex);
-			}
-			catch (IOException ex) {
-				throw new MalformedConfigurationException(key, 0, messageOf(ex), ex);
-			}
-			if (root == null || root.isMissingNode()) {
-				return new LinkedHashMap<>();
-			}
-			if (!root.isObject()) {
-				throw new MalformedConfigurationException(key, 1,
-						"a JSON object is expected at the top level, not " + root.getNodeType().name().toLowerCase(Locale.ROOT),
-						null);
-			}
-			Map<String, Object> properties = new LinkedHashMap<>();
-			flatten("", root, properties, new EtcdKeyOrigin(key));
-			return properties;
-		}
-
-		private static void flatten(String name, JsonNode node, Map<String, Object> properties, EtcdKeyOrigin origin) {
-			if (node.isContainerNode() && node.isEmpty() && !name.isEmpty()) {
-				// as in YAML: an empty list or map clears what a lower source set
-				properties.put(name, OriginTrackedValue.of("", origin));
-			}
-			else if (node.isObject()) {
-				Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-				while (fields.hasNext()) {
-					Map.Entry<String, JsonNode> field = fields.next();
-					flatten(name.isEmpty() ? field.getKey() : name + "." + field.getKey(), field.getValue(), properties,
-							origin);
-				}
-			}
-			else if (node.isArray()) {
-				for (int i = 0; i < node.size(); i++) {
-					flatten(name + "[" + i + "]", node.get(i), properties, origin);
-				}
-			}
-			else {
-				Object value = node.isNull() ? "" : node.isNumber() ? node.numberValue()
-						: node.isBoolean() ? node.booleanValue() : node.asText();
-				properties.put(name, OriginTrackedValue.of(value, origin));
-			}
-		}
-
+	private static MalformedConfigurationException unparsable(String key, Throwable failure) {
+		return new MalformedConfigurationException(key, 0,
+				"the document could not be parsed (" + failure.getClass().getName() + ")", null);
 	}
 
 }

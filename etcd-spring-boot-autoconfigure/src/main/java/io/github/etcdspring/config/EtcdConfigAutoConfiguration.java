@@ -53,7 +53,7 @@ public class EtcdConfigAutoConfiguration {
 				EtcdProperties etcdProperties) {
 			return new EtcdConfigWatcher(client, environment, eventPublisher, properties.getWatch(),
 					etcdProperties.getRequestTimeout(), new RetryBackoff(etcdProperties.getRetry().getDelay(),
-							etcdProperties.getRetry().getMaxDelay()));
+							etcdProperties.getRetry().getMaxDelay()), properties.getLimits());
 		}
 
 	}

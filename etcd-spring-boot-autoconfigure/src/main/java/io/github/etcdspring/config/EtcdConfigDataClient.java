@@ -40,6 +40,8 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 
 	private final EmbeddedEtcd embeddedEtcd;
 
+	private final EtcdConfigProperties.Limits limits;
+
 	/**
 	 * The sources last read for each import, so that a refresh that cannot read etcd keeps them.
 	 */
@@ -52,11 +54,12 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	private volatile boolean started;
 
 	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout,
-			EmbeddedEtcd embeddedEtcd) {
+			EmbeddedEtcd embeddedEtcd, EtcdConfigProperties.Limits limits) {
 		this.client = client;
 		this.endpoints = endpoints;
 		this.requestTimeout = requestTimeout;
 		this.embeddedEtcd = embeddedEtcd;
+		this.limits = limits;
 	}
 
 	/**
@@ -68,13 +71,17 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	static EtcdConfigDataClient create(Binder binder, EmbeddedEtcd embeddedEtcd) {
 		EtcdProperties properties = binder.bind(EtcdProperties.PREFIX, EtcdProperties.class)
 			.orElseGet(EtcdProperties::new);
+		EtcdConfigProperties.Limits limits = binder.bind(EtcdConfigProperties.PREFIX + ".limits",
+				EtcdConfigProperties.Limits.class)
+			.orElseGet(EtcdConfigProperties.Limits::new);
+		DocumentLimits.of(limits); // a bad limit fails here, naming its property, not as a failed read
 		EtcdConnectionDetails connectionDetails = (embeddedEtcd != null)
 				? () -> List.of(embeddedEtcd.getClientUrl()) : new PropertiesEtcdConnectionDetails(properties,
 						sslBundles(binder, properties.getSsl().getBundle()));
 		Client client = new EtcdClientBuilderConfigurer(properties, connectionDetails).configure(Client.builder())
 			.build();
 		return new EtcdConfigDataClient(client, connectionDetails.getEndpoints(), properties.getRequestTimeout(),
-				embeddedEtcd);
+				embeddedEtcd, limits);
 	}
 
 	/**
@@ -151,7 +158,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	}
 
 	private List<EtcdPropertySource> read(List<EtcdConfigContext> contexts, boolean skipMalformed, Log logger) {
-		return new EtcdConfigReader(this.client, this.requestTimeout).read(contexts, skipMalformed
+		return new EtcdConfigReader(this.client, this.requestTimeout, this.limits).read(contexts, skipMalformed
 				? (malformed) -> logger.warn("Skipping optional etcd configuration: " + malformed.getMessage()) : null);
 	}
 

@@ -3,6 +3,7 @@ package io.github.etcdspring.config;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of distributed configuration: where it lives in etcd, how it is stored, and how changes are followed.
@@ -68,6 +69,8 @@ public class EtcdConfigProperties {
 	private final ImportCheck importCheck = new ImportCheck();
 
 	private final Watch watch = new Watch();
+
+	private final Limits limits = new Limits();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -149,6 +152,10 @@ public class EtcdConfigProperties {
 		return this.watch;
 	}
 
+	public Limits getLimits() {
+		return this.limits;
+	}
+
 	public static class ImportCheck {
 
 		/**
@@ -206,6 +213,79 @@ public class EtcdConfigProperties {
 
 		public void setMaxDelay(Duration maxDelay) {
 			this.maxDelay = maxDelay;
+		}
+
+	}
+
+	/**
+	 * What a configuration document (YAML, JSON, PROPERTIES, FILES) read from etcd may ask of the parser. A
+	 * document beyond a limit is rejected as malformed, naming its key.
+	 */
+	public static class Limits {
+
+		/**
+		 * Largest configuration document read from etcd.
+		 */
+		private DataSize maxDocumentSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Most properties one document may define, counting every value that YAML aliases repeat.
+		 */
+		private int maxProperties = 10_000;
+
+		/**
+		 * Deepest nesting of maps and lists in a YAML or JSON document.
+		 */
+		private int maxDepth = 50;
+
+		/**
+		 * Most aliases (*name) of maps and lists in a YAML document; each repeats a part of the document.
+		 */
+		private int maxAliases = 50;
+
+		/**
+		 * Longest property name a document may define.
+		 */
+		private int maxNameLength = 1024;
+
+		public DataSize getMaxDocumentSize() {
+			return this.maxDocumentSize;
+		}
+
+		public void setMaxDocumentSize(DataSize maxDocumentSize) {
+			this.maxDocumentSize = maxDocumentSize;
+		}
+
+		public int getMaxProperties() {
+			return this.maxProperties;
+		}
+
+		public void setMaxProperties(int maxProperties) {
+			this.maxProperties = maxProperties;
+		}
+
+		public int getMaxDepth() {
+			return this.maxDepth;
+		}
+
+		public void setMaxDepth(int maxDepth) {
+			this.maxDepth = maxDepth;
+		}
+
+		public int getMaxAliases() {
+			return this.maxAliases;
+		}
+
+		public void setMaxAliases(int maxAliases) {
+			this.maxAliases = maxAliases;
+		}
+
+		public int getMaxNameLength() {
+			return this.maxNameLength;
+		}
+
+		public void setMaxNameLength(int maxNameLength) {
+			this.maxNameLength = maxNameLength;
 		}
 
 	}

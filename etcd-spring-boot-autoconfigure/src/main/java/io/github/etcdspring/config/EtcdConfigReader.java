@@ -32,9 +32,29 @@ public class EtcdConfigReader {
 
 	private final Duration timeout;
 
+	private final DocumentLimits limits;
+
+	/**
+	 * A reader that parses documents within the default {@code etcd.config.limits}.
+	 * @param client the client
+	 * @param timeout the timeout of a read
+	 */
 	public EtcdConfigReader(Client client, Duration timeout) {
+		this(client, timeout, new EtcdConfigProperties.Limits());
+	}
+
+	/**
+	 * A reader.
+	 * @param client the client
+	 * @param timeout the timeout of a read
+	 * @param limits what a document may ask of the parser
+	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException naming
+	 * a limit that is not positive
+	 */
+	public EtcdConfigReader(Client client, Duration timeout, EtcdConfigProperties.Limits limits) {
 		this.client = client;
 		this.timeout = timeout;
+		this.limits = DocumentLimits.of(limits);
 	}
 
 	/**
@@ -91,9 +111,9 @@ public class EtcdConfigReader {
 		return sources;
 	}
 
-	private static Map<String, Object> parse(EtcdConfigContext context, KeyValue document) {
+	private Map<String, Object> parse(EtcdConfigContext context, KeyValue document) {
 		String key = document.getKey().toString(StandardCharsets.UTF_8);
-		return context.documentType(key).parse(key, document.getValue().getBytes());
+		return context.documentType(key).parse(key, document.getValue().getBytes(), this.limits);
 	}
 
 	private static void addKeyValue(EtcdConfigContext context, KeyValue keyValue, Map<String, Object> properties) {

@@ -61,7 +61,9 @@ public class EtcdConfigTemplate implements EtcdConfigOperations {
 
 	@Override
 	public Map<String, Object> getProperties(EtcdConfigContext context) {
-		EtcdPropertySource source = new EtcdConfigReader(this.client, this.timeout).read(List.of(context), null).get(0);
+		EtcdPropertySource source = new EtcdConfigReader(this.client, this.timeout, this.properties.getLimits())
+			.read(List.of(context), null)
+			.get(0);
 		Map<String, Object> values = new LinkedHashMap<>();
 		for (String name : source.getPropertyNames()) {
 			values.put(name, source.getProperty(name));
@@ -144,7 +146,8 @@ public class EtcdConfigTemplate implements EtcdConfigOperations {
 		Assert.isTrue(keys.size() == 1, () -> "Name the file of context '" + context.path()
 				+ "' with its extension, such as " + context.path() + ".yaml");
 		String key = keys.get(0);
-		context.documentType(key).parse(key, document.getBytes(StandardCharsets.UTF_8));
+		context.documentType(key)
+			.parse(key, document.getBytes(StandardCharsets.UTF_8), DocumentLimits.of(this.properties.getLimits()));
 		return key;
 	}
 

@@ -116,11 +116,11 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	public EtcdConfigWatcher(Client client, ConfigurableEnvironment environment,
 			ApplicationEventPublisher eventPublisher, EtcdConfigProperties.Watch properties, Duration requestTimeout,
-			RetryBackoff retryBackoff) {
+			RetryBackoff retryBackoff, EtcdConfigProperties.Limits limits) {
 		this.client = client;
 		this.environment = environment;
 		this.eventPublisher = eventPublisher;
-		this.reader = new EtcdConfigReader(client, requestTimeout);
+		this.reader = new EtcdConfigReader(client, requestTimeout, limits);
 		this.requestTimeout = requestTimeout;
 		this.delay = notNegative("delay", properties.getDelay());
 		this.maxDelay = notNegative("max-delay", properties.getMaxDelay()).compareTo(this.delay) > 0

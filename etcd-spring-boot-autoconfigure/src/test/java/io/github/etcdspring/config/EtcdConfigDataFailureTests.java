@@ -106,6 +106,53 @@ class EtcdConfigDataFailureTests {
 	}
 
 	@Test
+	void aRecursiveYamlAliasStopsTheStartupNamingTheKeyAndLine() {
+		EtcdKeys.put(this.client, "config/application/data", HostileDocuments.RECURSIVE_ALIAS);
+		assertThatExceptionOfType(MalformedConfigurationException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.format=YAML"))
+			.withMessageContaining("etcd key 'config/application/data' at line 3")
+			.withMessageContaining("etcd.config.limits.max-depth");
+	}
+
+	@Test
+	void aYamlAliasBombStopsTheStartupNamingTheKeyAndTheLimit() {
+		EtcdKeys.put(this.client, "config/application/data", HostileDocuments.ALIAS_BOMB);
+		assertThatExceptionOfType(MalformedConfigurationException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.format=YAML"))
+			.withMessageContaining("etcd key 'config/application/data'")
+			.withMessageContaining("etcd.config.limits.max-aliases");
+	}
+
+	@Test
+	void hostileYamlOfAnOptionalImportIsSkippedAndTheOtherContextsLoad() {
+		EtcdKeys.put(this.client, "config/application/data", HostileDocuments.RECURSIVE_ALIAS);
+		EtcdKeys.put(this.client, "config/payments/data", HostileDocuments.ALIAS_BOMB + "  limit: 9\n");
+		EtcdKeys.put(this.client, "config/payments,dev/data", "sample:\n  message: from dev\n");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=YAML",
+				"--spring.application.name=payments", "--spring.profiles.active=dev",
+				"--spring.config.import=optional:etcd:")) {
+			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);
+			assertThat(settings.getMessage()).isEqualTo("from dev");
+			assertThat(settings.getLimit()).isZero();
+			assertThat(settings.getTags()).isEmpty();
+		}
+	}
+
+	@Test
+	void hostileFilesOfAnOptionalImportAreSkippedAndUtf8FilesReadAsWritten() {
+		EtcdKeys.put(this.client, "config/application.yaml", HostileDocuments.ALIAS_BOMB);
+		EtcdKeys.put(this.client, "config/payments.json", "{\"sample\": {\"limit\": 9}}");
+		EtcdKeys.put(this.client, "config/payments.properties", "sample.message=caf\u00e9\n");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=FILES",
+				"--spring.application.name=payments", "--spring.config.import=optional:etcd:")) {
+			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);
+			assertThat(settings.getLimit()).isEqualTo(9);
+			assertThat(settings.getMessage()).isEqualTo("caf\u00e9");
+			assertThat(settings.getTags()).isEmpty();
+		}
+	}
+
+	@Test
 	void configuringEtcdConfigWithoutImportingItIsExplained() {
 		assertThatExceptionOfType(ImportException.class)
 			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--spring.config.import=",
@@ -120,6 +167,13 @@ class EtcdConfigDataFailureTests {
 			.havingRootCause()
 			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 			.withMessageContaining("etcd.config.watch.delay");
+	}
+
+	@Test
+	void aLimitBelowOneIsRejectedNamingTheProperty() {
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.limits.max-depth=0"))
+			.withMessageContaining("etcd.config.limits.max-depth");
 	}
 
 	@Test

@@ -11,8 +11,11 @@ import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -22,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Changes in etcd reaching {@code @RefreshScope} and {@code @ConfigurationProperties} beans.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EtcdConfigRefreshTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -120,16 +124,39 @@ class EtcdConfigRefreshTests {
 	}
 
 	@Test
-	void aMalformedDocumentKeepsThePreviousConfigurationUntilItIsFixed() {
+	void aMalformedDocumentKeepsThePreviousConfigurationUntilItIsFixed(CapturedOutput output) {
 		EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: hello\n");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=YAML")) {
 			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: [broken\n");
-			EtcdKeys.put(this.client, "config/unrelated/marker", "written after the broken document");
-			// the watcher has seen the broken document once it reports it; nothing else may change
-			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("hello"));
+			// the watcher has read and rejected the broken document once it reports it
+			String report = "Malformed configuration in etcd key 'config/application/data' at line 3";
+			await().atMost(TIMEOUT).until(() -> output.getOut().contains(report));
+			assertThat(greeting(context)).isEqualTo("hello");
+			assertThat(refreshEvents(context)).isEmpty();
 			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: fixed\n");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
 			assertThat(refreshEvents(context)).hasSize(1);
+			assertThat(occurrences(output.getOut(), report)).isOne();
+		}
+	}
+
+	@Test
+	void hostileYamlWrittenAtRuntimeIsReportedOnceAndTheWatchGoesOn(CapturedOutput output) {
+		EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: hello\n");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.format=YAML")) {
+			String recursive = "etcd key 'config/application/data' at line 3";
+			EtcdKeys.put(this.client, "config/application/data", HostileDocuments.RECURSIVE_ALIAS);
+			await().atMost(TIMEOUT).until(() -> output.getOut().contains(recursive));
+			String bomb = "etcd.config.limits.max-aliases";
+			EtcdKeys.put(this.client, "config/application/data", HostileDocuments.ALIAS_BOMB);
+			await().atMost(TIMEOUT).until(() -> output.getOut().contains(bomb));
+			assertThat(greeting(context)).isEqualTo("hello");
+			assertThat(refreshEvents(context)).isEmpty();
+			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: fixed\n");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
+			assertThat(refreshEvents(context)).hasSize(1);
+			assertThat(occurrences(output.getOut(), recursive)).isOne();
+			assertThat(occurrences(output.getOut(), bomb)).isOne();
 		}
 	}
 
@@ -142,6 +169,10 @@ class EtcdConfigRefreshTests {
 			EtcdKeys.put(this.client, "config/application/greeting/message", "hello from bootstrap");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("hello from bootstrap"));
 		}
+	}
+
+	private static int occurrences(String text, String part) {
+		return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
 	}
 
 	private static String greeting(ConfigurableApplicationContext context) {

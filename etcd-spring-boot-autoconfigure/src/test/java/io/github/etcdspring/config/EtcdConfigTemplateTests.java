@@ -1,5 +1,9 @@
 package io.github.etcdspring.config;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
@@ -12,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Reading and writing configuration with {@link EtcdConfigOperations}.
@@ -81,6 +86,35 @@ class EtcdConfigTemplateTests {
 				.withMessageContaining("payments.yaml");
 			assertThatExceptionOfType(MalformedConfigurationException.class)
 				.isThrownBy(() -> operations.putDocument(operations.context("payments.json"), "{oops"));
+		}
+	}
+
+	@Test
+	void propertiesDocumentsReadBackAsTheyWereWritten() {
+		try (ConfigurableApplicationContext context = start("--etcd.config.format=PROPERTIES")) {
+			EtcdConfigOperations operations = context.getBean(EtcdConfigOperations.class);
+			EtcdConfigContext application = operations.context("application");
+			operations.putDocument(application, "sample.message=caf\u00e9 \u2615 \ud83d\ude00\n");
+			assertThat(operations.getProperties(application)).containsEntry("sample.message",
+					"caf\u00e9 \u2615 \ud83d\ude00");
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(context.getEnvironment().getProperty("sample.message"))
+					.isEqualTo("caf\u00e9 \u2615 \ud83d\ude00"));
+		}
+	}
+
+	@Test
+	void malformedUtf8IsReportedNamingTheKeyAndLine() {
+		try (ConfigurableApplicationContext context = start("--etcd.config.format=PROPERTIES")) {
+			EtcdConfigOperations operations = context.getBean(EtcdConfigOperations.class);
+			byte[] latin1 = "sample.limit=1\nsample.message=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+			EtcdKeys.await(this.client.getKVClient()
+				.put(EtcdKeys.bytes("config/application/data"), ByteSequence.from(latin1)));
+			assertThatExceptionOfType(MalformedConfigurationException.class)
+				.isThrownBy(() -> operations.getProperties(operations.context("application")))
+				.withMessageContaining("etcd key 'config/application/data' at line 2")
+				.withMessageContaining("UTF-8")
+				.withMessageNotContaining("caf");
 		}
 	}
 
