@@ -141,13 +141,14 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 					: EtcdFailure.messageOf(ex);
 			logger.warn("Could not read etcd configuration contexts " + contexts + " again (" + reason + "); keeping "
 					+ (inForce.get(0).isLoaded() ? "the configuration read at revision " + inForce.get(0).getRevision()
-							: "them unloaded until etcd answers"));
+							: "the configuration in force"));
 			return inForce;
 		}
 	}
 
 	/**
-	 * The application context has taken the client over; called when the bootstrap context closes.
+	 * The application context has taken the client over (called when the bootstrap context closes), or the client
+	 * reads for a refresh.
 	 */
 	void startupCompleted() {
 		this.started = true;

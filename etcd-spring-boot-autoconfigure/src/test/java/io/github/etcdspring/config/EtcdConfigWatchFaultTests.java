@@ -77,6 +77,21 @@ class EtcdConfigWatchFaultTests {
 	}
 
 	@Test
+	void aRefreshWhileEtcdIsUnreachableKeepsTheConfigurationInTheBootstrapModeToo() {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.run(
+				"--etcd.endpoints=" + this.proxy.endpoint(), "--spring.cloud.bootstrap.enabled=true",
+				"--etcd.fail-fast=false", "--etcd.config.fail-fast=false")) {
+			assertThat(greeting(context)).isEqualTo("before");
+			this.proxy.cut();
+			context.getBean(ContextRefresher.class).refresh();
+			assertThat(greeting(context)).isEqualTo("before");
+			this.proxy.restore();
+			EtcdKeys.put(this.client, "config/application/greeting/message", "after the outage");
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("after the outage"));
+		}
+	}
+
+	@Test
 	void aWatchFromACompactedRevisionReadsTheContextsAgain(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--test.compact-before-watch=after compaction")) {
