@@ -3,6 +3,7 @@ package io.github.etcdspring.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;
@@ -172,7 +173,7 @@ class EtcdConfigRefreshTests {
 	}
 
 	private static int occurrences(String text, String part) {
-		return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+		return text.split(Pattern.quote(part), -1).length - 1;
 	}
 
 	private static String greeting(ConfigurableApplicationContext context) {

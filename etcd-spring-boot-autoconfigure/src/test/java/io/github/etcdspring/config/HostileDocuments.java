@@ -1,5 +1,7 @@
 package io.github.etcdspring.config;
 
+import java.util.Collections;
+
 /**
  * Small YAML documents that take a naive loader down: the cases an application must survive when they are written
  * to etcd.
@@ -24,7 +26,7 @@ final class HostileDocuments {
 		for (int level = 1; level < 10; level++) {
 			String alias = "*l" + (level - 1);
 			yaml.append("  l").append(level).append(": &l").append(level).append(" [");
-			yaml.append(String.join(", ", java.util.Collections.nCopies(9, alias))).append("]\n");
+			yaml.append(String.join(", ", Collections.nCopies(9, alias))).append("]\n");
 		}
 		return yaml.toString();
 	}
