@@ -86,25 +86,26 @@ public class EtcdConfigReader {
 		List<EtcdPropertySource> sources = new ArrayList<>(contexts.size());
 		int next = 0;
 		for (EtcdConfigContext context : contexts) {
-			Map<String, Object> properties = new LinkedHashMap<>();
-			if (context.isKeyValue()) {
-				results.get(next++).getKvs().forEach((keyValue) -> addKeyValue(context, keyValue, properties));
+			List<KeyValue> keyValues = new ArrayList<>();
+			int ranges = context.isKeyValue() ? 1 : context.documentKeys().size();
+			for (int i = 0; i < ranges; i++) {
+				keyValues.addAll(results.get(next++).getKvs());
 			}
-			else {
-				List<KeyValue> documents = new ArrayList<>();
-				for (int i = 0; i < context.documentKeys().size(); i++) {
-					documents.addAll(results.get(next++).getKvs());
+			Map<String, Object> properties = new LinkedHashMap<>();
+			try {
+				if (context.isKeyValue()) {
+					keyValues.forEach((keyValue) -> addKeyValue(context, keyValue, properties));
 				}
-				try {
-					documents.forEach((document) -> properties.putAll(parse(context, document)));
+				else {
+					keyValues.forEach((document) -> properties.putAll(parse(context, document)));
 				}
-				catch (MalformedConfigurationException ex) {
-					if (skipMalformed == null) {
-						throw ex;
-					}
-					skipMalformed.accept(ex);
-					properties.clear();
+			}
+			catch (MalformedConfigurationException ex) {
+				if (skipMalformed == null) {
+					throw ex;
 				}
+				skipMalformed.accept(ex);
+				properties.clear();
 			}
 			sources.add(new EtcdPropertySource(context, properties, revision));
 		}
@@ -116,15 +117,25 @@ public class EtcdConfigReader {
 		return context.documentType(key).parse(key, document.getValue().getBytes(), this.limits);
 	}
 
-	private static void addKeyValue(EtcdConfigContext context, KeyValue keyValue, Map<String, Object> properties) {
+	/**
+	 * A key under a {@code KEY_VALUE} context is one property: its value is held to the limits of a document, and its
+	 * name and the context's number of properties to theirs.
+	 */
+	private void addKeyValue(EtcdConfigContext context, KeyValue keyValue, Map<String, Object> properties) {
 		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);
 		String relative = key.substring(context.keyPrefix().length());
 		if (relative.isEmpty() || relative.endsWith("/")) {
 			return; // a folder marker, as some tools write them
 		}
 		String name = relative.replace('/', '.');
-		properties.put(name, OriginTrackedValue.of(keyValue.getValue().toString(StandardCharsets.UTF_8),
-				new EtcdKeyOrigin(key)));
+		if (name.length() > this.limits.maxNameLength()) {
+			throw this.limits.nameTooLong(key, 0);
+		}
+		if (properties.size() >= this.limits.maxProperties()) {
+			throw this.limits.tooManyProperties(key, 0);
+		}
+		String value = DocumentText.decode(key, keyValue.getValue().getBytes(), this.limits);
+		properties.put(name, OriginTrackedValue.of(value, new EtcdKeyOrigin(key)));
 	}
 
 	private static ByteSequence bytes(String value) {

@@ -2,6 +2,7 @@ package io.github.etcdspring.config;
 
 import java.util.List;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.embedded.LocalEtcdServer;
 import io.github.etcdspring.test.EtcdCluster;
@@ -150,6 +151,35 @@ class EtcdConfigDataFailureTests {
 			assertThat(settings.getMessage()).isEqualTo("caf\u00e9");
 			assertThat(settings.getTags()).isEmpty();
 		}
+	}
+
+	@Test
+	void aKeyValueThatIsNotUtf8StopsTheStartupNamingTheKey() {
+		EtcdKeys.put(this.client, "config/application/sample/limit", "9");
+		EtcdKeys.await(this.client.getKVClient()
+			.put(EtcdKeys.bytes("config/application/sample/message"), ByteSequence.from(new byte[] { 'c', (byte) 0xE9 })));
+		assertThatExceptionOfType(MalformedConfigurationException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd))
+			.withMessageContaining("etcd key 'config/application/sample/message'")
+			.withMessageContaining("not valid UTF-8");
+	}
+
+	@Test
+	void keyValuesBeyondTheLimitsOfAnOptionalImportSkipTheirContextOnly() {
+		EtcdKeys.put(this.client, "config/application/sample/message", "x".repeat(2048));
+		EtcdKeys.put(this.client, "config/payments/sample/limit", "9");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
+				"--etcd.config.limits.max-document-size=1KB", "--spring.application.name=payments",
+				"--spring.config.import=optional:etcd:")) {
+			ConfigTestApplication.Settings settings = context.getBean(ConfigTestApplication.Settings.class);
+			assertThat(settings.getLimit()).isEqualTo(9);
+			assertThat(settings.getMessage()).isEqualTo("default");
+		}
+		EtcdKeys.put(this.client, "config/application/sample/tags", "a");
+		assertThatExceptionOfType(MalformedConfigurationException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.config.limits.max-properties=1"))
+			.withMessageContaining("etcd key 'config/application/sample/tags'")
+			.withMessageContaining("etcd.config.limits.max-properties");
 	}
 
 	@Test
