@@ -37,28 +37,27 @@ record DocumentLimits(int maxDocumentSize, int maxProperties, int maxDepth, int 
 
 	MalformedConfigurationException documentTooLarge(String key, int size) {
 		return new MalformedConfigurationException(key, 0,
-				"the document has " + size + " bytes, more than " + PREFIX + "max-document-size (" + maxDocumentSize + ")",
-				null);
+				"the document has " + size + " bytes, more than " + PREFIX + "max-document-size (" + maxDocumentSize + ")");
 	}
 
 	MalformedConfigurationException tooManyProperties(String key, int line) {
 		return new MalformedConfigurationException(key, line,
-				"the document defines more properties than " + PREFIX + "max-properties (" + maxProperties + ")", null);
+				"the document defines more properties than " + PREFIX + "max-properties (" + maxProperties + ")");
 	}
 
 	MalformedConfigurationException tooDeep(String key, int line) {
 		return new MalformedConfigurationException(key, line,
-				"maps and lists are nested deeper than " + PREFIX + "max-depth (" + maxDepth + ")", null);
+				"maps and lists are nested deeper than " + PREFIX + "max-depth (" + maxDepth + ")");
 	}
 
 	MalformedConfigurationException tooManyAliases(String key, int line) {
 		return new MalformedConfigurationException(key, line,
-				"lists and maps are repeated by more aliases than " + PREFIX + "max-aliases (" + maxAliases + ")", null);
+				"lists and maps are repeated by more aliases than " + PREFIX + "max-aliases (" + maxAliases + ")");
 	}
 
 	MalformedConfigurationException nameTooLong(String key, int line) {
 		return new MalformedConfigurationException(key, line,
-				"a property name is longer than " + PREFIX + "max-name-length (" + maxNameLength + ")", null);
+				"a property name is longer than " + PREFIX + "max-name-length (" + maxNameLength + ")");
 	}
 
 	private static int positive(String property, int value) {

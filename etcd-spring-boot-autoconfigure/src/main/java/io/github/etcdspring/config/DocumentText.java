@@ -43,7 +43,7 @@ final class DocumentText {
 		}
 		if (result.isError()) {
 			throw new MalformedConfigurationException(key, lineAt(content, in.position()),
-					"the document is not valid UTF-8 (byte " + (in.position() + 1) + ")", null);
+					"the document is not valid UTF-8 (byte " + (in.position() + 1) + ")");
 		}
 		out.flip();
 		if (out.hasRemaining() && out.charAt(0) == BYTE_ORDER_MARK) {

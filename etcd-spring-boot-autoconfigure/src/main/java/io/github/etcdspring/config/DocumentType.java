@@ -60,7 +60,7 @@ enum DocumentType {
 				// the problem, not the message, which quotes the line
 				Mark mark = (marked.getProblemMark() != null) ? marked.getProblemMark() : marked.getContextMark();
 				String problem = (marked.getProblem() != null) ? marked.getProblem() : "not valid YAML";
-				throw new MalformedConfigurationException(key, (mark != null) ? mark.getLine() + 1 : 0, problem, null);
+				throw new MalformedConfigurationException(key, (mark != null) ? mark.getLine() + 1 : 0, problem);
 			}
 		}
 
@@ -183,7 +183,7 @@ enum DocumentType {
 			int line = (origin instanceof TextResourceOrigin text && text.getLocation() != null)
 					? text.getLocation().getLine() + 1 : 0;
 			throw new MalformedConfigurationException(key, line, name + " is not supported in etcd: put the "
-					+ "properties of a profile in the context {name},{profile} (FILES: {name}-{profile}.yaml)", null);
+					+ "properties of a profile in the context {name},{profile} (FILES: {name}-{profile}.yaml)");
 		}
 	}
 
@@ -201,7 +201,7 @@ enum DocumentType {
 	 */
 	private static MalformedConfigurationException unparsable(String key, Throwable failure) {
 		return new MalformedConfigurationException(key, 0,
-				"the document could not be parsed (" + failure.getClass().getName() + ")", null);
+				"the document could not be parsed (" + failure.getClass().getName() + ")");
 	}
 
 }

@@ -38,15 +38,15 @@ final class JsonDocuments {
 		}
 		catch (JsonEOFException ex) {
 			throw new MalformedConfigurationException(key, lineOf(ex.getLocation()),
-					"the document ends before its JSON does", null);
+					"the document ends before its JSON does");
 		}
 		catch (JsonProcessingException ex) {
 			JsonLocation location = ex.getLocation();
 			throw new MalformedConfigurationException(key, lineOf(location),
-					"not valid JSON" + ((location != null) ? " at column " + location.getColumnNr() : ""), null);
+					"not valid JSON" + ((location != null) ? " at column " + location.getColumnNr() : ""));
 		}
 		catch (IOException ex) {
-			throw new MalformedConfigurationException(key, 0, "not valid JSON", null);
+			throw new MalformedConfigurationException(key, 0, "not valid JSON");
 		}
 	}
 
@@ -59,7 +59,7 @@ final class JsonDocuments {
 		}
 		if (token != JsonToken.START_OBJECT) {
 			throw new MalformedConfigurationException(key, line(parser),
-					"a JSON object is expected at the top level, not " + describe(token), null);
+					"a JSON object is expected at the top level, not " + describe(token));
 		}
 		EtcdKeyOrigin origin = new EtcdKeyOrigin(key);
 		Deque<Container> open = new ArrayDeque<>();
@@ -68,8 +68,7 @@ final class JsonDocuments {
 			token = parser.nextToken();
 			Container container = open.peek();
 			if (token == null) {
-				throw new MalformedConfigurationException(key, line(parser), "the document ends before its JSON does",
-						null);
+				throw new MalformedConfigurationException(key, line(parser), "the document ends before its JSON does");
 			}
 			if (token == JsonToken.FIELD_NAME) {
 				container.field(key, parser.currentName(), line(parser));
@@ -158,7 +157,7 @@ final class JsonDocuments {
 		void field(String key, String field, int line) {
 			if (!this.fields.add(field)) {
 				throw new MalformedConfigurationException(key, line,
-						"duplicate key '" + nameOf(field) + "'", null);
+						"duplicate key '" + nameOf(field) + "'");
 			}
 			this.field = field;
 		}

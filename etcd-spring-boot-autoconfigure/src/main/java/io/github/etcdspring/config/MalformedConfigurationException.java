@@ -16,12 +16,11 @@ public class MalformedConfigurationException extends RuntimeException {
 	 * Create an exception.
 	 * @param key the etcd key of the document
 	 * @param line the 1-based line of the problem, or 0 when unknown
-	 * @param problem what is wrong
-	 * @param cause the parser's exception, or {@code null}
+	 * @param problem what is wrong, without quoting the document
 	 */
-	public MalformedConfigurationException(String key, int line, String problem, Throwable cause) {
+	public MalformedConfigurationException(String key, int line, String problem) {
 		super("Malformed configuration in etcd key '" + key + "'" + ((line > 0) ? " at line " + line : "") + ": "
-				+ problem, cause);
+				+ problem);
 		this.key = key;
 		this.line = line;
 	}

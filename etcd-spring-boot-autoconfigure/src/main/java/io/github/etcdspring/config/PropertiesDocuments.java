@@ -102,7 +102,7 @@ final class PropertiesDocuments {
 			if (line.charAt(i) == '\\') {
 				if (line.charAt(i + 1) == 'u' && !isHex(line, i + 2, 4)) {
 					throw new MalformedConfigurationException(this.key, number,
-							"malformed \\uxxxx escape (four hexadecimal digits expected)", null);
+							"malformed \\uxxxx escape (four hexadecimal digits expected)");
 				}
 				i++;
 			}

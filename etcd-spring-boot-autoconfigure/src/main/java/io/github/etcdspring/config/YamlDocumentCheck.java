@@ -72,7 +72,7 @@ final class YamlDocumentCheck {
 			for (NodeTuple entry : mapping.getValue()) {
 				if (!(entry.getKeyNode() instanceof ScalarNode name)) {
 					throw new MalformedConfigurationException(this.key, lineOf(entry.getKeyNode()),
-							"a key must be a plain value, not a list or a map", null);
+							"a key must be a plain value, not a list or a map");
 				}
 				walk(entry.getValueNode(), depth + 1,
 						nameLength + ((nameLength > 0) ? 1 : 0) + name.getValue().length());
