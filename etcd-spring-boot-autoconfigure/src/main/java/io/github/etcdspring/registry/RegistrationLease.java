@@ -362,8 +362,14 @@ class RegistrationLease {
 		}
 		long remainingSeconds = 0;
 		if (current.getLease() != 0) {
-			remainingSeconds = Math.max(0,
-					await(this.client.getLeaseClient().timeToLive(current.getLease(), LeaseOption.DEFAULT)).getTTL());
+			try {
+				remainingSeconds = Math.max(0, await(
+						this.client.getLeaseClient().timeToLive(current.getLease(), LeaseOption.DEFAULT)).getTTL());
+			}
+			catch (RuntimeException ex) {
+				// Not allowed to ask (etcd 3.5 wants read access to every key of the lease): assume our own TTL.
+				remainingSeconds = this.ttlSeconds;
+			}
 		}
 		throw new DuplicateInstanceException(text(key), current.getLease(), Duration.ofSeconds(remainingSeconds));
 	}
