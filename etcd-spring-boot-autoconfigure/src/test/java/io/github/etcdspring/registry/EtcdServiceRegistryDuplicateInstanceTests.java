@@ -65,6 +65,26 @@ class EtcdServiceRegistryDuplicateInstanceTests {
 	}
 
 	@Test
+	void withoutFailFastTheSecondApplicationStartsDownAndRegistersOnceTheKeyIsGone() {
+		ConfigurableApplicationContext first = RegistryTestApplication.start(etcd, "service.name=patient-dup",
+				"service.port=8331", "service.instance-id=patient-1");
+		long firstLease = first.getBean(EtcdServiceRegistry.class).getLeaseId();
+		try (ConfigurableApplicationContext second = RegistryTestApplication.start(etcd, "service.name=patient-dup",
+				"service.port=8332", "service.instance-id=patient-1", "etcd.fail-fast=false")) {
+			EtcdServiceRegistry secondRegistry = second.getBean(EtcdServiceRegistry.class);
+			assertThat(secondRegistry.isHealthy()).isFalse();
+			assertThat(secondRegistry.getLastFailure()).contains("lease " + Long.toHexString(firstLease));
+			assertThat(keyValue("services/patient-dup/patient-1").getLease()).isEqualTo(firstLease);
+			first.close();
+			await().atMost(BOUND).until(() -> secondRegistry.getState().equals("REGISTERED"));
+			assertThat(keyValue("services/patient-dup/patient-1").getLease()).isEqualTo(secondRegistry.getLeaseId());
+		}
+		finally {
+			first.close();
+		}
+	}
+
+	@Test
 	void anInstanceRestartedAfterAKillRegistersOnceItsPreviousLeaseExpires() throws Exception {
 		Process previousRun = startRegisteringProcess("service.name=phoenix", "service.port=8311",
 				"service.instance-id=phoenix-1");
