@@ -73,4 +73,13 @@ class JsonServiceInstanceCodecTests {
 			.withMessageContaining(reason);
 	}
 
+	@Test
+	void deeplyNestedValuesAreRejectedNotOverflowingTheStack() {
+		String nested = "{\"host\":\"h\",\"port\":80,\"extra\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+		assertThatExceptionOfType(MalformedInstanceException.class)
+			.isThrownBy(() -> this.codec.decode("s", "i", nested.getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("not a JSON instance document")
+			.withMessageContaining("nesting depth");
+	}
+
 }
