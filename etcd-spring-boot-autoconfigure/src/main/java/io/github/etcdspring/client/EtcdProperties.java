@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -216,7 +217,7 @@ public class EtcdProperties {
 		private int maxAttempts = 2;
 
 		/**
-		 * Delay before the first retry; later retries back off up to max-delay.
+		 * Delay before the first retry; later retries back off up to max-delay. Must be positive.
 		 */
 		private Duration delay = Duration.ofMillis(500);
 
@@ -242,7 +243,16 @@ public class EtcdProperties {
 			return this.delay;
 		}
 
+		/**
+		 * Set the first delay, refusing one that is not positive: with no delay every retry of the client and of the
+		 * background watches would follow the failure at once, in a busy loop.
+		 * @param delay the delay
+		 */
 		public void setDelay(Duration delay) {
+			if (delay != null && (delay.isZero() || delay.isNegative())) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".retry.delay", delay,
+						"Must be positive: a zero delay retries in a busy loop");
+			}
 			this.delay = delay;
 		}
 

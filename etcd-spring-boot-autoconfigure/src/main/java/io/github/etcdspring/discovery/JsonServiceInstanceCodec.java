@@ -1,12 +1,14 @@
 package io.github.etcdspring.discovery;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -43,20 +45,26 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 
 	@Override
 	public EtcdServiceInstance decode(String serviceId, String instanceId, byte[] value) {
+		if (value.length == 0) {
+			throw new MalformedInstanceException("the value is empty, not an instance document");
+		}
 		Document document;
 		try {
-			document = this.objectMapper.readValue(value, Document.class);
+			JsonNode node = this.objectMapper.readTree(value);
+			if (!node.isObject()) {
+				throw new MalformedInstanceException(
+						"the value is a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+			}
+			document = this.objectMapper.treeToValue(node, Document.class);
 		}
 		catch (JsonProcessingException ex) {
 			throw new MalformedInstanceException("not a JSON instance document (" + ex.getOriginalMessage()
-					+ " at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")",
-					ex);
+					+ ((ex.getLocation() != null) ? " at line " + ex.getLocation().getLineNr() + ", column "
+							+ ex.getLocation().getColumnNr() : "")
+					+ ")", ex);
 		}
 		catch (IOException ex) {
 			throw new MalformedInstanceException("unreadable value: " + ex.getMessage(), ex);
-		}
-		if (document == null) {
-			throw new MalformedInstanceException("the value is JSON null, not an instance document");
 		}
 		if (!StringUtils.hasText(document.host())) {
 			throw new MalformedInstanceException("'host' is missing");
@@ -71,6 +79,11 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 		String status = StringUtils.hasText(document.status()) ? document.status() : InstanceStatus.UP;
 		boolean secure = document.secure() != null && document.secure();
 		Map<String, String> metadata = (document.metadata() != null) ? document.metadata() : Map.of();
+		metadata.forEach((name, entry) -> {
+			if (entry == null) {
+				throw new MalformedInstanceException("'metadata' entry '" + name + "' is null");
+			}
+		});
 		return new EtcdServiceInstance(serviceId, instanceId, document.host(), document.port(), secure, status, weight,
 				metadata);
 	}

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.util.StringUtils;
@@ -33,6 +36,11 @@ public final class LocalEtcdServer {
 
 	private static final int LOG_TAIL_LINES = 30;
 
+	/**
+	 * How etcd reports, before it exits, a listen address that another process holds.
+	 */
+	private static final Pattern PORT_IN_USE = Pattern.compile("listen tcp [^\\s]*:(\\d+): bind: address already in use");
+
 	private final Path binary;
 
 	private final String name;
@@ -52,6 +60,8 @@ public final class LocalEtcdServer {
 	private Process process;
 
 	private long logOffsetAtLaunch;
+
+	private boolean stopOnJvmShutdown = true;
 
 	private Thread shutdownHook;
 
@@ -85,8 +95,20 @@ public final class LocalEtcdServer {
 	 * @return the server, not started yet
 	 */
 	public static LocalEtcdServer singleMember(Path binary, Path workDirectory, int clientPort) {
-		URI clientUrl = URI.create("http://127.0.0.1:" + ((clientPort != 0) ? clientPort : freePort()));
-		URI peerUrl = URI.create("http://127.0.0.1:" + freePort());
+		return singleMember(binary, workDirectory, clientPort, LocalEtcdServer::freePort);
+	}
+
+	/**
+	 * Create a single-member cluster on loopback ports.
+	 * @param binary the etcd executable
+	 * @param workDirectory where the data directory and log file are kept
+	 * @param clientPort the client port, or 0 for one from {@code freePorts}
+	 * @param freePorts where ports come from, the client port (when not given) then the peer port
+	 * @return the server, not started yet
+	 */
+	static LocalEtcdServer singleMember(Path binary, Path workDirectory, int clientPort, IntSupplier freePorts) {
+		URI clientUrl = URI.create("http://127.0.0.1:" + ((clientPort != 0) ? clientPort : freePorts.getAsInt()));
+		URI peerUrl = URI.create("http://127.0.0.1:" + freePorts.getAsInt());
 		return new LocalEtcdServer(binary, "local", clientUrl, peerUrl, "local=" + peerUrl, workDirectory, List.of());
 	}
 
@@ -158,8 +180,20 @@ public final class LocalEtcdServer {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start etcd with " + command, ex);
 		}
-		this.shutdownHook = new Thread(this::stop, "etcd-" + this.name + "-shutdown");
-		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+		if (this.stopOnJvmShutdown) {
+			this.shutdownHook = new Thread(this::stop, "etcd-" + this.name + "-shutdown");
+			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+		}
+	}
+
+	/**
+	 * Leave stopping the process when the JVM shuts down to the caller, rather than stopping it from a shutdown hook
+	 * of its own, which runs at the same time as every other hook.
+	 * @return this server, not launched yet
+	 */
+	public LocalEtcdServer withoutShutdownHook() {
+		this.stopOnJvmShutdown = false;
+		return this;
 	}
 
 	/**
@@ -172,8 +206,13 @@ public final class LocalEtcdServer {
 		while (!logSinceLaunch().contains(READY_MESSAGE)) {
 			Process current = this.process;
 			if (current == null || !current.isAlive()) {
-				throw new IllegalStateException("etcd member '" + this.name + "' exited during startup. "
-						+ "Last lines of " + this.logFile + ":\n" + logTail());
+				String message = "etcd member '" + this.name + "' exited during startup. Last lines of " + this.logFile
+						+ ":\n" + logTail();
+				Matcher portInUse = PORT_IN_USE.matcher(logSinceLaunch());
+				if (portInUse.find()) {
+					throw new EtcdPortInUseException(Integer.parseInt(portInUse.group(1)), message);
+				}
+				throw new IllegalStateException(message);
 			}
 			if (System.nanoTime() > deadline) {
 				stop();

@@ -30,7 +30,7 @@ public class EtcdRegistration implements Registration {
 
 	private int weight = 1;
 
-	private String status = InstanceStatus.UP;
+	private volatile String status = InstanceStatus.UP;
 
 	private final Map<String, String> metadata = new LinkedHashMap<>();
 

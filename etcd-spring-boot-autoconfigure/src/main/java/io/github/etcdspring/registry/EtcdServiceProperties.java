@@ -245,7 +245,8 @@ public class EtcdServiceProperties {
 		private int maxAttempts;
 
 		/**
-		 * Delay between two attempts to restore a lost registration.
+		 * Delay before the first attempt to restore a lost registration; later attempts back off, with jitter, up to
+		 * etcd.retry.max-delay.
 		 */
 		private Duration delay = Duration.ofSeconds(1);
 

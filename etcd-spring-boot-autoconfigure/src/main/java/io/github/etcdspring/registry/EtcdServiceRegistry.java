@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.RetryBackoff;
+import io.github.etcdspring.discovery.EtcdServiceInstance;
 import io.github.etcdspring.discovery.InstanceStatus;
 import io.github.etcdspring.discovery.RegistryKeyLayout;
 import io.github.etcdspring.discovery.ServiceInstanceCodec;
@@ -29,6 +32,14 @@ import org.springframework.util.StringUtils;
 public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
+
+	/**
+	 * Beyond the remaining TTL of a lease, how long it may take etcd to expire it: the TTL it reports is rounded
+	 * down to seconds and expired leases are collected every half second.
+	 */
+	private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(2);
+
+	private static final Duration DUPLICATE_POLL_INTERVAL = Duration.ofMillis(250);
 
 	private final RegistryKeyLayout layout;
 
@@ -55,17 +66,34 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		this.endpoints = settings.endpoints();
 		this.failFast = settings.failFast();
 		this.lease = new RegistrationLease(client, settings.keepaliveTtl(), settings.retry(),
-				settings.requestTimeout(), eventPublisher, this);
+				new RetryBackoff(settings.retry().getDelay(), settings.maxRetryDelay()), settings.requestTimeout(),
+				eventPublisher, this);
 	}
 
+	/**
+	 * Register an instance. An instance id whose key another lease holds is not taken over: with
+	 * {@code etcd.fail-fast}, registration waits until that lease could have expired (the previous run of this
+	 * instance, killed, whose lease is not kept alive any more) and fails if the key is still held then (another
+	 * process with the same instance id); without it, the registry keeps trying in the background.
+	 * @param registration the instance
+	 */
 	@Override
 	public void register(EtcdRegistration registration) {
 		check(registration);
 		ByteSequence key = key(registration);
 		try {
-			this.lease.put(key, value(registration));
+			putWaitingForAPreviousRun(key, registration);
 			logger.info("Registered " + registration + " in etcd under key '" + text(key) + "' (lease "
 					+ Long.toHexString(this.lease.leaseId()) + ", TTL " + this.lease.ttl().toSeconds() + "s)");
+		}
+		catch (DuplicateInstanceException ex) {
+			String message = "Could not register " + registration + ": instance id '" + registration.getInstanceId()
+					+ "' is taken, " + ex.getMessage() + ". Give each instance its own service.instance-id";
+			if (this.failFast) {
+				this.lease.remove(key);
+				throw new EtcdRegistrationException(message, EtcdFailure.OTHER, ex);
+			}
+			logger.warn(message + "; registering once that key is gone (etcd.fail-fast=false)");
 		}
 		catch (RuntimeException ex) {
 			EtcdFailure failure = EtcdFailure.of(ex);
@@ -76,6 +104,49 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 				throw new EtcdRegistrationException(message, failure, ex);
 			}
 			logger.warn(message + "; retrying in the background (etcd.fail-fast=false)");
+		}
+	}
+
+	/**
+	 * Write the key of an instance; with fail-fast, while another lease holds it, try again until that lease could
+	 * have expired. A restarted instance whose previous run was killed finds its key under the old lease, which
+	 * nobody keeps alive any more: it expires within its remaining TTL.
+	 */
+	private void putWaitingForAPreviousRun(ByteSequence key, EtcdRegistration registration) {
+		long deadline = 0;
+		while (true) {
+			try {
+				this.lease.put(key, () -> value(registration));
+				return;
+			}
+			catch (DuplicateInstanceException ex) {
+				if (!this.failFast) {
+					throw ex;
+				}
+				long now = System.nanoTime();
+				if (deadline == 0) {
+					Duration wait = ex.getHolderRemainingTtl().plus(EXPIRY_MARGIN);
+					deadline = now + wait.toNanos();
+					logger.info("The etcd key '" + ex.getKey() + "' of " + registration + " is held by lease "
+							+ Long.toHexString(ex.getHolderLeaseId()) + "; waiting up to " + wait.toSeconds()
+							+ "s for it to expire, in case it is this instance's previous run");
+				}
+				long left = deadline - now;
+				if (left <= 0) {
+					throw ex;
+				}
+				pause(Math.min(left, DUPLICATE_POLL_INTERVAL.toNanos()));
+			}
+		}
+	}
+
+	private static void pause(long nanos) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting to register in etcd", ex);
 		}
 	}
 
@@ -98,7 +169,9 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	}
 
 	/**
-	 * Change the status stored with the instance.
+	 * Change the status stored with the instance, all or nothing: the status changes only once it is in etcd (or,
+	 * for an instance not registered, for its registration), in turn with registration, deregistration and the
+	 * restoration of a lost registration. A status that could not be written is not applied later.
 	 * @param registration the instance
 	 * @param status one of {@link InstanceStatus#ALL}
 	 * @throws InvalidRegistrationStatusException for any other status
@@ -109,16 +182,13 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		if (!InstanceStatus.ALL.contains(normalized)) {
 			throw new InvalidRegistrationStatusException(status);
 		}
-		String previous = registration.getStatus();
-		registration.setStatus(normalized);
-		if (registration.getInstanceId() != null && this.lease.isRegistered(key(registration))) {
-			try {
-				this.lease.put(key(registration), value(registration));
-			}
-			catch (RuntimeException ex) {
-				registration.setStatus(previous);
-				throw ex;
-			}
+		if (registration.getInstanceId() == null) {
+			registration.setStatus(normalized);
+			return;
+		}
+		boolean written = this.lease.update(key(registration), () -> value(registration, normalized),
+				() -> registration.setStatus(normalized));
+		if (written) {
 			logger.info("Status of " + registration + " in etcd is now " + normalized);
 		}
 	}
@@ -181,6 +251,13 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		return ByteSequence.from(this.codec.encode(registration.toServiceInstance()));
 	}
 
+	private ByteSequence value(EtcdRegistration registration, String status) {
+		EtcdServiceInstance instance = registration.toServiceInstance();
+		return ByteSequence.from(this.codec.encode(new EtcdServiceInstance(instance.getServiceId(),
+				instance.getInstanceId(), instance.getHost(), instance.getPort(), instance.isSecure(), status,
+				instance.getWeight(), instance.getRegisteredMetadata())));
+	}
+
 	private static String text(ByteSequence key) {
 		return key.toString(StandardCharsets.UTF_8);
 	}
@@ -194,9 +271,25 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * @param failFast whether a registration that cannot be written fails, rather than being retried in the
 	 * background
 	 * @param retry how a lost registration is restored
+	 * @param maxRetryDelay the longest delay between two attempts to restore it: the delay starts at
+	 * {@code retry.delay} and doubles, with jitter, after each failed attempt
 	 */
 	public record Settings(List<String> endpoints, Duration keepaliveTtl, Duration requestTimeout,
-			boolean failFast, EtcdServiceProperties.Retry retry) {
+			boolean failFast, EtcdServiceProperties.Retry retry, Duration maxRetryDelay) {
+
+		/**
+		 * Settings whose restoration attempts keep the delay {@code retry.delay}.
+		 * @param endpoints the etcd endpoints, for error messages
+		 * @param keepaliveTtl the lease TTL
+		 * @param requestTimeout the deadline of each request
+		 * @param failFast whether a registration that cannot be written fails
+		 * @param retry how a lost registration is restored
+		 */
+		public Settings(List<String> endpoints, Duration keepaliveTtl, Duration requestTimeout, boolean failFast,
+				EtcdServiceProperties.Retry retry) {
+			this(endpoints, keepaliveTtl, requestTimeout, failFast, retry, retry.getDelay());
+		}
+
 	}
 
 }

@@ -51,8 +51,12 @@ public class EtcdServiceRegistryAutoConfiguration {
 		EtcdServiceRegistry.Settings settings = new EtcdServiceRegistry.Settings(
 				connectionDetails.getEndpoints().stream().map(Object::toString).toList(),
 				etcdProperties.getKeepaliveTtl(), etcdProperties.getRequestTimeout(), etcdProperties.isFailFast(),
-				retry);
+				retry, longest(retry.getDelay(), etcdProperties.getRetry().getMaxDelay()));
 		return new EtcdServiceRegistry(client, layout, codec, settings, eventPublisher);
+	}
+
+	private static Duration longest(Duration first, Duration second) {
+		return (second != null && second.compareTo(first) > 0) ? second : first;
 	}
 
 	private static void atLeast(String property, Duration value, Duration minimum) {

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -30,12 +31,14 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.support.CloseableClient;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.EtcdFutures;
+import io.github.etcdspring.client.RetryBackoff;
 import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -50,8 +53,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * All keys share one lease, kept alive by jetcd's keep-alive stream. The registration counts as lost when the lease
  * is gone, when the keep-alive got no answer for a whole TTL, when one of the keys is deleted (by someone else, or
  * because the lease expired), or when the periodic check finds a key missing. A lost registration is restored by
- * granting a new lease and writing every key again in one transaction, retried with a delay until it works or the
- * attempts run out; the old lease is kept alive until then, so that keys still under it do not expire meanwhile.
+ * granting a new lease and writing every key again in one transaction, retried with a growing, jittered delay
+ * ({@link RetryBackoff}) until it works or the attempts run out; the old lease is kept alive until then, so that keys
+ * still under it do not expire meanwhile. A key held by another lease is never taken over
+ * ({@link DuplicateInstanceException}).
  * Each loss and each restoration is logged once and published as an application event.
  * <p>
  * Everything runs on one registry thread; the package-private methods wait for it. Events are published on that
@@ -68,6 +73,8 @@ class RegistrationLease {
 	private final long ttlSeconds;
 
 	private final EtcdServiceProperties.Retry retry;
+
+	private final RetryBackoff retryBackoff;
 
 	private final Duration requestTimeout;
 
@@ -101,11 +108,12 @@ class RegistrationLease {
 
 	private volatile RuntimeException lastFailure;
 
-	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, Duration requestTimeout,
-			ApplicationEventPublisher eventPublisher, Object eventSource) {
+	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, RetryBackoff retryBackoff,
+			Duration requestTimeout, ApplicationEventPublisher eventPublisher, Object eventSource) {
 		this.client = client;
 		this.ttlSeconds = Math.max(1, ttl.toSeconds());
 		this.retry = retry;
+		this.retryBackoff = retryBackoff;
 		this.requestTimeout = requestTimeout;
 		this.eventPublisher = eventPublisher;
 		this.eventSource = eventSource;
@@ -127,14 +135,16 @@ class RegistrationLease {
 	 * Write a key under the lease, granting the lease first if there is none. When the key cannot be written because
 	 * the registration is being restored, the registry keeps trying in the background and the failure is thrown.
 	 * @param key the key
-	 * @param value the value
+	 * @param value the value, computed on the registry thread so that it is the latest
+	 * @throws DuplicateInstanceException when another lease holds the key
 	 */
-	void put(ByteSequence key, ByteSequence value) {
+	void put(ByteSequence key, Supplier<ByteSequence> value) {
 		call(() -> {
-			this.entries.put(key, value);
+			ByteSequence written = value.get();
+			this.entries.put(key, written);
 			switch (this.state) {
 				case IDLE -> establishOrRestoreLater();
-				case REGISTERED -> putUnderLease(key, value);
+				case REGISTERED -> putUnderLease(key, written);
 				case RESTORING, FAILED -> {
 					this.failedAttempts = 0;
 					restore();
@@ -146,6 +156,48 @@ class RegistrationLease {
 						: new IllegalStateException("Not registered in etcd (" + this.state + ")");
 			}
 			return null;
+		});
+	}
+
+	/**
+	 * Change the value of a registered key, all or nothing and in turn with {@link #put}, {@link #remove} and the
+	 * restoration: the new value is kept, and {@code applied} run, only once it is in etcd. A value that could not be
+	 * written is forgotten, so that no later restoration writes it. A key that is not registered is left alone: only
+	 * {@code applied} runs, and the next {@link #put} writes the value it then computes.
+	 * @param key the key
+	 * @param value the new value
+	 * @param applied what to do once the new value is in force
+	 * @return whether the key was registered
+	 */
+	boolean update(ByteSequence key, Supplier<ByteSequence> value, Runnable applied) {
+		return call(() -> {
+			if (!this.entries.containsKey(key)) {
+				applied.run();
+				return false;
+			}
+			ByteSequence written = value.get();
+			ByteSequence previous = this.entries.put(key, written);
+			try {
+				switch (this.state) {
+					case REGISTERED -> putUnderLease(key, written);
+					case RESTORING, FAILED -> {
+						this.failedAttempts = 0;
+						restore();
+					}
+					default -> throw new IllegalStateException("Not registered in etcd (" + this.state + ")");
+				}
+				if (this.state != State.REGISTERED) {
+					throw (this.lastFailure != null) ? this.lastFailure
+							: new IllegalStateException("Not registered in etcd (" + this.state + ")");
+				}
+			}
+			catch (RuntimeException ex) {
+				// Still the registry thread: a restoration scheduled meanwhile runs after this and writes the previous value.
+				this.entries.put(key, previous);
+				throw ex;
+			}
+			applied.run();
+			return true;
 		});
 	}
 
@@ -195,10 +247,6 @@ class RegistrationLease {
 		}
 	}
 
-	boolean isRegistered(ByteSequence key) {
-		return call(() -> this.entries.containsKey(key));
-	}
-
 	State state() {
 		return this.state;
 	}
@@ -237,20 +285,26 @@ class RegistrationLease {
 
 	/**
 	 * Grant a lease, write every key under it in one transaction, then keep it alive and watch the keys. Only then is
-	 * the previous lease's keep-alive stopped.
+	 * the previous lease's keep-alive stopped. A key held by another lease is never taken over: the transaction
+	 * writes the keys only while each is still absent or ours, as read just before.
 	 */
 	private void establish() {
+		Cmp[] guards = this.entries.keySet().stream().map(this::guard).toArray(Cmp[]::new);
 		long newLeaseId = await(this.client.getLeaseClient().grant(this.ttlSeconds)).getID();
 		TxnResponse response;
 		try {
 			PutOption withLease = PutOption.builder().withLeaseId(newLeaseId).build();
 			response = await(this.client.getKVClient()
 				.txn()
+				.If(guards)
 				.Then(this.entries.entrySet()
 					.stream()
 					.map((entry) -> Op.put(entry.getKey(), entry.getValue(), withLease))
 					.toArray(Op[]::new))
 				.commit());
+			if (!response.isSucceeded()) {
+				throw new IllegalStateException("The etcd keys " + keys() + " changed while they were registered");
+			}
 		}
 		catch (RuntimeException ex) {
 			this.client.getLeaseClient().revoke(newLeaseId);
@@ -273,11 +327,15 @@ class RegistrationLease {
 
 	private void putUnderLease(ByteSequence key, ByteSequence value) {
 		try {
-			long revision = await(
-					this.client.getKVClient().put(key, value, PutOption.builder().withLeaseId(this.leaseId).build()))
-				.getHeader()
-				.getRevision();
-			watchDeletion(key, this.leaseId, revision + 1);
+			TxnResponse response = await(this.client.getKVClient()
+				.txn()
+				.If(guard(key))
+				.Then(Op.put(key, value, PutOption.builder().withLeaseId(this.leaseId).build()))
+				.commit());
+			if (!response.isSucceeded()) {
+				throw new IllegalStateException("The etcd key " + text(key) + " changed while it was written");
+			}
+			watchDeletion(key, this.leaseId, response.getHeader().getRevision() + 1);
 		}
 		catch (RuntimeException ex) {
 			if (isLeaseNotFound(ex)) {
@@ -287,6 +345,33 @@ class RegistrationLease {
 			// A failed write says nothing about the lease: report it and leave the registration alone.
 			throw ex;
 		}
+	}
+
+	/**
+	 * The condition under which a key may be written: it is absent, or still the version our lease holds.
+	 * @throws DuplicateInstanceException when another lease (or none) holds it
+	 */
+	private Cmp guard(ByteSequence key) {
+		List<KeyValue> found = await(this.client.getKVClient().get(key, GetOption.DEFAULT)).getKvs();
+		if (found.isEmpty()) {
+			return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0));
+		}
+		KeyValue current = found.get(0);
+		if (current.getLease() != 0 && current.getLease() == this.leaseId) {
+			return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(current.getModRevision()));
+		}
+		long remainingSeconds = 0;
+		if (current.getLease() != 0) {
+			try {
+				remainingSeconds = Math.max(0, await(
+						this.client.getLeaseClient().timeToLive(current.getLease(), LeaseOption.DEFAULT)).getTTL());
+			}
+			catch (RuntimeException ex) {
+				// Not allowed to ask (etcd 3.5 wants read access to every key of the lease): assume our own TTL.
+				remainingSeconds = this.ttlSeconds;
+			}
+		}
+		throw new DuplicateInstanceException(text(key), current.getLease(), Duration.ofSeconds(remainingSeconds));
 	}
 
 	/**
@@ -320,6 +405,10 @@ class RegistrationLease {
 		}
 		catch (RuntimeException ex) {
 			this.failedAttempts++;
+			if (ex instanceof DuplicateInstanceException && !(this.lastFailure instanceof DuplicateInstanceException)) {
+				logger.warn("Not registering " + keys() + " in etcd again while " + ex.getMessage()
+						+ "; trying again until it is gone");
+			}
 			this.lastFailure = ex;
 			if (this.retry.getMaxAttempts() > 0 && this.failedAttempts >= this.retry.getMaxAttempts()) {
 				this.state = State.FAILED;
@@ -390,8 +479,8 @@ class RegistrationLease {
 	}
 
 	private void scheduleRestore() {
-		this.retryTask = this.executor.schedule(guarded(this::restore), this.retry.getDelay().toMillis(),
-				TimeUnit.MILLISECONDS);
+		this.retryTask = this.executor.schedule(guarded(this::restore),
+				this.retryBackoff.delayMillis(this.failedAttempts - 1), TimeUnit.MILLISECONDS);
 	}
 
 	/**

@@ -148,6 +148,7 @@ class EtcdAutoConfigurationTests {
 			etcd.keep-alive-timeout       | -5s                              | etcd.keep-alive-timeout
 			etcd.retry.max-attempts       | -1                               | etcd.retry.max-attempts
 			etcd.retry.delay              | -1ms                             | etcd.retry.delay
+			etcd.retry.delay              | 0                                | etcd.retry.delay
 			etcd.retry.max-delay          | 100ms                            | etcd.retry.max-delay
 			etcd.retry.max-duration       | 0s                               | etcd.retry.max-duration
 			etcd.max-inbound-message-size | 0B                               | etcd.max-inbound-message-size

@@ -60,11 +60,26 @@ class JsonServiceInstanceCodecTests {
 			{"host":"h","port":70000}               | 'port' must be between 1 and 65535
 			{"host":"h","port":"eighty"}            | not a JSON instance document
 			{"host":"h","port":80,"weight":0}       | 'weight' must be positive
+			{"host":"h","port":80,"metadata":{"zone":null}} | 'metadata' entry 'zone' is null
+			{"host":null,"port":80}                 | 'host' is missing
+			[{"host":"h","port":80}]                | a JSON array, not an object
+			"h:80"                                  | a JSON string, not an object
+			80                                      | a JSON number, not an object
+			``                                      | empty
 			""")
 	void malformedValuesAreRejectedWithTheReason(String value, String reason) {
 		assertThatExceptionOfType(MalformedInstanceException.class)
 			.isThrownBy(() -> this.codec.decode("s", "i", value.getBytes(StandardCharsets.UTF_8)))
 			.withMessageContaining(reason);
+	}
+
+	@Test
+	void deeplyNestedValuesAreRejectedNotOverflowingTheStack() {
+		String nested = "{\"host\":\"h\",\"port\":80,\"extra\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+		assertThatExceptionOfType(MalformedInstanceException.class)
+			.isThrownBy(() -> this.codec.decode("s", "i", nested.getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("not a JSON instance document")
+			.withMessageContaining("nesting depth");
 	}
 
 }

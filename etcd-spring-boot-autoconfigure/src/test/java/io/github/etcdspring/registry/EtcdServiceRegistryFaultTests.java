@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.LeaseOption;
 import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.EtcdKeys;
 import io.github.etcdspring.test.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,18 +49,32 @@ class EtcdServiceRegistryFaultTests {
 		this.root.close();
 	}
 
+	/**
+	 * etcd restarted with its data still has the keys and their leases, each given a full TTL again, so finding the
+	 * keys proves nothing. Without keep-alives a lease's remaining TTL only goes down until the lease expires with its
+	 * keys; seeing it go up again is what proves that the keep-alive of the same lease recovered. The TTL is 6 seconds
+	 * here, so that a slow restart does not exhaust it before the keep-alive stream is back.
+	 */
 	@Test
-	void everyInstanceIsBackWithinTwoTtlsAfterEtcdIsKilledAndRestartedWithItsData() {
+	void afterEtcdIsKilledAndRestartedWithItsDataTheSameLeasesAreKeptAlive() {
 		try (ConfigurableApplicationContext first = RegistryTestApplication.start(etcd, "service.name=crash",
-				"service.port=8101", "service.grpc.port=9101");
+				"service.port=8101", "service.grpc.port=9101", "etcd.keepalive-ttl=6s");
 				ConfigurableApplicationContext second = RegistryTestApplication.start(etcd, "service.name=crash",
-						"service.port=8102")) {
+						"service.port=8102", "etcd.keepalive-ttl=6s")) {
+			long firstLease = first.getBean(EtcdServiceRegistry.class).getLeaseId();
+			long secondLease = second.getBean(EtcdServiceRegistry.class).getLeaseId();
 			etcd.kill(0);
 			etcd.restart(0);
 			reconnect();
-			await().atMost(TTL.multipliedBy(2))
-				.until(() -> registered("services/crash/127.0.0.1:8101", "services/crash-grpc/127.0.0.1:9101",
-						"services/crash/127.0.0.1:8102"));
+			awaitRefreshed(firstLease);
+			awaitRefreshed(secondLease);
+			assertThat(leaseOf("services/crash/127.0.0.1:8101")).isEqualTo(firstLease);
+			assertThat(leaseOf("services/crash-grpc/127.0.0.1:9101")).isEqualTo(firstLease);
+			assertThat(leaseOf("services/crash/127.0.0.1:8102")).isEqualTo(secondLease);
+			for (ConfigurableApplicationContext app : List.of(first, second)) {
+				assertThat(app.getBean(RegistryTestApplication.RegistrationEvents.class).lost).isEmpty();
+				assertThat(app.getBean(EtcdServiceRegistry.class).getLeaseId()).isNotZero();
+			}
 			DiscoveryClient discovery = first.getBean(DiscoveryClient.class);
 			await().atMost(BOUND).until(() -> discovery.getInstances("crash").size() == 2);
 		}
@@ -176,6 +193,28 @@ class EtcdServiceRegistryFaultTests {
 
 	private static Status health(ConfigurableApplicationContext app) {
 		return app.getBean(EtcdServiceRegistryHealthIndicator.class).health().getStatus();
+	}
+
+	/**
+	 * Wait until etcd reports a higher remaining TTL for a lease than it reported before: only a keep-alive raises it.
+	 */
+	private void awaitRefreshed(long leaseId) {
+		AtomicLong lowest = new AtomicLong(Long.MAX_VALUE);
+		await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
+			long remaining;
+			try {
+				remaining = EtcdKeys.await(this.root.getLeaseClient().timeToLive(leaseId, LeaseOption.DEFAULT)).getTTL();
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+			assertThat(remaining).as("remaining TTL of lease %x", leaseId).isPositive();
+			return remaining > lowest.getAndAccumulate(remaining, Math::min);
+		});
+	}
+
+	private long leaseOf(String key) {
+		return EtcdKeys.await(this.root.getKVClient().get(EtcdKeys.bytes(key))).getKvs().get(0).getLease();
 	}
 
 }
