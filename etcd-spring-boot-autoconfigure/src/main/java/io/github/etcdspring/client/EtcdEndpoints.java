@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.StringUtils;
 
 /**
- * Parses the entries of {@code etcd.endpoints} into URIs, naming the offending entry when one is malformed.
+ * Parses the entries of {@code etcd.endpoints} into URIs, naming the offending entry when one is malformed; an entry
+ * with user info is shown without it, since it may hold a password.
  *
  * @author etcd-spring-boot contributors
  */
@@ -48,6 +49,13 @@ final class EtcdEndpoints {
 			throw new InvalidConfigurationPropertyValueException(property, entry, "An endpoint must not be blank");
 		}
 		String trimmed = entry.trim();
+		int at = trimmed.lastIndexOf('@');
+		if (at >= 0) {
+			int start = trimmed.contains("://") ? trimmed.indexOf("://") + 3 : 0;
+			String withoutUserInfo = trimmed.substring(0, start) + "******" + trimmed.substring(at);
+			throw new InvalidConfigurationPropertyValueException(property, withoutUserInfo,
+					EXPECTED + ": user info is not allowed (use etcd.username and etcd.password)");
+		}
 		String withScheme = trimmed.contains("://") ? trimmed : (secureByDefault ? "https://" : "http://") + trimmed;
 		URI uri;
 		try {
@@ -64,10 +72,9 @@ final class EtcdEndpoints {
 			throw new InvalidConfigurationPropertyValueException(property, entry,
 					EXPECTED + ": no host and numeric port could be read (IPv6 addresses need brackets, e.g. [::1]:2379)");
 		}
-		if (StringUtils.hasLength(uri.getRawPath()) && !"/".equals(uri.getRawPath()) || uri.getRawQuery() != null
-				|| uri.getRawUserInfo() != null) {
+		if (StringUtils.hasLength(uri.getRawPath()) && !"/".equals(uri.getRawPath()) || uri.getRawQuery() != null) {
 			throw new InvalidConfigurationPropertyValueException(property, entry,
-					EXPECTED + ": paths, queries and user info are not allowed (use etcd.username and etcd.password)");
+					EXPECTED + ": paths and queries are not allowed");
 		}
 		int port = (uri.getPort() != -1) ? uri.getPort() : DEFAULT_PORT;
 		// URI#getHost keeps the brackets of an IPv6 literal

@@ -45,7 +45,7 @@ class EtcdEndpointsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ftp://etcd:2379", "http://etcd:port", "::1:2379", "http://etcd:2379/v3", "http://user:pw@etcd:2379",
+	@ValueSource(strings = { "ftp://etcd:2379", "http://etcd:port", "::1:2379", "http://etcd:2379/v3",
 			"http://etcd:2379?x=1", "  ", "etcd:2379 x" })
 	void malformedEntryIsNamedByIndex(String malformed) {
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
@@ -54,6 +54,19 @@ class EtcdEndpointsTests {
 				assertThat(ex.getName()).isEqualTo("etcd.endpoints[1]");
 				assertThat(ex.getValue()).isEqualTo(malformed);
 				assertThat(ex.getMessage()).contains("etcd.endpoints[1]");
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://payments:s3cret@etcd:2379", "payments:s3cret@etcd:2379", "payments:s3cret@etcd:port",
+			"ftp://payments:s3cret@etcd:2379/v3" })
+	void anEntryWithUserInfoIsRejectedWithoutShowingThePassword(String withPassword) {
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> EtcdEndpoints.parse(List.of(withPassword), false))
+			.satisfies((ex) -> {
+				assertThat(ex.getName()).isEqualTo("etcd.endpoints[0]");
+				assertThat(ex.getMessage()).contains("etcd.endpoints[0]").contains("etcd.password").doesNotContain("s3cret");
+				assertThat(String.valueOf(ex.getValue())).contains("etcd:").doesNotContain("s3cret");
 			});
 	}
 
