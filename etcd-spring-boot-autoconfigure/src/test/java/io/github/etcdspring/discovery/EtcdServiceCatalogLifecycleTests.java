@@ -135,7 +135,7 @@ class EtcdServiceCatalogLifecycleTests {
 		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0))) {
 			proxy.cut();
 			// a read that outlasts the test's interrupt by far, even on a busy machine
-			this.catalog = catalog(Client.builder().endpoints(proxy.endpoint()).build(), Duration.ofSeconds(5),
+			this.catalog = catalog(Client.builder().endpoints(proxy.endpoint()).build(), Duration.ofSeconds(3),
 					Duration.ofMillis(100), true);
 			AtomicReference<Throwable> failure = new AtomicReference<>();
 			Thread starting = new Thread(() -> {
