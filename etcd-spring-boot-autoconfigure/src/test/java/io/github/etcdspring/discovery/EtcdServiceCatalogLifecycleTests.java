@@ -134,8 +134,9 @@ class EtcdServiceCatalogLifecycleTests {
 	void anInterruptedStartEndsWithAWatchOnceEtcdAnswers() throws Exception {
 		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0))) {
 			proxy.cut();
-			this.catalog = catalog(Client.builder().endpoints(proxy.endpoint()).build(), Duration.ofMillis(100),
-					true);
+			// a read that outlasts the test's interrupt by far, even on a busy machine
+			this.catalog = catalog(Client.builder().endpoints(proxy.endpoint()).build(), Duration.ofSeconds(3),
+					Duration.ofMillis(100), true);
 			AtomicReference<Throwable> failure = new AtomicReference<>();
 			Thread starting = new Thread(() -> {
 				try {
@@ -163,10 +164,14 @@ class EtcdServiceCatalogLifecycleTests {
 	}
 
 	private EtcdServiceCatalog catalog(Client real, Duration retryDelay, boolean failFast) {
+		return catalog(real, Duration.ofSeconds(2), retryDelay, failFast);
+	}
+
+	private EtcdServiceCatalog catalog(Client real, Duration requestTimeout, Duration retryDelay, boolean failFast) {
 		this.client = real;
 		return new EtcdServiceCatalog(this.tap.wrap(real), CatalogFixture.LAYOUT, CatalogFixture.CODEC,
 				(event) -> {
-				}, false, Duration.ofSeconds(2), retryDelay, retryDelay.multipliedBy(4), failFast);
+				}, false, requestTimeout, retryDelay, retryDelay.multipliedBy(4), failFast);
 	}
 
 	/**
