@@ -136,7 +136,7 @@ class EtcdConfigRefreshTests {
 			assertThat(refreshEvents(context)).isEmpty();
 			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: fixed\n");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
-			assertThat(refreshEvents(context)).hasSize(1);
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(refreshEvents(context)).hasSize(1));
 			assertThat(occurrences(output.getOut(), report)).isOne();
 		}
 	}
@@ -155,7 +155,7 @@ class EtcdConfigRefreshTests {
 			assertThat(refreshEvents(context)).isEmpty();
 			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: fixed\n");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
-			assertThat(refreshEvents(context)).hasSize(1);
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(refreshEvents(context)).hasSize(1));
 			assertThat(occurrences(output.getOut(), recursive)).isOne();
 			assertThat(occurrences(output.getOut(), bomb)).isOne();
 		}
