@@ -1,10 +1,5 @@
 package io.github.etcdspring.client;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
@@ -44,9 +39,10 @@ public class EtcdAutoConfiguration {
 		ClientBuilder builder = new EtcdClientBuilderConfigurer(properties, connectionDetails)
 			.configure(Client.builder());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());
 		Client client = builder.build();
 		if (properties.isFailFast()) {
-			verifyConnection(client, connectionDetails, properties.getAuthority(), properties.getDialTimeout());
+			verifyConnection(client, firstConnection, connectionDetails, properties);
 		}
 		return client;
 	}
@@ -55,23 +51,17 @@ public class EtcdAutoConfiguration {
 	 * Makes one authenticated call, so that an unreachable cluster, an untrusted certificate or wrong credentials
 	 * stop the startup instead of the first real request.
 	 */
-	private static void verifyConnection(Client client, EtcdConnectionDetails connectionDetails, String authority,
-			Duration timeout) {
-		List<URI> endpoints = connectionDetails.getEndpoints();
+	private static void verifyConnection(Client client, EtcdFirstConnection firstConnection,
+			EtcdConnectionDetails connectionDetails, EtcdProperties properties) {
 		try {
-			client.getClusterClient().listMember().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			firstConnection.await(client, properties.getRequestTimeout());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (TimeoutException | RuntimeException ex) {
 			client.close();
-			throw new EtcdConnectionException(endpoints, EtcdFailure.OTHER, "interrupted", ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			client.close();
-			ConnectionFailure failure = ConnectionFailure.diagnose(
-					(ex instanceof ExecutionException) ? ex.getCause() : ex, connectionDetails, authority, timeout,
-					"etcd.dial-timeout");
-			throw new EtcdConnectionException(endpoints, failure.failure(), failure.detail(), failure.cause());
+			ConnectionFailure failure = ConnectionFailure.diagnose(ex, connectionDetails, properties.getAuthority(),
+					properties.getDialTimeout(), "etcd.dial-timeout");
+			throw new EtcdConnectionException(connectionDetails.getEndpoints(), failure.failure(), failure.detail(),
+					failure.cause());
 		}
 	}
 

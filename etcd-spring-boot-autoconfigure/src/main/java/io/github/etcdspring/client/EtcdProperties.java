@@ -45,8 +45,9 @@ public class EtcdProperties {
 	private String namespace;
 
 	/**
-	 * Time allowed to open a connection to an endpoint. With fail-fast, also the time within which startup gives up
-	 * on an unreachable cluster.
+	 * Time allowed to open a connection to an endpoint. Also how long the first call at startup (the fail-fast check
+	 * and the first read of a configuration import) waits for a connection, counted from when the client starts
+	 * connecting, before it reports the cluster unreachable; the call itself then gets the request timeout.
 	 */
 	private Duration dialTimeout = Duration.ofSeconds(5);
 

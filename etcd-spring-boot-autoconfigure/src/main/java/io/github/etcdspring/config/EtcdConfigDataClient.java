@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.github.etcdspring.client.EtcdClientBuilderConfigurer;
 import io.github.etcdspring.client.EtcdConnectionDetails;
 import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.EtcdFirstConnection;
 import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.client.PropertiesEtcdConnectionDetails;
 import io.github.etcdspring.embedded.EmbeddedEtcd;
@@ -41,16 +44,24 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	private final EmbeddedEtcd embeddedEtcd;
 
 	/**
+	 * The first read waits for the client's connection up to etcd.dial-timeout.
+	 */
+	private final EtcdFirstConnection firstConnection;
+
+	private volatile boolean connected;
+
+	/**
 	 * The sources last read for each import, so that a refresh that cannot read etcd keeps them.
 	 */
 	private final Map<List<EtcdConfigContext>, List<EtcdPropertySource>> lastRead = new ConcurrentHashMap<>();
 
 	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout,
-			EmbeddedEtcd embeddedEtcd) {
+			EmbeddedEtcd embeddedEtcd, EtcdFirstConnection firstConnection) {
 		this.client = client;
 		this.endpoints = endpoints;
 		this.requestTimeout = requestTimeout;
 		this.embeddedEtcd = embeddedEtcd;
+		this.firstConnection = firstConnection;
 	}
 
 	/**
@@ -65,15 +76,17 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 		EtcdConnectionDetails connectionDetails = (embeddedEtcd != null)
 				? () -> List.of(embeddedEtcd.getClientUrl()) : new PropertiesEtcdConnectionDetails(properties,
 						sslBundles(binder, properties.getSsl().getBundle()));
-		Client client = new EtcdClientBuilderConfigurer(properties, connectionDetails).configure(Client.builder())
-			.build();
-		return new EtcdConfigDataClient(client, connectionDetails.getEndpoints(), properties.getRequestTimeout(),
-				embeddedEtcd);
+		ClientBuilder builder = new EtcdClientBuilderConfigurer(properties, connectionDetails)
+			.configure(Client.builder());
+		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());
+		return new EtcdConfigDataClient(builder.build(), connectionDetails.getEndpoints(),
+				properties.getRequestTimeout(), embeddedEtcd, firstConnection);
 	}
 
 	/**
-	 * Read contexts, applying the failure policy of an import. The first read of the contexts happens at startup;
-	 * later ones, on refresh, keep the configuration in force whenever the new one cannot be read.
+	 * Read contexts, applying the failure policy of an import. The first read of the contexts happens at startup and
+	 * waits for a connection up to etcd.dial-timeout before it reports etcd unreachable; later ones, on refresh, keep
+	 * the configuration in force whenever the new one cannot be read.
 	 * @param contexts the contexts
 	 * @param optional whether the import is optional: an unreachable etcd or a malformed document is then logged
 	 * and skipped
@@ -91,6 +104,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			return reload(contexts, inForce, logger);
 		}
 		try {
+			awaitFirstConnection();
 			List<EtcdPropertySource> sources = read(contexts, optional, logger);
 			this.lastRead.put(contexts, sources);
 			return sources;
@@ -99,7 +113,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			closeBeforeFailing();
 			throw ex;
 		}
-		catch (RuntimeException ex) {
+		catch (TimeoutException | RuntimeException ex) {
 			EtcdConfigDataException failure = new EtcdConfigDataException(this.endpoints, contexts, EtcdFailure.of(ex),
 					EtcdFailure.messageOf(ex), ex);
 			if (optional || !failFast) {
@@ -126,6 +140,13 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 					+ EtcdFailure.messageOf(ex) + "); keeping the configuration read at revision "
 					+ inForce.get(0).getRevision());
 			return inForce;
+		}
+	}
+
+	private void awaitFirstConnection() throws TimeoutException {
+		if (!this.connected) {
+			this.firstConnection.await(this.client, this.requestTimeout);
+			this.connected = true;
 		}
 	}
 
