@@ -1,5 +1,6 @@
 package io.github.etcdspring.client;
 
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
@@ -9,8 +10,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
@@ -33,11 +36,32 @@ public class EtcdAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(prefix = EtcdProperties.PREFIX, name = "auto-sync-interval")
+	EtcdClusterEndpoints etcdClusterEndpoints(EtcdProperties properties, EtcdConnectionDetails connectionDetails) {
+		Duration interval = properties.getAutoSyncInterval();
+		if (interval == null || interval.isNegative() || interval.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(EtcdProperties.PREFIX + ".auto-sync-interval",
+					interval, "Must be a positive duration, e.g. 30s; leave it unset to keep the configured endpoints");
+		}
+		return new EtcdClusterEndpoints(connectionDetails.getEndpoints(), properties.getAuthority());
+	}
+
+	@Bean
+	@ConditionalOnProperty(prefix = EtcdProperties.PREFIX, name = "auto-sync-interval")
+	EtcdEndpointAutoSync etcdEndpointAutoSync(Client client, EtcdClusterEndpoints clusterEndpoints,
+			EtcdProperties properties, EtcdConnectionDetails connectionDetails) {
+		return new EtcdEndpointAutoSync(client, clusterEndpoints, properties.getAutoSyncInterval(),
+				properties.getRequestTimeout(), connectionDetails.getSslBundle() != null);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	Client etcdClient(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
-			ObjectProvider<EtcdClientBuilderCustomizer> customizers) {
+			ObjectProvider<EtcdClientBuilderCustomizer> customizers,
+			ObjectProvider<EtcdClusterEndpoints> clusterEndpoints) {
 		ClientBuilder builder = new EtcdClientBuilderConfigurer(properties, connectionDetails)
 			.configure(Client.builder());
+		clusterEndpoints.ifAvailable((endpoints) -> builder.target(endpoints.target()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());
 		Client client = builder.build();

@@ -90,6 +90,13 @@ public class EtcdProperties {
 	 */
 	private boolean failFast = true;
 
+	/**
+	 * Interval at which the client replaces its endpoints with the client URLs of the cluster's members, so that it
+	 * follows members that are added, removed or replaced (like AutoSyncInterval of etcd's Go client). Off when
+	 * unset.
+	 */
+	private Duration autoSyncInterval;
+
 	private final Retry retry = new Retry();
 
 	private final Ssl ssl = new Ssl();
@@ -196,6 +203,14 @@ public class EtcdProperties {
 
 	public void setFailFast(boolean failFast) {
 		this.failFast = failFast;
+	}
+
+	public Duration getAutoSyncInterval() {
+		return this.autoSyncInterval;
+	}
+
+	public void setAutoSyncInterval(Duration autoSyncInterval) {
+		this.autoSyncInterval = autoSyncInterval;
 	}
 
 	public Retry getRetry() {
