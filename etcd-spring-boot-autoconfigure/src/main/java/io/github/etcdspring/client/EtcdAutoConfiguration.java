@@ -58,9 +58,15 @@ public class EtcdAutoConfiguration {
 	@ConditionalOnMissingBean
 	Client etcdClient(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
 			ObjectProvider<EtcdClientBuilderCustomizer> customizers,
-			ObjectProvider<EtcdClusterEndpoints> clusterEndpoints) {
-		ClientBuilder builder = new EtcdClientBuilderConfigurer(properties, connectionDetails)
-			.configure(Client.builder());
+			ObjectProvider<EtcdClusterEndpoints> clusterEndpoints, ObjectProvider<SslBundles> sslBundles) {
+		EtcdClientBuilderConfigurer configurer = new EtcdClientBuilderConfigurer(properties, connectionDetails);
+		ClientBuilder builder = configurer.configure(Client.builder());
+		String bundle = properties.getSsl().getBundle();
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundle != null && bundles != null && connectionDetails instanceof PropertiesEtcdConnectionDetails) {
+			// spring.ssl.bundle.*.reload-on-update: new connections use the rotated certificates
+			bundles.addBundleUpdateHandler(bundle, configurer::reloadSslBundle);
+		}
 		clusterEndpoints.ifAvailable((endpoints) -> builder.target(endpoints.target()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());

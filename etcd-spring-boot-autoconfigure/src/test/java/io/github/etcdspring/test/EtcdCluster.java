@@ -135,9 +135,7 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 		}
 		if (this.tls) {
 			this.certificates = TestCertificates.generate(this.workDirectory);
-			this.tlsArguments = List.of("--cert-file", this.certificates.serverCertificate().toString(), "--key-file",
-					this.certificates.serverPrivateKey().toString(), "--trusted-ca-file",
-					this.certificates.caCertificate().toString(), "--client-cert-auth");
+			this.tlsArguments = tlsArguments(this.certificates);
 		}
 		String clientScheme = this.tls ? "https" : "http";
 		List<String> names = new ArrayList<>();
@@ -159,6 +157,12 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 		if (this.authentication) {
 			enableAuthentication();
 		}
+	}
+
+	private static List<String> tlsArguments(TestCertificates certificates) {
+		return List.of("--cert-file", certificates.serverCertificate().toString(), "--key-file",
+				certificates.serverPrivateKey().toString(), "--trusted-ca-file", certificates.caCertificate().toString(),
+				"--client-cert-auth");
 	}
 
 	@Override
@@ -290,6 +294,41 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 		if (this.authentication) {
 			enableAuthentication();
 		}
+	}
+
+	/**
+	 * Rotate the certificates of a TLS cluster: a new authority, a new server and a new client certificate, with which
+	 * every member is restarted on its data directory and ports. Clients holding the previous material can no longer
+	 * connect: the server trusts only the new authority.
+	 * @return the new certificates
+	 */
+	public synchronized TestCertificates rotateCertificates() {
+		if (!this.tls) {
+			throw new IllegalStateException("Only a TLS cluster has certificates to rotate");
+		}
+		try {
+			this.certificates = TestCertificates.generate(Files.createTempDirectory(this.workDirectory, "rotated-"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.tlsArguments = tlsArguments(this.certificates);
+		if (this.sharedClient != null) {
+			this.sharedClient.close();
+			this.sharedClient = null;
+		}
+		String cluster = this.members.stream()
+			.map((member) -> member.name() + "=" + member.peerUrl())
+			.collect(Collectors.joining(","));
+		for (int i = 0; i < this.members.size(); i++) {
+			LocalEtcdServer previous = this.members.get(i);
+			previous.stop();
+			this.members.set(i, new LocalEtcdServer(this.binary, previous.name(), previous.clientUrl(),
+					previous.peerUrl(), cluster, this.workDirectory, this.tlsArguments));
+		}
+		this.members.forEach(LocalEtcdServer::launch);
+		this.members.forEach((member) -> member.awaitReady(STARTUP_TIMEOUT));
+		return this.certificates;
 	}
 
 	/**
