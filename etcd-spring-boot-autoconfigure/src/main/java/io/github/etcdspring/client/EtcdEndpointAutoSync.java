@@ -121,7 +121,13 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 		this.lastProblems = problems;
 	}
 
-	private List<URI> clientEndpoints(List<Member> members, List<String> problems) {
+	/**
+	 * The endpoints of the members that serve clients.
+	 * @param members the member list, as etcd gave it
+	 * @param problems receives what was skipped and why
+	 * @return the endpoints, without duplicates, at most {@value #MAX_ENDPOINTS}
+	 */
+	List<URI> clientEndpoints(List<Member> members, List<String> problems) {
 		Set<URI> endpoints = new LinkedHashSet<>();
 		for (Member member : members) {
 			if (!StringUtils.hasLength(member.getName()) || member.isLearner()) {
