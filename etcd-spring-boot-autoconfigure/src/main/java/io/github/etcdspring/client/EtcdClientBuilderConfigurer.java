@@ -76,8 +76,8 @@ public class EtcdClientBuilderConfigurer {
 	}
 
 	/**
-	 * Make the connections that clients {@link #configure configured} by this opens from now on use a reloaded SSL
-	 * bundle; open connections keep theirs. A bundle that cannot be used is logged and the previous one stays.
+	 * Use a reloaded SSL bundle for the connections that the clients {@link #configure configured} here open from now
+	 * on; open connections keep theirs. A bundle that cannot be used is logged, and the previous one stays.
 	 * @param bundle the reloaded bundle
 	 */
 	public void reloadSslBundle(SslBundle bundle) {
