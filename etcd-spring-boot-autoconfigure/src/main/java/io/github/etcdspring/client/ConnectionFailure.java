@@ -24,8 +24,11 @@ record ConnectionFailure(EtcdFailure failure, String detail, Throwable cause) {
 	 * @return the classification
 	 */
 	static ConnectionFailure of(Throwable exception, Duration timeout, String timeoutProperty) {
-		String detail = (exception instanceof TimeoutException)
-				? "no answer within " + timeoutProperty + "=" + timeout : EtcdFailure.messageOf(exception);
+		String detail = EtcdFailure.messageOf(exception);
+		if (exception instanceof TimeoutException) {
+			detail = (exception.getMessage() != null) ? exception.getMessage()
+					: "no answer within " + timeoutProperty + "=" + timeout;
+		}
 		return new ConnectionFailure(EtcdFailure.of(exception), detail, exception);
 	}
 

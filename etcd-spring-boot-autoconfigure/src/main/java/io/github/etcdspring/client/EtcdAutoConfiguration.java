@@ -1,10 +1,6 @@
 package io.github.etcdspring.client;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
@@ -14,8 +10,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
@@ -38,15 +36,43 @@ public class EtcdAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(prefix = EtcdProperties.PREFIX, name = "auto-sync-interval")
+	EtcdClusterEndpoints etcdClusterEndpoints(EtcdProperties properties, EtcdConnectionDetails connectionDetails) {
+		Duration interval = properties.getAutoSyncInterval();
+		if (interval == null || interval.isNegative() || interval.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(EtcdProperties.PREFIX + ".auto-sync-interval",
+					interval, "Must be a positive duration, e.g. 30s; leave it unset to keep the configured endpoints");
+		}
+		return new EtcdClusterEndpoints(connectionDetails.getEndpoints(), properties.getAuthority());
+	}
+
+	@Bean
+	@ConditionalOnProperty(prefix = EtcdProperties.PREFIX, name = "auto-sync-interval")
+	EtcdEndpointAutoSync etcdEndpointAutoSync(Client client, EtcdClusterEndpoints clusterEndpoints,
+			EtcdProperties properties, EtcdConnectionDetails connectionDetails) {
+		return new EtcdEndpointAutoSync(client, clusterEndpoints, properties.getAutoSyncInterval(),
+				properties.getRequestTimeout(), connectionDetails.getSslBundle() != null);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	Client etcdClient(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
-			ObjectProvider<EtcdClientBuilderCustomizer> customizers) {
-		ClientBuilder builder = new EtcdClientBuilderConfigurer(properties, connectionDetails)
-			.configure(Client.builder());
+			ObjectProvider<EtcdClientBuilderCustomizer> customizers,
+			ObjectProvider<EtcdClusterEndpoints> clusterEndpoints, ObjectProvider<SslBundles> sslBundles) {
+		EtcdClientBuilderConfigurer configurer = new EtcdClientBuilderConfigurer(properties, connectionDetails);
+		ClientBuilder builder = configurer.configure(Client.builder());
+		String bundle = properties.getSsl().getBundle();
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundle != null && bundles != null && connectionDetails instanceof PropertiesEtcdConnectionDetails) {
+			// spring.ssl.bundle.*.reload-on-update: new connections use the rotated certificates
+			bundles.addBundleUpdateHandler(bundle, configurer::reloadSslBundle);
+		}
+		clusterEndpoints.ifAvailable((endpoints) -> builder.target(endpoints.target()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());
 		Client client = builder.build();
 		if (properties.isFailFast()) {
-			verifyConnection(client, connectionDetails, properties.getAuthority(), properties.getDialTimeout());
+			verifyConnection(client, firstConnection, connectionDetails, properties);
 		}
 		return client;
 	}
@@ -55,23 +81,17 @@ public class EtcdAutoConfiguration {
 	 * Makes one authenticated call, so that an unreachable cluster, an untrusted certificate or wrong credentials
 	 * stop the startup instead of the first real request.
 	 */
-	private static void verifyConnection(Client client, EtcdConnectionDetails connectionDetails, String authority,
-			Duration timeout) {
-		List<URI> endpoints = connectionDetails.getEndpoints();
+	private static void verifyConnection(Client client, EtcdFirstConnection firstConnection,
+			EtcdConnectionDetails connectionDetails, EtcdProperties properties) {
 		try {
-			client.getClusterClient().listMember().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			firstConnection.await(client, properties.getRequestTimeout());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (TimeoutException | RuntimeException ex) {
 			client.close();
-			throw new EtcdConnectionException(endpoints, EtcdFailure.OTHER, "interrupted", ex);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			client.close();
-			ConnectionFailure failure = ConnectionFailure.diagnose(
-					(ex instanceof ExecutionException) ? ex.getCause() : ex, connectionDetails, authority, timeout,
-					"etcd.dial-timeout");
-			throw new EtcdConnectionException(endpoints, failure.failure(), failure.detail(), failure.cause());
+			ConnectionFailure failure = ConnectionFailure.diagnose(ex, connectionDetails, properties.getAuthority(),
+					properties.getDialTimeout(), "etcd.dial-timeout");
+			throw new EtcdConnectionException(connectionDetails.getEndpoints(), failure.failure(), failure.detail(),
+					failure.cause());
 		}
 	}
 

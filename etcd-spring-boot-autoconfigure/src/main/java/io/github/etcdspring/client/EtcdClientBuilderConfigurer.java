@@ -12,6 +12,8 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.ClientBuilder;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContextBuilder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
@@ -27,9 +29,13 @@ import org.springframework.util.StringUtils;
  */
 public class EtcdClientBuilderConfigurer {
 
+	private static final Log logger = LogFactory.getLog(EtcdClientBuilderConfigurer.class);
+
 	private final EtcdProperties properties;
 
 	private final EtcdConnectionDetails connectionDetails;
+
+	private ReloadableSslContext sslContext;
 
 	public EtcdClientBuilderConfigurer(EtcdProperties properties, EtcdConnectionDetails connectionDetails) {
 		this.properties = properties;
@@ -42,7 +48,8 @@ public class EtcdClientBuilderConfigurer {
 		checkTransportSecurity(endpoints, sslBundle != null);
 		builder.endpoints(endpoints);
 		if (sslBundle != null) {
-			builder.sslContext(sslContext(sslBundle));
+			this.sslContext = new ReloadableSslContext(sslContext(sslBundle));
+			builder.sslContext(this.sslContext);
 		}
 		configureCredentials(builder);
 		if (StringUtils.hasLength(this.properties.getNamespace())) {
@@ -66,6 +73,26 @@ public class EtcdClientBuilderConfigurer {
 			builder.maxInboundMessageSize((int) size);
 		}
 		return builder;
+	}
+
+	/**
+	 * Use a reloaded SSL bundle for the connections that the clients {@link #configure configured} here open from now
+	 * on; open connections keep theirs. A bundle that cannot be used is logged, and the previous one stays.
+	 * @param bundle the reloaded bundle
+	 */
+	public void reloadSslBundle(SslBundle bundle) {
+		if (this.sslContext == null) {
+			return;
+		}
+		try {
+			this.sslContext.update(sslContext(bundle));
+			logger.info("SSL bundle '" + this.properties.getSsl().getBundle()
+					+ "' reloaded: new connections to etcd use it");
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not use the reloaded SSL bundle '" + this.properties.getSsl().getBundle()
+					+ "' for etcd; new connections keep the previous one", ex);
+		}
 	}
 
 	/**

@@ -18,7 +18,8 @@ class EtcdConnectionFailureAnalyzer extends AbstractFailureAnalyzer<EtcdConnecti
 	private String action(EtcdFailure failure) {
 		return switch (failure) {
 			case UNREACHABLE -> """
-					Check that etcd is running and reachable at the endpoints above (etcd.endpoints, etcd.dial-timeout). \
+					Check that etcd is running and reachable at the endpoints above (etcd.endpoints). If it is and this \
+					machine is busy, the first connection may take longer than etcd.dial-timeout: raise it. \
 					To start a local etcd with the application, set etcd.embedded.enabled=true (needs the etcd binary: \
 					'apt-get install etcd-server' on Debian/Ubuntu). To start without etcd and report it in the health \
 					endpoint instead, set etcd.fail-fast=false.""";

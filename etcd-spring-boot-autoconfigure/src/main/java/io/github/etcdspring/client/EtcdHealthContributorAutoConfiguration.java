@@ -2,6 +2,7 @@ package io.github.etcdspring.client;
 
 import io.etcd.jetcd.Client;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +25,11 @@ public class EtcdHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "etcdHealthIndicator")
 	EtcdHealthIndicator etcdHealthIndicator(Client client, EtcdConnectionDetails connectionDetails,
-			EtcdProperties properties) {
-		return new EtcdHealthIndicator(client, connectionDetails, properties.getRequestTimeout());
+			EtcdProperties properties, ObjectProvider<EtcdClusterEndpoints> clusterEndpoints) {
+		// With etcd.auto-sync-interval, ask the members the client currently knows.
+		EtcdClusterEndpoints synced = clusterEndpoints.getIfAvailable();
+		return new EtcdHealthIndicator(client, (synced != null) ? synced::current : connectionDetails,
+				properties.getRequestTimeout());
 	}
 
 }

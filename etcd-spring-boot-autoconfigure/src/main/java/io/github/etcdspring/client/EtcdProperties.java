@@ -46,8 +46,9 @@ public class EtcdProperties {
 	private String namespace;
 
 	/**
-	 * Time allowed to open a connection to an endpoint. With fail-fast, also the time within which startup gives up
-	 * on an unreachable cluster.
+	 * Time allowed to open a connection to an endpoint. Also how long the first call at startup (the fail-fast check
+	 * and the first read of a configuration import) waits for a connection, counted from when the client starts
+	 * connecting, before it reports the cluster unreachable; the call itself then gets the request timeout.
 	 */
 	private Duration dialTimeout = Duration.ofSeconds(5);
 
@@ -89,6 +90,13 @@ public class EtcdProperties {
 	 * application starts and the health indicator reports DOWN until etcd is reachable.
 	 */
 	private boolean failFast = true;
+
+	/**
+	 * Interval at which the client replaces its endpoints with the client URLs of the cluster's members, so that it
+	 * follows members that are added, removed or replaced (like AutoSyncInterval of etcd's Go client). Off when
+	 * unset.
+	 */
+	private Duration autoSyncInterval;
 
 	private final Retry retry = new Retry();
 
@@ -196,6 +204,14 @@ public class EtcdProperties {
 
 	public void setFailFast(boolean failFast) {
 		this.failFast = failFast;
+	}
+
+	public Duration getAutoSyncInterval() {
+		return this.autoSyncInterval;
+	}
+
+	public void setAutoSyncInterval(Duration autoSyncInterval) {
+		this.autoSyncInterval = autoSyncInterval;
 	}
 
 	public Retry getRetry() {

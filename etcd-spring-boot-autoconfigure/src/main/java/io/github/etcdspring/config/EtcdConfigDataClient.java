@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.github.etcdspring.client.EtcdClientBuilderConfigurer;
 import io.github.etcdspring.client.EtcdConnectionDetails;
 import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.EtcdFirstConnection;
 import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.client.PropertiesEtcdConnectionDetails;
 import io.github.etcdspring.embedded.EmbeddedEtcd;
@@ -43,6 +46,13 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	private final EtcdConfigProperties.Limits limits;
 
 	/**
+	 * The first read waits for the client's connection up to etcd.dial-timeout.
+	 */
+	private final EtcdFirstConnection firstConnection;
+
+	private volatile boolean connected;
+
+	/**
 	 * The sources last read for each import, so that a refresh that cannot read etcd keeps them.
 	 */
 	private final Map<List<EtcdConfigContext>, List<EtcdPropertySource>> lastRead = new ConcurrentHashMap<>();
@@ -54,12 +64,13 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	private volatile boolean started;
 
 	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout,
-			EmbeddedEtcd embeddedEtcd, EtcdConfigProperties.Limits limits) {
+			EmbeddedEtcd embeddedEtcd, EtcdConfigProperties.Limits limits, EtcdFirstConnection firstConnection) {
 		this.client = client;
 		this.endpoints = endpoints;
 		this.requestTimeout = requestTimeout;
 		this.embeddedEtcd = embeddedEtcd;
 		this.limits = limits;
+		this.firstConnection = firstConnection;
 	}
 
 	/**
@@ -78,15 +89,17 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 		EtcdConnectionDetails connectionDetails = (embeddedEtcd != null)
 				? () -> List.of(embeddedEtcd.getClientUrl()) : new PropertiesEtcdConnectionDetails(properties,
 						sslBundles(binder, properties.getSsl().getBundle()));
-		Client client = new EtcdClientBuilderConfigurer(properties, connectionDetails).configure(Client.builder())
-			.build();
-		return new EtcdConfigDataClient(client, connectionDetails.getEndpoints(), properties.getRequestTimeout(),
-				embeddedEtcd, limits);
+		ClientBuilder builder = new EtcdClientBuilderConfigurer(properties, connectionDetails)
+			.configure(Client.builder());
+		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());
+		return new EtcdConfigDataClient(builder.build(), connectionDetails.getEndpoints(),
+				properties.getRequestTimeout(), embeddedEtcd, limits, firstConnection);
 	}
 
 	/**
-	 * Read contexts, applying the failure policy of an import. The first read of the contexts happens at startup;
-	 * later ones, on refresh, keep the configuration in force whenever the new one cannot be read.
+	 * Read contexts, applying the failure policy of an import. The first read of the contexts happens at startup and
+	 * waits for a connection up to etcd.dial-timeout before it reports etcd unreachable; later ones, on refresh, keep
+	 * the configuration in force whenever the new one cannot be read.
 	 * @param contexts the contexts
 	 * @param optional whether the import is optional: an unreachable etcd or a malformed document is then logged
 	 * and skipped
@@ -105,6 +118,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			return reload(contexts, (inForce != null) ? inForce : notLoaded(contexts), logger);
 		}
 		try {
+			awaitFirstConnection();
 			List<EtcdPropertySource> sources = read(contexts, optional, logger);
 			this.lastRead.put(contexts, sources);
 			return sources;
@@ -113,7 +127,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			closeBeforeFailing();
 			throw ex;
 		}
-		catch (RuntimeException ex) {
+		catch (TimeoutException | RuntimeException ex) {
 			EtcdConfigDataException failure = new EtcdConfigDataException(this.endpoints, contexts, EtcdFailure.of(ex),
 					EtcdFailure.messageOf(ex), ex);
 			if (optional || !failFast) {
@@ -156,6 +170,13 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 
 	private static List<EtcdPropertySource> notLoaded(List<EtcdConfigContext> contexts) {
 		return contexts.stream().map(EtcdPropertySource::notLoaded).toList();
+	}
+
+	private void awaitFirstConnection() throws TimeoutException {
+		if (!this.connected) {
+			this.firstConnection.await(this.client, this.requestTimeout);
+			this.connected = true;
+		}
 	}
 
 	private List<EtcdPropertySource> read(List<EtcdConfigContext> contexts, boolean skipMalformed, Log logger) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -20,6 +22,7 @@ import javax.net.ssl.SSLException;
 import io.etcd.jetcd.Auth;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.Cluster;
 import io.etcd.jetcd.auth.Permission;
 import io.etcd.jetcd.options.OptionsUtil;
 import io.github.etcdspring.embedded.LocalEtcdServer;
@@ -27,6 +30,7 @@ import io.github.etcdspring.embedded.LocalEtcdServer;
 import static io.github.etcdspring.test.EtcdKeys.await;
 import static io.github.etcdspring.test.EtcdKeys.bytes;
 import io.grpc.netty.GrpcSslContexts;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -73,6 +77,10 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 	private boolean tls;
 
 	private Path workDirectory;
+
+	private Path binary;
+
+	private List<String> tlsArguments = List.of();
 
 	private TestCertificates certificates;
 
@@ -121,19 +129,16 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 	}
 
 	public synchronized void start() {
-		Path binary = LocalEtcdServer.findBinary(System.getenv("ETCD_BINARY"));
+		this.binary = LocalEtcdServer.findBinary(System.getenv("ETCD_BINARY"));
 		try {
 			this.workDirectory = Files.createTempDirectory("etcd-test-");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		List<String> tlsArguments = List.of();
 		if (this.tls) {
 			this.certificates = TestCertificates.generate(this.workDirectory);
-			tlsArguments = List.of("--cert-file", this.certificates.serverCertificate().toString(), "--key-file",
-					this.certificates.serverPrivateKey().toString(), "--trusted-ca-file",
-					this.certificates.caCertificate().toString(), "--client-cert-auth");
+			this.tlsArguments = tlsArguments(this.certificates);
 		}
 		String clientScheme = this.tls ? "https" : "http";
 		List<String> names = new ArrayList<>();
@@ -147,14 +152,20 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 			.collect(Collectors.joining(","));
 		for (int i = 0; i < this.size; i++) {
 			URI clientUrl = URI.create(clientScheme + "://127.0.0.1:" + LocalEtcdServer.freePort());
-			this.members.add(new LocalEtcdServer(binary, names.get(i), clientUrl, peerUrls.get(i), initialCluster,
-					this.workDirectory, tlsArguments));
+			this.members.add(new LocalEtcdServer(this.binary, names.get(i), clientUrl, peerUrls.get(i), initialCluster,
+					this.workDirectory, this.tlsArguments));
 		}
 		this.members.forEach(LocalEtcdServer::launch);
 		this.members.forEach((member) -> member.awaitReady(STARTUP_TIMEOUT));
 		if (this.authentication) {
 			enableAuthentication();
 		}
+	}
+
+	private static List<String> tlsArguments(TestCertificates certificates) {
+		return List.of("--cert-file", certificates.serverCertificate().toString(), "--key-file",
+				certificates.serverPrivateKey().toString(), "--trusted-ca-file", certificates.caCertificate().toString(),
+				"--client-cert-auth");
 	}
 
 	@Override
@@ -286,6 +297,96 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 		if (this.authentication) {
 			enableAuthentication();
 		}
+	}
+
+	/**
+	 * Rotate the certificates of a TLS cluster: a new authority, a new server and a new client certificate, with which
+	 * every member is restarted on its data directory and ports. Clients holding the previous material can no longer
+	 * connect: the server trusts only the new authority.
+	 * @return the new certificates
+	 */
+	public synchronized TestCertificates rotateCertificates() {
+		if (!this.tls) {
+			throw new IllegalStateException("Only a TLS cluster has certificates to rotate");
+		}
+		try {
+			this.certificates = TestCertificates.generate(Files.createTempDirectory(this.workDirectory, "rotated-"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.tlsArguments = tlsArguments(this.certificates);
+		if (this.sharedClient != null) {
+			this.sharedClient.close();
+			this.sharedClient = null;
+		}
+		String cluster = this.members.stream()
+			.map((member) -> member.name() + "=" + member.peerUrl())
+			.collect(Collectors.joining(","));
+		for (int i = 0; i < this.members.size(); i++) {
+			LocalEtcdServer previous = this.members.get(i);
+			previous.stop();
+			this.members.set(i, new LocalEtcdServer(this.binary, previous.name(), previous.clientUrl(),
+					previous.peerUrl(), cluster, this.workDirectory, this.tlsArguments));
+		}
+		this.members.forEach(LocalEtcdServer::launch);
+		this.members.forEach((member) -> member.awaitReady(STARTUP_TIMEOUT));
+		return this.certificates;
+	}
+
+	/**
+	 * Add a member to the running cluster (etcd's member add), start it on new loopback ports and wait until it
+	 * serves clients. It keeps its index among {@link #member(int) the members}.
+	 * @return the index of the new member
+	 */
+	public synchronized int addMember() {
+		String name = "member" + this.members.size();
+		URI peerUrl = URI.create("http://127.0.0.1:" + LocalEtcdServer.freePort());
+		URI clientUrl = URI.create((this.tls ? "https" : "http") + "://127.0.0.1:" + LocalEtcdServer.freePort());
+		// Every member of the cluster, the new one without a name until it starts
+		Cluster cluster = client().getClusterClient();
+		String initialCluster = whileUnhealthy(() -> await(cluster.addMember(List.of(peerUrl))))
+			.getMembers()
+			.stream()
+			.map((member) -> (member.getName().isEmpty() ? name : member.getName()) + "="
+					+ member.getPeerURIs().get(0))
+			.collect(Collectors.joining(","));
+		List<String> arguments = new ArrayList<>(this.tlsArguments);
+		// Given after the defaults of LocalEtcdServer, so that this one counts.
+		arguments.addAll(List.of("--initial-cluster-state", "existing"));
+		LocalEtcdServer member = new LocalEtcdServer(this.binary, name, clientUrl, peerUrl, initialCluster,
+				this.workDirectory, arguments);
+		member.start(STARTUP_TIMEOUT);
+		this.members.add(member);
+		return this.members.size() - 1;
+	}
+
+	/**
+	 * Remove a member from the cluster (etcd's member remove) and stop its process. Its index stays taken.
+	 * @param index the member
+	 */
+	public synchronized void removeMember(int index) {
+		LocalEtcdServer removed = member(index);
+		Cluster cluster = client().getClusterClient();
+		long id = await(cluster.listMember()).getMembers()
+			.stream()
+			.filter((member) -> member.getName().equals(removed.name()))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("etcd member '" + removed.name() + "' is not in the cluster"))
+			.getId();
+		whileUnhealthy(() -> await(cluster.removeMember(id)));
+		removed.stop();
+	}
+
+	/**
+	 * etcd refuses to change the membership ("unhealthy cluster") until its leader has been connected to the other
+	 * members for a while, as right after the cluster started or a member was added: try again until then.
+	 */
+	private static <T> T whileUnhealthy(Callable<T> change) {
+		return Awaitility.await()
+			.atMost(STARTUP_TIMEOUT)
+			.ignoreExceptionsMatching((ex) -> String.valueOf(ex.getMessage()).contains("unhealthy cluster"))
+			.until(change, Objects::nonNull);
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy in front of an etcd endpoint that a test can cut and restore, to simulate a network partition
@@ -29,6 +30,8 @@ public final class TcpProxy implements AutoCloseable {
 	private volatile boolean cut;
 
 	private volatile boolean closed;
+
+	private final AtomicInteger refused = new AtomicInteger();
 
 	private TcpProxy(URI target) {
 		this.target = target;
@@ -73,6 +76,14 @@ public final class TcpProxy implements AutoCloseable {
 		this.cut = false;
 	}
 
+	/**
+	 * How many connections were refused while the proxy was cut.
+	 * @return the number of refused connections
+	 */
+	public int refusedConnections() {
+		return this.refused.get();
+	}
+
 	@Override
 	public void close() {
 		this.closed = true;
@@ -85,6 +96,7 @@ public final class TcpProxy implements AutoCloseable {
 			try {
 				Socket client = this.serverSocket.accept();
 				if (this.cut) {
+					this.refused.incrementAndGet();
 					closeQuietly(client);
 					continue;
 				}
