@@ -10,6 +10,7 @@ import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.EtcdKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,8 +38,11 @@ class EtcdServiceRegistryClusterTests {
 			DiscoveryClient discovery = first.getBean(DiscoveryClient.class);
 			await().atMost(BOUND).until(() -> discovery.getInstances("ha").size() == 2);
 			List<String> deletions = new CopyOnWriteArrayList<>();
+			// from an explicit revision, so that a watch that resumes after the member is killed misses nothing
+			long next = EtcdKeys.await(observer.getKVClient().get(bytes("services/ha/"))).getHeader().getRevision() + 1;
 			try (Watch.Watcher watcher = observer.getWatchClient()
-				.watch(bytes("services/ha/"), WatchOption.builder().isPrefix(true).withNoPut(true).build(),
+				.watch(bytes("services/ha/"),
+						WatchOption.builder().isPrefix(true).withNoPut(true).withRevision(next).build(),
 						(response) -> response.getEvents()
 							.stream()
 							.filter((event) -> event.getEventType() == WatchEvent.EventType.DELETE)
@@ -51,7 +55,6 @@ class EtcdServiceRegistryClusterTests {
 						await().atMost(BOUND).until(() -> discovery.getInstances("ha").size() == 3);
 					}
 					await().atMost(BOUND).until(() -> discovery.getInstances("ha").size() == 2);
-					// the observer's watch may still be resuming after the member was killed
 					await().atMost(BOUND).until(() -> !deletions.isEmpty());
 					assertThat(deletions).as("only the third instance left the registry").hasSize(1);
 					assertThat(deletions.get(0)).endsWith(":8203");
