@@ -32,6 +32,7 @@ class EtcdConnectionFailureAnalyzer extends AbstractFailureAnalyzer<EtcdConnecti
 					Grant the etcd user a role with read/write permission on the keys under etcd.namespace \
 					('etcdctl role grant-permission --prefix=true ...').""";
 			case NO_LEADER -> "Wait until the etcd cluster has a quorum again, or restore the lost members.";
+			case TOO_LARGE -> "Raise etcd.max-inbound-message-size above the size of the answer named below.";
 			case OTHER -> "Check the cause below and the etcd server logs.";
 		};
 	}

@@ -43,6 +43,11 @@ public enum EtcdFailure {
 	NO_LEADER("the etcd cluster has no leader"),
 
 	/**
+	 * A response was larger than the client accepts.
+	 */
+	TOO_LARGE("the answer of etcd exceeds etcd.max-inbound-message-size"),
+
+	/**
 	 * Anything else.
 	 */
 	OTHER("etcd request failed");
@@ -128,6 +133,9 @@ public enum EtcdFailure {
 		}
 		if (text.startsWith(NO_LEADER_MESSAGE)) {
 			return NO_LEADER;
+		}
+		if (code == Status.Code.RESOURCE_EXHAUSTED) {
+			return TOO_LARGE;
 		}
 		if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
 			return UNREACHABLE;

@@ -14,13 +14,14 @@ class EtcdConfigDataFailureAnalyzer extends AbstractFailureAnalyzer<EtcdConfigDa
 	protected FailureAnalysis analyze(Throwable rootFailure, EtcdConfigDataException cause) {
 		String remedy = switch (cause.getFailure()) {
 			case UNREACHABLE -> "Check that etcd is running and reachable at " + cause.getEndpoints()
-					+ " (etcd.endpoints, etcd.request-timeout).";
+					+ " (etcd.endpoints); on a busy machine the first connection may need a longer etcd.dial-timeout.";
 			case TLS_HANDSHAKE_FAILED -> "Check that the SSL bundle named by etcd.ssl.bundle trusts the etcd server.";
 			case AUTHENTICATION_FAILED -> "Check etcd.username and etcd.password.";
 			case PERMISSION_DENIED -> "Grant the etcd user read permission on the contexts, for instance "
 					+ "'etcdctl role grant-permission <role> read --prefix=true config/', or point etcd.config.prefix "
 					+ "at keys it may read.";
 			case NO_LEADER -> "Wait until the etcd cluster has a quorum again.";
+			case TOO_LARGE -> "Raise etcd.max-inbound-message-size above the size of the answer named below.";
 			case OTHER -> "Check the cause below and the etcd server logs.";
 		};
 		return new FailureAnalysis(cause.getMessage(), remedy + " To start without this configuration and pick it up "

@@ -27,7 +27,6 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Response;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.OptionsUtil;
@@ -39,7 +38,6 @@ import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.EtcdFutures;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.discovery.RegistryKeyLayout.InstanceKey;
-import io.grpc.Status;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -407,7 +405,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 				page = await(this.client.getKVClient().get(from, option.build()));
 			}
 			catch (RuntimeException ex) {
-				if (!exceedsInboundLimit(ex)) {
+				if (EtcdFailure.of(ex) != EtcdFailure.TOO_LARGE) {
 					throw ex;
 				}
 				if (pageSize == 1) {
@@ -557,7 +555,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			reloadQuietly();
 			return;
 		}
-		if (exceedsInboundLimit(error)) {
+		if (EtcdFailure.of(error) == EtcdFailure.TOO_LARGE) {
 			// resuming would fetch the same batch again: read the registry in pages and watch from there instead
 			logger.warn("The changes of the etcd service registry from revision " + (this.revision + 1)
 					+ " exceed etcd.max-inbound-message-size; reading the registry again");
@@ -786,20 +784,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	private static String reasonOf(Throwable failure) {
 		return (failure instanceof RegistryTooLargeException) ? failure.getMessage()
 				: EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")";
-	}
-
-	/**
-	 * Whether a call failed because a response was larger than {@code etcd.max-inbound-message-size}.
-	 */
-	private static boolean exceedsInboundLimit(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if ((cause instanceof EtcdException etcd
-					&& etcd.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.RESOURCE_EXHAUSTED)
-					|| Status.fromThrowable(cause).getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static String keyOf(EtcdServiceInstance instance) {

@@ -55,6 +55,14 @@ class EtcdFailureTests {
 	}
 
 	@Test
+	void anAnswerLargerThanTheClientAccepts() {
+		assertThat(EtcdFailure.of(new CompletionException(EtcdExceptionFactory.toEtcdException(
+				Status.RESOURCE_EXHAUSTED.withDescription("gRPC message exceeds maximum size 65536: 100090")))))
+			.isEqualTo(EtcdFailure.TOO_LARGE);
+		assertThat(EtcdFailure.TOO_LARGE.description()).contains("etcd.max-inbound-message-size");
+	}
+
+	@Test
 	void tlsFailures() {
 		assertThat(EtcdFailure.of(Status.UNAVAILABLE.withCause(new SSLHandshakeException("PKIX path building failed"))
 			.asRuntimeException())).isEqualTo(EtcdFailure.TLS_HANDSHAKE_FAILED);

@@ -183,6 +183,15 @@ class EtcdConfigDataFailureTests {
 	}
 
 	@Test
+	void contextsLargerThanTheInboundLimitStopTheStartupNamingTheProperty() {
+		EtcdKeys.put(this.client, "config/application/sample/message", "x".repeat(100_000));
+		assertThatExceptionOfType(EtcdConfigDataException.class)
+			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--etcd.max-inbound-message-size=64KB"))
+			.withMessageContaining("etcd.max-inbound-message-size")
+			.satisfies((ex) -> assertThat(analyze(ex).getAction()).contains("Raise etcd.max-inbound-message-size"));
+	}
+
+	@Test
 	void configuringEtcdConfigWithoutImportingItIsExplained() {
 		assertThatExceptionOfType(ImportException.class)
 			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--spring.config.import=",
