@@ -144,7 +144,7 @@ final class JsonDocuments {
 
 		private final Set<String> fields = new HashSet<>();
 
-		private String field;
+		private @Nullable String field;
 
 		private int index;
 
