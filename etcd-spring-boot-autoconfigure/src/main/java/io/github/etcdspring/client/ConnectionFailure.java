@@ -6,6 +6,8 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failed attempt to use the cluster, classified and described for an operator.
  *
@@ -43,8 +45,8 @@ record ConnectionFailure(EtcdFailure failure, String detail, Throwable cause) {
 	 * @param timeoutProperty the property that set the timeout, to name in the detail
 	 * @return the diagnosis
 	 */
-	static ConnectionFailure diagnose(Throwable exception, EtcdConnectionDetails connectionDetails, String authority,
-			Duration timeout, String timeoutProperty) {
+	static ConnectionFailure diagnose(Throwable exception, EtcdConnectionDetails connectionDetails,
+			@Nullable String authority, Duration timeout, String timeoutProperty) {
 		ConnectionFailure failure = of(exception, timeout, timeoutProperty);
 		if (failure.failure() == EtcdFailure.UNREACHABLE) {
 			Optional<SSLException> handshakeFailure = TlsHandshakeProbe.findHandshakeFailure(connectionDetails,

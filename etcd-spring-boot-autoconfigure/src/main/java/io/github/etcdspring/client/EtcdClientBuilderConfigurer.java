@@ -14,6 +14,7 @@ import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
@@ -35,7 +36,7 @@ public class EtcdClientBuilderConfigurer {
 
 	private final EtcdConnectionDetails connectionDetails;
 
-	private ReloadableSslContext sslContext;
+	private @Nullable ReloadableSslContext sslContext;
 
 	public EtcdClientBuilderConfigurer(EtcdProperties properties, EtcdConnectionDetails connectionDetails) {
 		this.properties = properties;
@@ -173,14 +174,15 @@ public class EtcdClientBuilderConfigurer {
 		}
 	}
 
-	private static Duration positive(String property, Duration value) {
+	private static Duration positive(String property, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw invalid(property, value, "Must be a positive duration, e.g. 5s or 500ms");
 		}
 		return value;
 	}
 
-	private static InvalidConfigurationPropertyValueException invalid(String property, Object value, String reason) {
+	private static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value,
+			String reason) {
 		return new InvalidConfigurationPropertyValueException(EtcdProperties.PREFIX + "." + property, value, reason);
 	}
 

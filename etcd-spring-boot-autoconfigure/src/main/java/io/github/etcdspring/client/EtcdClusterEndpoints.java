@@ -12,6 +12,7 @@ import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
 
@@ -32,7 +33,7 @@ final class EtcdClusterEndpoints extends NameResolverProvider implements AutoClo
 
 	private final String scheme = "etcd-cluster-" + instances.incrementAndGet();
 
-	private final String authority;
+	private final @Nullable String authority;
 
 	private final Set<Resolver> resolvers = ConcurrentHashMap.newKeySet();
 
@@ -44,7 +45,7 @@ final class EtcdClusterEndpoints extends NameResolverProvider implements AutoClo
 	 * @param authority the authority configured for the client ({@code etcd.authority}), or {@code null} to verify
 	 * each member under its own host and port, as jetcd does
 	 */
-	EtcdClusterEndpoints(List<URI> endpoints, String authority) {
+	EtcdClusterEndpoints(List<URI> endpoints, @Nullable String authority) {
 		this.endpoints = List.copyOf(endpoints);
 		this.authority = StringUtils.hasText(authority) ? authority : null;
 		NameResolverRegistry.getDefaultRegistry().register(this);
@@ -92,7 +93,7 @@ final class EtcdClusterEndpoints extends NameResolverProvider implements AutoClo
 	}
 
 	@Override
-	public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
+	public @Nullable NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
 		return this.scheme.equals(targetUri.getScheme()) ? new Resolver() : null;
 	}
 
@@ -115,7 +116,7 @@ final class EtcdClusterEndpoints extends NameResolverProvider implements AutoClo
 	 */
 	private final class Resolver extends NameResolver {
 
-		private volatile Listener2 listener;
+		private volatile @Nullable Listener2 listener;
 
 		@Override
 		public String getServiceAuthority() {

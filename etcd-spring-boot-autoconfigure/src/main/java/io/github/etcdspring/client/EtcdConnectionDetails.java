@@ -3,6 +3,8 @@ package io.github.etcdspring.client;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 
@@ -24,7 +26,7 @@ public interface EtcdConnectionDetails extends ConnectionDetails {
 	 * User name for authentication.
 	 * @return the user name, or {@code null} when the cluster does not require authentication
 	 */
-	default String getUsername() {
+	default @Nullable String getUsername() {
 		return null;
 	}
 
@@ -32,7 +34,7 @@ public interface EtcdConnectionDetails extends ConnectionDetails {
 	 * Password for authentication.
 	 * @return the password, or {@code null}
 	 */
-	default String getPassword() {
+	default @Nullable String getPassword() {
 		return null;
 	}
 
@@ -40,7 +42,7 @@ public interface EtcdConnectionDetails extends ConnectionDetails {
 	 * SSL bundle to connect with; required for {@code https} endpoints.
 	 * @return the bundle, or {@code null} for plain-text connections
 	 */
-	default SslBundle getSslBundle() {
+	default @Nullable SslBundle getSslBundle() {
 		return null;
 	}
 

@@ -14,6 +14,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.StringUtils;
@@ -46,7 +47,7 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 
 	private final boolean tls;
 
-	private volatile ScheduledExecutorService executor;
+	private volatile @Nullable ScheduledExecutorService executor;
 
 	/**
 	 * The problems of the last run, so that those that repeat every interval are logged once. Only the sync thread
@@ -164,7 +165,7 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 	/**
 	 * The URL as an endpoint of this client, or {@code null} when the client cannot use it.
 	 */
-	private URI usable(URI url) {
+	private @Nullable URI usable(URI url) {
 		String scheme = this.tls ? "https" : "http";
 		if (!scheme.equals(url.getScheme()) || url.getHost() == null) {
 			return null;

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLException;
 
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a call to etcd failed, in the words an operator needs: the health indicator, fail-fast startup errors and
@@ -120,7 +121,7 @@ public enum EtcdFailure {
 		return (message != null) ? message : failure.getClass().getName();
 	}
 
-	private static EtcdFailure of(Status.Code code, String message) {
+	private static EtcdFailure of(Status.Code code, @Nullable String message) {
 		String text = (message != null) ? message : "";
 		if (text.startsWith(AUTHENTICATION_FAILED_MESSAGE) || code == Status.Code.UNAUTHENTICATED) {
 			return AUTHENTICATION_FAILED;

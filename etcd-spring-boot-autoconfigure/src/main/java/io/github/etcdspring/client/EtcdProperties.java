@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
@@ -32,18 +34,18 @@ public class EtcdProperties {
 	/**
 	 * User name for etcd authentication.
 	 */
-	private String username;
+	private @Nullable String username;
 
 	/**
 	 * Password for etcd authentication.
 	 */
-	private String password;
+	private @Nullable String password;
 
 	/**
 	 * Key prefix applied to every key this starter reads or writes, so that several applications can share one
 	 * cluster. A trailing '/' is added when missing.
 	 */
-	private String namespace;
+	private @Nullable String namespace;
 
 	/**
 	 * Time allowed to open a connection to an endpoint. Also how long the first call at startup (the fail-fast check
@@ -78,12 +80,12 @@ public class EtcdProperties {
 	 * Authority (virtual host) to send to the server, overriding the one derived from the endpoints. Useful when TLS
 	 * certificates name a host other than the one dialled.
 	 */
-	private String authority;
+	private @Nullable String authority;
 
 	/**
 	 * Largest gRPC message the client accepts from etcd. The gRPC default (4MB) applies when unset.
 	 */
-	private DataSize maxInboundMessageSize;
+	private @Nullable DataSize maxInboundMessageSize;
 
 	/**
 	 * Whether startup fails when the cluster cannot be reached or rejects the credentials. When false, the
@@ -96,7 +98,7 @@ public class EtcdProperties {
 	 * follows members that are added, removed or replaced (like AutoSyncInterval of etcd's Go client). Off when
 	 * unset.
 	 */
-	private Duration autoSyncInterval;
+	private @Nullable Duration autoSyncInterval;
 
 	private final Retry retry = new Retry();
 
@@ -118,27 +120,27 @@ public class EtcdProperties {
 		this.endpoints = endpoints;
 	}
 
-	public String getUsername() {
+	public @Nullable String getUsername() {
 		return this.username;
 	}
 
-	public void setUsername(String username) {
+	public void setUsername(@Nullable String username) {
 		this.username = username;
 	}
 
-	public String getPassword() {
+	public @Nullable String getPassword() {
 		return this.password;
 	}
 
-	public void setPassword(String password) {
+	public void setPassword(@Nullable String password) {
 		this.password = password;
 	}
 
-	public String getNamespace() {
+	public @Nullable String getNamespace() {
 		return this.namespace;
 	}
 
-	public void setNamespace(String namespace) {
+	public void setNamespace(@Nullable String namespace) {
 		this.namespace = namespace;
 	}
 
@@ -182,19 +184,19 @@ public class EtcdProperties {
 		this.keepAliveTimeout = keepAliveTimeout;
 	}
 
-	public String getAuthority() {
+	public @Nullable String getAuthority() {
 		return this.authority;
 	}
 
-	public void setAuthority(String authority) {
+	public void setAuthority(@Nullable String authority) {
 		this.authority = authority;
 	}
 
-	public DataSize getMaxInboundMessageSize() {
+	public @Nullable DataSize getMaxInboundMessageSize() {
 		return this.maxInboundMessageSize;
 	}
 
-	public void setMaxInboundMessageSize(DataSize maxInboundMessageSize) {
+	public void setMaxInboundMessageSize(@Nullable DataSize maxInboundMessageSize) {
 		this.maxInboundMessageSize = maxInboundMessageSize;
 	}
 
@@ -206,11 +208,11 @@ public class EtcdProperties {
 		this.failFast = failFast;
 	}
 
-	public Duration getAutoSyncInterval() {
+	public @Nullable Duration getAutoSyncInterval() {
 		return this.autoSyncInterval;
 	}
 
-	public void setAutoSyncInterval(Duration autoSyncInterval) {
+	public void setAutoSyncInterval(@Nullable Duration autoSyncInterval) {
 		this.autoSyncInterval = autoSyncInterval;
 	}
 
@@ -245,7 +247,7 @@ public class EtcdProperties {
 		/**
 		 * Time after which a request is no longer retried. Unlimited when unset.
 		 */
-		private Duration maxDuration;
+		private @Nullable Duration maxDuration;
 
 		public int getMaxAttempts() {
 			return this.maxAttempts;
@@ -280,11 +282,11 @@ public class EtcdProperties {
 			this.maxDelay = maxDelay;
 		}
 
-		public Duration getMaxDuration() {
+		public @Nullable Duration getMaxDuration() {
 			return this.maxDuration;
 		}
 
-		public void setMaxDuration(Duration maxDuration) {
+		public void setMaxDuration(@Nullable Duration maxDuration) {
 			this.maxDuration = maxDuration;
 		}
 
@@ -299,13 +301,13 @@ public class EtcdProperties {
 		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material and, for mutual TLS, the client
 		 * key. Setting it switches the client to TLS.
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 

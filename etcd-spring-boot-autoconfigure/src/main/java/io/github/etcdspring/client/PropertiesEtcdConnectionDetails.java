@@ -3,6 +3,8 @@ package io.github.etcdspring.client;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -17,9 +19,9 @@ public class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 
 	private final EtcdProperties properties;
 
-	private final SslBundles sslBundles;
+	private final @Nullable SslBundles sslBundles;
 
-	public PropertiesEtcdConnectionDetails(EtcdProperties properties, SslBundles sslBundles) {
+	public PropertiesEtcdConnectionDetails(EtcdProperties properties, @Nullable SslBundles sslBundles) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 	}
@@ -30,17 +32,17 @@ public class PropertiesEtcdConnectionDetails implements EtcdConnectionDetails {
 	}
 
 	@Override
-	public String getUsername() {
+	public @Nullable String getUsername() {
 		return this.properties.getUsername();
 	}
 
 	@Override
-	public String getPassword() {
+	public @Nullable String getPassword() {
 		return this.properties.getPassword();
 	}
 
 	@Override
-	public SslBundle getSslBundle() {
+	public @Nullable SslBundle getSslBundle() {
 		String name = this.properties.getSsl().getBundle();
 		if (name == null) {
 			return null;

@@ -11,6 +11,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.StringUtils;
 
@@ -37,8 +39,8 @@ final class TlsHandshakeProbe {
 	 * @return the first handshake failure, empty when there is no bundle, every handshake succeeded or no endpoint
 	 * could be reached at all
 	 */
-	static Optional<SSLException> findHandshakeFailure(EtcdConnectionDetails connectionDetails, String authority,
-			Duration timeout) {
+	static Optional<SSLException> findHandshakeFailure(EtcdConnectionDetails connectionDetails,
+			@Nullable String authority, Duration timeout) {
 		SslBundle bundle = connectionDetails.getSslBundle();
 		if (bundle == null) {
 			return Optional.empty();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -127,7 +128,7 @@ enum DocumentType {
 	 * @param key a key such as config/payments-dev.yaml
 	 * @return the type, or {@code null} when the extension is not one of ours
 	 */
-	static DocumentType forKey(String key) {
+	static @Nullable DocumentType forKey(String key) {
 		int dot = key.lastIndexOf('.');
 		if (dot < 0 || dot < key.lastIndexOf('/')) {
 			return null;
@@ -178,7 +179,7 @@ enum DocumentType {
 	 * Documents in etcd are selected by context, not by Spring Boot's activation properties, which would otherwise
 	 * switch off the whole property source.
 	 */
-	private static void rejectActivation(String key, String name, Origin origin) {
+	private static void rejectActivation(String key, String name, @Nullable Origin origin) {
 		if (name.startsWith(ACTIVATION_PREFIX)) {
 			int line = (origin instanceof TextResourceOrigin text && text.getLocation() != null)
 					? text.getLocation().getLine() + 1 : 0;
@@ -187,7 +188,7 @@ enum DocumentType {
 		}
 	}
 
-	private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+	private static <T extends Throwable> @Nullable T findCause(Throwable failure, Class<T> type) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
 				return type.cast(cause);

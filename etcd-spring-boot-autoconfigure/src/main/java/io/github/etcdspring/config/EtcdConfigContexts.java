@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
 
@@ -32,7 +34,7 @@ public final class EtcdConfigContexts {
 	 * @param profiles the active profiles, in activation order
 	 * @return the contexts
 	 */
-	public static List<EtcdConfigContext> automatic(EtcdConfigProperties properties, String applicationName,
+	public static List<EtcdConfigContext> automatic(EtcdConfigProperties properties, @Nullable String applicationName,
 			List<String> profiles) {
 		String separator = profileSeparator(properties);
 		List<String> names = new ArrayList<>();

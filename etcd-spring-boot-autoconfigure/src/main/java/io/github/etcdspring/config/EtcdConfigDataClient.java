@@ -17,6 +17,7 @@ import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.client.PropertiesEtcdConnectionDetails;
 import io.github.etcdspring.embedded.EmbeddedEtcd;
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.ssl.JksSslBundleProperties;
 import org.springframework.boot.autoconfigure.ssl.PemSslBundleProperties;
@@ -41,7 +42,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 
 	private final Duration requestTimeout;
 
-	private final EmbeddedEtcd embeddedEtcd;
+	private final @Nullable EmbeddedEtcd embeddedEtcd;
 
 	private final EtcdConfigProperties.Limits limits;
 
@@ -64,7 +65,8 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	private volatile boolean started;
 
 	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout,
-			EmbeddedEtcd embeddedEtcd, EtcdConfigProperties.Limits limits, EtcdFirstConnection firstConnection) {
+			@Nullable EmbeddedEtcd embeddedEtcd, EtcdConfigProperties.Limits limits,
+			EtcdFirstConnection firstConnection) {
 		this.client = client;
 		this.endpoints = endpoints;
 		this.requestTimeout = requestTimeout;
@@ -79,7 +81,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	 * @param embeddedEtcd the local etcd to connect to instead of etcd.endpoints, or {@code null}
 	 * @return the client
 	 */
-	static EtcdConfigDataClient create(Binder binder, EmbeddedEtcd embeddedEtcd) {
+	static EtcdConfigDataClient create(Binder binder, @Nullable EmbeddedEtcd embeddedEtcd) {
 		EtcdProperties properties = binder.bind(EtcdProperties.PREFIX, EtcdProperties.class)
 			.orElseGet(EtcdProperties::new);
 		EtcdConfigProperties.Limits limits = binder.bind(EtcdConfigProperties.PREFIX + ".limits",
@@ -204,7 +206,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	 * The SSL bundles of {@code spring.ssl.bundle.*}, built ahead of the SslBundles bean; only the one named by
 	 * {@code etcd.ssl.bundle} is needed.
 	 */
-	private static DefaultSslBundleRegistry sslBundles(Binder binder, String name) {
+	private static @Nullable DefaultSslBundleRegistry sslBundles(Binder binder, @Nullable String name) {
 		if (name == null) {
 			return null;
 		}

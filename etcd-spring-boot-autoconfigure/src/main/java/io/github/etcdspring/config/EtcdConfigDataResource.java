@@ -2,6 +2,8 @@ package io.github.etcdspring.config;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.config.ConfigDataResource;
 
 /**
@@ -48,7 +50,7 @@ public class EtcdConfigDataResource extends ConfigDataResource {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return other instanceof EtcdConfigDataResource resource && this.contexts.equals(resource.contexts)
 				&& this.optional == resource.optional;
 	}

@@ -2,6 +2,8 @@ package io.github.etcdspring.config;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -34,14 +36,14 @@ public class EtcdConfigProperties {
 	/**
 	 * Context of this application: {prefix}/{name}. Defaults to spring.application.name.
 	 */
-	private String name;
+	private @Nullable String name;
 
 	/**
 	 * Separator between a context and a profile, as in {prefix}/{name},{profile}. Defaults to ',' for contexts
 	 * that are folders and to '-' for the FILES format, where keys look like application file names
 	 * ({prefix}/payments-dev.yaml).
 	 */
-	private String profileSeparator;
+	private @Nullable String profileSeparator;
 
 	/**
 	 * How configuration is stored under a context.
@@ -96,19 +98,19 @@ public class EtcdConfigProperties {
 		this.defaultContext = defaultContext;
 	}
 
-	public String getName() {
+	public @Nullable String getName() {
 		return this.name;
 	}
 
-	public void setName(String name) {
+	public void setName(@Nullable String name) {
 		this.name = name;
 	}
 
-	public String getProfileSeparator() {
+	public @Nullable String getProfileSeparator() {
 		return this.profileSeparator;
 	}
 
-	public void setProfileSeparator(String profileSeparator) {
+	public void setProfileSeparator(@Nullable String profileSeparator) {
 		this.profileSeparator = profileSeparator;
 	}
 

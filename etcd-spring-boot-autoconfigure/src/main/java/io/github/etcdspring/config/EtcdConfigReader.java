@@ -16,6 +16,7 @@ import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.github.etcdspring.client.EtcdFutures;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.origin.OriginTrackedValue;
 
@@ -69,7 +70,7 @@ public class EtcdConfigReader {
 	 * {@link io.github.etcdspring.client.EtcdFailure#of}
 	 */
 	public List<EtcdPropertySource> read(List<EtcdConfigContext> contexts,
-			Consumer<MalformedConfigurationException> skipMalformed) {
+			@Nullable Consumer<MalformedConfigurationException> skipMalformed) {
 		List<Op> reads = new ArrayList<>();
 		for (EtcdConfigContext context : contexts) {
 			if (context.isKeyValue()) {

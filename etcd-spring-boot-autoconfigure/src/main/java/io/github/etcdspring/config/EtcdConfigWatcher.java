@@ -30,6 +30,7 @@ import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.RetryBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -102,13 +103,13 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private long lastChangeAt;
 
-	private ScheduledFuture<?> pendingCheck;
+	private @Nullable ScheduledFuture<?> pendingCheck;
 
 	private int failedAttempts;
 
 	private volatile boolean refreshPending;
 
-	private String lastMalformedMessage;
+	private @Nullable String lastMalformedMessage;
 
 	private boolean ready;
 
@@ -555,7 +556,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		return first.substring(0, length);
 	}
 
-	private static Duration notNegative(String property, Duration value) {
+	private static Duration notNegative(String property, @Nullable Duration value) {
 		if (value == null || value.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(EtcdConfigProperties.PREFIX + ".watch." + property,
 					value, "Must be a duration of zero or more, e.g. 50ms");

@@ -3,6 +3,8 @@ package io.github.etcdspring.config;
 import java.util.Collections;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.origin.OriginTrackedValue;
@@ -66,7 +68,7 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 	}
 
 	@Override
-	public Object getProperty(String name) {
+	public @Nullable Object getProperty(String name) {
 		Object value = this.source.get(name);
 		return (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value;
 	}
@@ -77,7 +79,7 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 	}
 
 	@Override
-	public Origin getOrigin(String name) {
+	public @Nullable Origin getOrigin(String name) {
 		Object value = this.source.get(name);
 		return (value instanceof OriginTrackedValue tracked) ? tracked.getOrigin() : null;
 	}

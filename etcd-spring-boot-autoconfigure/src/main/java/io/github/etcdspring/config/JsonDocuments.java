@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.origin.OriginTrackedValue;
 
@@ -128,7 +129,7 @@ final class JsonDocuments {
 		return lineOf(parser.currentTokenLocation());
 	}
 
-	private static int lineOf(JsonLocation location) {
+	private static int lineOf(@Nullable JsonLocation location) {
 		return (location != null) ? Math.max(location.getLineNr(), 0) : 0;
 	}
 
@@ -143,7 +144,7 @@ final class JsonDocuments {
 
 		private final Set<String> fields = new HashSet<>();
 
-		private String field;
+		private @Nullable String field;
 
 		private int index;
 

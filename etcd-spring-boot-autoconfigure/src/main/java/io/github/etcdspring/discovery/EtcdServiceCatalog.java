@@ -40,6 +40,7 @@ import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.discovery.RegistryKeyLayout.InstanceKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.client.ServiceInstance;
@@ -100,7 +101,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private final ScheduledExecutorService executor;
 
-	private volatile Thread discoveryThread;
+	private volatile @Nullable Thread discoveryThread;
 
 	private final List<ListenerRegistration> listeners = new CopyOnWriteArrayList<>();
 
@@ -115,12 +116,12 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private int failedAttempts;
 
-	private ScheduledFuture<?> pendingRetry;
+	private @Nullable ScheduledFuture<?> pendingRetry;
 
 	// Started on the discovery thread, closed by any thread: stop() and destroy() never wait for a busy thread.
 	private final Object watchLock = new Object();
 
-	private Watch.Watcher watcher;
+	private Watch.@Nullable Watcher watcher;
 
 	private volatile long watchGeneration;
 
@@ -242,7 +243,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @param listener the listener, called on the discovery thread
 	 * @return the subscription, to close when done
 	 */
-	public Subscription subscribe(String serviceId, EtcdServiceListener listener) {
+	public Subscription subscribe(@Nullable String serviceId, EtcdServiceListener listener) {
 		ListenerRegistration registration = new ListenerRegistration(serviceId, listener, null);
 		this.listeners.add(registration);
 		return () -> this.listeners.remove(registration);
@@ -656,7 +657,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 	}
 
-	private EtcdServiceInstance decode(KeyValue keyValue, InstanceKey key) {
+	private @Nullable EtcdServiceInstance decode(KeyValue keyValue, @Nullable InstanceKey key) {
 		if (key == null) {
 			warnOnce(keyValue, "it is not of the form " + this.layout + "{serviceId}/{instanceId}");
 			return null;
@@ -678,7 +679,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 	}
 
-	private EtcdServiceInstance find(String serviceId, String instanceId) {
+	private @Nullable EtcdServiceInstance find(String serviceId, String instanceId) {
 		Map<String, EtcdServiceInstance> instances = this.instancesByService.get(serviceId);
 		return (instances != null) ? instances.get(instanceId) : null;
 	}
@@ -820,8 +821,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	}
 
-	private record ListenerRegistration(String serviceId, EtcdServiceListener eventListener,
-			Consumer<List<ServiceInstance>> instancesListener) {
+	private record ListenerRegistration(@Nullable String serviceId, @Nullable EtcdServiceListener eventListener,
+			@Nullable Consumer<List<ServiceInstance>> instancesListener) {
 
 		boolean matches(String changedServiceId) {
 			return this.serviceId == null || this.serviceId.equals(changedServiceId);

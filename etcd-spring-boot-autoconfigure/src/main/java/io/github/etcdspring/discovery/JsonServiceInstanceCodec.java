@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
 
@@ -90,8 +91,9 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	@JsonPropertyOrder({ "id", "name", "host", "port", "secure", "status", "weight", "metadata" })
-	record Document(String id, String name, String host, Integer port, Boolean secure, String status, Integer weight,
-			Map<String, String> metadata) {
+	record Document(@Nullable String id, @Nullable String name, @Nullable String host, @Nullable Integer port,
+			@Nullable Boolean secure, @Nullable String status, @Nullable Integer weight,
+			@Nullable Map<String, @Nullable String> metadata) {
 	}
 
 }

@@ -2,6 +2,8 @@ package io.github.etcdspring.discovery;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -22,7 +24,7 @@ public class LoadBalancerCacheEvictor implements SmartInitializingSingleton, Dis
 
 	private final ListableBeanFactory beanFactory;
 
-	private Subscription subscription;
+	private @Nullable Subscription subscription;
 
 	public LoadBalancerCacheEvictor(EtcdServiceCatalog catalog, ListableBeanFactory beanFactory) {
 		this.catalog = catalog;

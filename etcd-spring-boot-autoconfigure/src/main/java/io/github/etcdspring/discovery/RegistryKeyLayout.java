@@ -3,6 +3,7 @@ package io.github.etcdspring.discovery;
 import java.nio.charset.StandardCharsets;
 
 import io.etcd.jetcd.ByteSequence;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -53,7 +54,7 @@ public final class RegistryKeyLayout {
 	 * @param key a key under the registry prefix
 	 * @return the service and instance ids, or {@code null} when the key is not an instance key
 	 */
-	public InstanceKey parse(ByteSequence key) {
+	public @Nullable InstanceKey parse(ByteSequence key) {
 		String text = key.toString(StandardCharsets.UTF_8);
 		if (!text.startsWith(this.prefix)) {
 			return null;

@@ -12,6 +12,7 @@ import java.util.function.IntSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -49,7 +50,7 @@ public class EmbeddedEtcd implements DisposableBean {
 
 	private final LocalEtcdServer server;
 
-	private final Path temporaryDirectory;
+	private final @Nullable Path temporaryDirectory;
 
 	private final CountDownLatch destroyed = new CountDownLatch(1);
 

@@ -2,6 +2,8 @@ package io.github.etcdspring.embedded;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -23,7 +25,7 @@ public class EmbeddedEtcdProperties {
 	/**
 	 * Location of the etcd binary. Searched on the PATH when unset.
 	 */
-	private String binary;
+	private @Nullable String binary;
 
 	/**
 	 * Loopback port for clients. A free port is chosen when 0.
@@ -34,7 +36,7 @@ public class EmbeddedEtcdProperties {
 	 * Directory for the server's data, kept across restarts. A temporary directory, deleted on shutdown, when
 	 * unset.
 	 */
-	private String dataDirectory;
+	private @Nullable String dataDirectory;
 
 	/**
 	 * How long to wait for the server to serve clients.
@@ -49,11 +51,11 @@ public class EmbeddedEtcdProperties {
 		this.enabled = enabled;
 	}
 
-	public String getBinary() {
+	public @Nullable String getBinary() {
 		return this.binary;
 	}
 
-	public void setBinary(String binary) {
+	public void setBinary(@Nullable String binary) {
 		this.binary = binary;
 	}
 
@@ -65,11 +67,11 @@ public class EmbeddedEtcdProperties {
 		this.clientPort = clientPort;
 	}
 
-	public String getDataDirectory() {
+	public @Nullable String getDataDirectory() {
 		return this.dataDirectory;
 	}
 
-	public void setDataDirectory(String dataDirectory) {
+	public void setDataDirectory(@Nullable String dataDirectory) {
 		this.dataDirectory = dataDirectory;
 	}
 

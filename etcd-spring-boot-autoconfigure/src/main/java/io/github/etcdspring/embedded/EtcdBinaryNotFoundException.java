@@ -1,5 +1,7 @@
 package io.github.etcdspring.embedded;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when a local etcd should be started but no etcd binary can be found.
  *
@@ -11,9 +13,9 @@ public class EtcdBinaryNotFoundException extends IllegalStateException {
 			+ "etcd.embedded.binary to the binary's location, or point etcd.endpoints at an existing cluster and set "
 			+ "etcd.embedded.enabled=false.";
 
-	private final String location;
+	private final @Nullable String location;
 
-	EtcdBinaryNotFoundException(String location) {
+	EtcdBinaryNotFoundException(@Nullable String location) {
 		super(((location != null) ? "No executable etcd binary at '" + location + "'"
 				: "No etcd binary was found on the PATH") + ". " + INSTALL_HINT);
 		this.location = location;
@@ -23,7 +25,7 @@ public class EtcdBinaryNotFoundException extends IllegalStateException {
 	 * The location that was configured.
 	 * @return the configured location, or {@code null} when the PATH was searched
 	 */
-	public String getLocation() {
+	public @Nullable String getLocation() {
 		return this.location;
 	}
 

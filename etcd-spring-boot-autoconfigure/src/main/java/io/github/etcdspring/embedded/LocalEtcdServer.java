@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.StringUtils;
 
 /**
@@ -57,13 +59,13 @@ public final class LocalEtcdServer {
 
 	private final List<String> extraArguments;
 
-	private Process process;
+	private @Nullable Process process;
 
 	private long logOffsetAtLaunch;
 
 	private boolean stopOnJvmShutdown = true;
 
-	private Thread shutdownHook;
+	private @Nullable Thread shutdownHook;
 
 	/**
 	 * Create a member of a cluster.
@@ -118,7 +120,7 @@ public final class LocalEtcdServer {
 	 * @return the executable
 	 * @throws EtcdBinaryNotFoundException with installation advice when there is none
 	 */
-	public static Path findBinary(String configuredLocation) {
+	public static Path findBinary(@Nullable String configuredLocation) {
 		if (StringUtils.hasText(configuredLocation)) {
 			Path binary = Path.of(configuredLocation);
 			if (Files.isRegularFile(binary) && Files.isExecutable(binary)) {
@@ -273,7 +275,7 @@ public final class LocalEtcdServer {
 	 * The running process, for tests that need to signal it.
 	 * @return the process, or {@code null} when stopped
 	 */
-	public Process process() {
+	public @Nullable Process process() {
 		return this.process;
 	}
 

@@ -2,6 +2,8 @@ package io.github.etcdspring.registry;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.cloud.client.serviceregistry.AbstractAutoServiceRegistration;
@@ -25,7 +27,7 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 
 	private final EtcdRegistration registration;
 
-	private final EtcdRegistration grpcRegistration;
+	private final @Nullable EtcdRegistration grpcRegistration;
 
 	private final EtcdServiceProperties properties;
 
@@ -36,7 +38,7 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 	@SuppressWarnings("this-escape")
 	public EtcdAutoServiceRegistration(ApplicationContext context, EtcdServiceRegistry serviceRegistry,
 			AutoServiceRegistrationProperties autoServiceRegistrationProperties, EtcdRegistration registration,
-			EtcdRegistration grpcRegistration, EtcdServiceProperties properties,
+			@Nullable EtcdRegistration grpcRegistration, EtcdServiceProperties properties,
 			List<EtcdRegistrationCustomizer> customizers,
 			List<RegistrationManagementLifecycle<EtcdRegistration>> registrationManagementLifecycles,
 			List<RegistrationLifecycle<EtcdRegistration>> registrationLifecycles) {
@@ -55,7 +57,7 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 	}
 
 	@Override
-	protected EtcdRegistration getManagementRegistration() {
+	protected @Nullable EtcdRegistration getManagementRegistration() {
 		return null;
 	}
 

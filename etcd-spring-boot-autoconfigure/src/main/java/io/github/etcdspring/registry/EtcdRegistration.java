@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.github.etcdspring.discovery.EtcdServiceInstance;
 import io.github.etcdspring.discovery.InstanceStatus;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -20,7 +21,7 @@ public class EtcdRegistration implements Registration {
 
 	private String serviceId;
 
-	private String instanceId;
+	private @Nullable String instanceId;
 
 	private String host;
 
@@ -49,7 +50,7 @@ public class EtcdRegistration implements Registration {
 	}
 
 	@Override
-	public String getInstanceId() {
+	public @Nullable String getInstanceId() {
 		return this.instanceId;
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -35,29 +37,29 @@ public class EtcdServiceProperties {
 	/**
 	 * Service name (service id). Defaults to spring.application.name.
 	 */
-	private String name;
+	private @Nullable String name;
 
 	/**
 	 * Address to register. Chosen from the local addresses when unset (see service-use-subnet).
 	 */
-	private String host;
+	private @Nullable String host;
 
 	/**
 	 * Port to register. Defaults to the port the web server bound; required for non-web applications.
 	 */
-	private Integer port;
+	private @Nullable Integer port;
 
 	/**
 	 * Subnet (CIDR, e.g. 10.0.0.0/8 or fd00::/8) whose local address is registered when no host is set. Any
 	 * non-loopback address when unset.
 	 */
-	private String serviceUseSubnet;
+	private @Nullable String serviceUseSubnet;
 
 	/**
 	 * Instance id, unique within the service. Defaults to host:port, stable across restarts on the same host and
 	 * port.
 	 */
-	private String instanceId;
+	private @Nullable String instanceId;
 
 	/**
 	 * Whether the instance is reached over TLS (https).
@@ -103,43 +105,43 @@ public class EtcdServiceProperties {
 		this.deregister = deregister;
 	}
 
-	public String getName() {
+	public @Nullable String getName() {
 		return this.name;
 	}
 
-	public void setName(String name) {
+	public void setName(@Nullable String name) {
 		this.name = name;
 	}
 
-	public String getHost() {
+	public @Nullable String getHost() {
 		return this.host;
 	}
 
-	public void setHost(String host) {
+	public void setHost(@Nullable String host) {
 		this.host = host;
 	}
 
-	public Integer getPort() {
+	public @Nullable Integer getPort() {
 		return this.port;
 	}
 
-	public void setPort(Integer port) {
+	public void setPort(@Nullable Integer port) {
 		this.port = port;
 	}
 
-	public String getServiceUseSubnet() {
+	public @Nullable String getServiceUseSubnet() {
 		return this.serviceUseSubnet;
 	}
 
-	public void setServiceUseSubnet(String serviceUseSubnet) {
+	public void setServiceUseSubnet(@Nullable String serviceUseSubnet) {
 		this.serviceUseSubnet = serviceUseSubnet;
 	}
 
-	public String getInstanceId() {
+	public @Nullable String getInstanceId() {
 		return this.instanceId;
 	}
 
-	public void setInstanceId(String instanceId) {
+	public void setInstanceId(@Nullable String instanceId) {
 		this.instanceId = instanceId;
 	}
 
@@ -183,52 +185,52 @@ public class EtcdServiceProperties {
 		/**
 		 * Service name of the gRPC server. Defaults to the service name followed by '-grpc'.
 		 */
-		private String name;
+		private @Nullable String name;
 
 		/**
 		 * Address of the gRPC server. Defaults to the address of the service.
 		 */
-		private String host;
+		private @Nullable String host;
 
 		/**
 		 * Port of the gRPC server. The gRPC server is registered only when it is set.
 		 */
-		private Integer port;
+		private @Nullable Integer port;
 
 		/**
 		 * Subnet (CIDR) whose local address is registered for the gRPC server when no host is set.
 		 */
-		private String serviceUseSubnet;
+		private @Nullable String serviceUseSubnet;
 
-		public String getName() {
+		public @Nullable String getName() {
 			return this.name;
 		}
 
-		public void setName(String name) {
+		public void setName(@Nullable String name) {
 			this.name = name;
 		}
 
-		public String getHost() {
+		public @Nullable String getHost() {
 			return this.host;
 		}
 
-		public void setHost(String host) {
+		public void setHost(@Nullable String host) {
 			this.host = host;
 		}
 
-		public Integer getPort() {
+		public @Nullable Integer getPort() {
 			return this.port;
 		}
 
-		public void setPort(Integer port) {
+		public void setPort(@Nullable Integer port) {
 			this.port = port;
 		}
 
-		public String getServiceUseSubnet() {
+		public @Nullable String getServiceUseSubnet() {
 			return this.serviceUseSubnet;
 		}
 
-		public void setServiceUseSubnet(String serviceUseSubnet) {
+		public void setServiceUseSubnet(@Nullable String serviceUseSubnet) {
 			this.serviceUseSubnet = serviceUseSubnet;
 		}
 

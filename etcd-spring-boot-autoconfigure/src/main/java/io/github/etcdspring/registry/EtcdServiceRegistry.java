@@ -16,6 +16,7 @@ import io.github.etcdspring.discovery.RegistryKeyLayout;
 import io.github.etcdspring.discovery.ServiceInstanceCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.context.ApplicationEventPublisher;
@@ -177,7 +178,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * @throws InvalidRegistrationStatusException for any other status
 	 */
 	@Override
-	public void setStatus(EtcdRegistration registration, String status) {
+	public void setStatus(EtcdRegistration registration, @Nullable String status) {
 		String normalized = (status != null) ? status.trim().toUpperCase(Locale.ROOT) : null;
 		if (!InstanceStatus.ALL.contains(normalized)) {
 			throw new InvalidRegistrationStatusException(status);
@@ -212,7 +213,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * Why the registration is not in etcd.
 	 * @return the last failure, or {@code null}
 	 */
-	public String getLastFailure() {
+	public @Nullable String getLastFailure() {
 		return this.lease.lastFailure();
 	}
 

@@ -9,6 +9,7 @@ import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.discovery.EtcdRegistryFormatConfiguration;
 import io.github.etcdspring.discovery.RegistryKeyLayout;
 import io.github.etcdspring.discovery.ServiceInstanceCodec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -55,11 +56,11 @@ public class EtcdServiceRegistryAutoConfiguration {
 		return new EtcdServiceRegistry(client, layout, codec, settings, eventPublisher);
 	}
 
-	private static Duration longest(Duration first, Duration second) {
+	private static Duration longest(Duration first, @Nullable Duration second) {
 		return (second != null && second.compareTo(first) > 0) ? second : first;
 	}
 
-	private static void atLeast(String property, Duration value, Duration minimum) {
+	private static void atLeast(String property, @Nullable Duration value, Duration minimum) {
 		if (value == null || value.compareTo(minimum) < 0) {
 			throw new InvalidConfigurationPropertyValueException(property, value, "Must be at least " + minimum);
 		}

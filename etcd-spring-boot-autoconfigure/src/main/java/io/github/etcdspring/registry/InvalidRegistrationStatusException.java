@@ -1,6 +1,7 @@
 package io.github.etcdspring.registry;
 
 import io.github.etcdspring.discovery.InstanceStatus;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -13,7 +14,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @ResponseStatus(HttpStatus.BAD_REQUEST)
 public class InvalidRegistrationStatusException extends IllegalArgumentException {
 
-	public InvalidRegistrationStatusException(String status) {
+	public InvalidRegistrationStatusException(@Nullable String status) {
 		super("Unknown registration status '" + status + "': expected one of " + InstanceStatus.ALL);
 	}
 

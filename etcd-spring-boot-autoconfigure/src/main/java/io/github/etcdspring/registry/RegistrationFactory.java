@@ -1,5 +1,7 @@
 package io.github.etcdspring.registry;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -55,7 +57,7 @@ class RegistrationFactory {
 	 * @param service the registration of the application
 	 * @return the registration, or {@code null} when no gRPC port is configured
 	 */
-	EtcdRegistration grpcRegistration(EtcdRegistration service) {
+	@Nullable EtcdRegistration grpcRegistration(EtcdRegistration service) {
 		EtcdServiceProperties.Grpc grpc = this.properties.getGrpc();
 		if (grpc.getPort() == null) {
 			return null;

@@ -42,6 +42,7 @@ import io.github.etcdspring.client.RetryBackoff;
 import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -84,7 +85,7 @@ class RegistrationLease {
 
 	private final ScheduledExecutorService executor;
 
-	private volatile Thread registryThread;
+	private volatile @Nullable Thread registryThread;
 
 	// Confined to the registry thread.
 	private final Map<ByteSequence, ByteSequence> entries = new LinkedHashMap<>();
@@ -93,20 +94,20 @@ class RegistrationLease {
 
 	private final Set<ByteSequence> warnedForeignKeys = new HashSet<>();
 
-	private CloseableClient keepAlive;
+	private @Nullable CloseableClient keepAlive;
 
 	private int failedAttempts;
 
-	private ScheduledFuture<?> retryTask;
+	private @Nullable ScheduledFuture<?> retryTask;
 
-	private ScheduledFuture<?> checkTask;
+	private @Nullable ScheduledFuture<?> checkTask;
 
 	// Read by any thread.
 	private volatile long leaseId;
 
 	private volatile State state = State.IDLE;
 
-	private volatile RuntimeException lastFailure;
+	private volatile @Nullable RuntimeException lastFailure;
 
 	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, RetryBackoff retryBackoff,
 			Duration requestTimeout, ApplicationEventPublisher eventPublisher, Object eventSource) {
@@ -255,7 +256,7 @@ class RegistrationLease {
 	 * Why the registration is not in etcd.
 	 * @return the description of the last failure, or {@code null}
 	 */
-	String lastFailure() {
+	@Nullable String lastFailure() {
 		RuntimeException failure = this.lastFailure;
 		return (failure != null) ? describe(failure) : null;
 	}
@@ -572,7 +573,7 @@ class RegistrationLease {
 		};
 	}
 
-	private <T> T call(Callable<T> task) {
+	private <T extends @Nullable Object> T call(Callable<T> task) {
 		if (Thread.currentThread() == this.registryThread) {
 			try {
 				return task.call();

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.cloud.commons.util.InetUtils;
@@ -40,7 +41,7 @@ class ServiceAddressResolver {
 	 * @param propertyPrefix the prefix of the properties ({@code service} or {@code service.grpc}), for messages
 	 * @return the address to register
 	 */
-	String resolve(String serviceId, String host, String subnet, String propertyPrefix) {
+	String resolve(String serviceId, @Nullable String host, @Nullable String subnet, String propertyPrefix) {
 		if (StringUtils.hasText(host)) {
 			logger.info("Registering '" + serviceId + "' with address " + host + " (" + propertyPrefix + ".host)");
 			return host;

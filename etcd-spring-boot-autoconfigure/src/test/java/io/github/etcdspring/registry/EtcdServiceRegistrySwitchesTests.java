@@ -65,6 +65,15 @@ class EtcdServiceRegistrySwitchesTests {
 		}
 	}
 
+	@Test
+	void registrationHealthIndicatorCanBeDisabled() {
+		try (ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=off6",
+				"service.port=8506", "management.health.etcd-registration.enabled=false")) {
+			assertThat(app.getBeansOfType(EtcdServiceRegistry.class)).hasSize(1);
+			assertThat(app.getBeansOfType(EtcdServiceRegistryHealthIndicator.class)).isEmpty();
+		}
+	}
+
 	private static boolean registered(String key) {
 		try (Client root = etcd.newClient()) {
 			return get(root, key) != null;

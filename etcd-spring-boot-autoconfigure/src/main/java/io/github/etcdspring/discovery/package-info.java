@@ -1,0 +1,9 @@
+/**
+ * Service discovery from the etcd registry: an in-memory catalog of the registry kept current by one prefix watch,
+ * the blocking and reactive discovery clients that answer from it, the registry's key layout and value format, and
+ * the eviction of Spring Cloud LoadBalancer's cache when a service changes.
+ */
+@NullMarked
+package io.github.etcdspring.discovery;
+
+import org.jspecify.annotations.NullMarked;
