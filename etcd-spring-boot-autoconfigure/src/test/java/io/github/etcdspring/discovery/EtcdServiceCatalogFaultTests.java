@@ -50,9 +50,7 @@ class EtcdServiceCatalogFaultTests {
 			this.fixture = new CatalogFixture(Client.builder().endpoints(proxy.endpoint()).build(), false,
 					Duration.ofMillis(300))
 				.start();
-			List<String> events = new CopyOnWriteArrayList<>();
-			this.fixture.catalog.subscribe(null,
-					(event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+			List<String> events = this.fixture.recordEvents();
 
 			proxy.cut();
 			remove(this.writer, "payments", "goes");
@@ -81,9 +79,7 @@ class EtcdServiceCatalogFaultTests {
 			this.fixture = new CatalogFixture(Client.builder().endpoints(proxy.endpoint()).build(), false,
 					Duration.ofMillis(300))
 				.start();
-			List<String> events = new CopyOnWriteArrayList<>();
-			this.fixture.catalog.subscribe(null,
-					(event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+			List<String> events = this.fixture.recordEvents();
 			proxy.cut();
 			register(this.writer, instance("payments", "a", 1, "UP"));
 			register(this.writer, instance("payments", "b", 2, "UP"));

@@ -3,7 +3,6 @@ package io.github.etcdspring.discovery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
@@ -67,9 +66,7 @@ class EtcdServiceCatalogMessageSizeTests {
 			this.fixture = new CatalogFixture(limitedClient(proxy.endpoint().toString()), false,
 					Duration.ofMillis(200))
 				.start();
-			List<String> events = new CopyOnWriteArrayList<>();
-			this.fixture.catalog.subscribe(null,
-					(event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+			List<String> events = this.fixture.recordEvents();
 			proxy.cut();
 			// about 150 KB of changes in 150 revisions, which etcd sends as one catch-up batch
 			for (int i = 0; i < 150; i++) {
