@@ -277,7 +277,7 @@ public final class EtcdCluster
 
 	/**
 	 * A client with full access, like {@link #newClient()}, shared by the tests of a class and closed with the
-	 * cluster.
+	 * cluster, or after each test when the cluster is {@link #clearedBeforeEach() cleared before each test}.
 	 * @return the shared client
 	 */
 	public synchronized Client client() {
