@@ -39,9 +39,7 @@ class EtcdAuthenticationTests {
 				Health health = context.getBean(EtcdHealthIndicator.class).health();
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 			});
-		try (Client root = etcd.newClient()) {
-			assertThat(get(root, EtcdCluster.USER_PREFIX + "greeting")).isEqualTo("hello");
-		}
+		assertThat(get(etcd.client(), EtcdCluster.USER_PREFIX + "greeting")).isEqualTo("hello");
 	}
 
 	@Test

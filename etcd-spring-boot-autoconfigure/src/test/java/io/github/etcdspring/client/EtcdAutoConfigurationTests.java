@@ -51,10 +51,8 @@ class EtcdAutoConfigurationTests {
 				assertThat(get(tenantB.getBean(Client.class), "shared-name")).isEqualTo("b");
 			});
 		});
-		try (Client root = etcd.newClient()) {
-			assertThat(get(root, "/tenant-a/shared-name")).isEqualTo("a");
-			assertThat(get(root, "/tenant-b/shared-name")).isEqualTo("b");
-		}
+		assertThat(get(etcd.client(), "/tenant-a/shared-name")).isEqualTo("a");
+		assertThat(get(etcd.client(), "/tenant-b/shared-name")).isEqualTo("b");
 	}
 
 	@Test
@@ -62,9 +60,7 @@ class EtcdAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("etcd.namespace=app1").run((context) -> {
 			put(context.getBean(Client.class), "key", "value");
 		});
-		try (Client root = etcd.newClient()) {
-			assertThat(get(root, "app1/key")).isEqualTo("value");
-		}
+		assertThat(get(etcd.client(), "app1/key")).isEqualTo("value");
 	}
 
 	@Test
@@ -73,10 +69,8 @@ class EtcdAutoConfigurationTests {
 			.withBean("second", EtcdClientBuilderCustomizer.class, () -> new NamespaceCustomizer("/second/", 2))
 			.withBean("first", EtcdClientBuilderCustomizer.class, () -> new NamespaceCustomizer("/first/", 1))
 			.run((context) -> put(context.getBean(Client.class), "customized", "yes"));
-		try (Client root = etcd.newClient()) {
-			assertThat(get(root, "/second/customized")).isEqualTo("yes");
-			assertThat(get(root, "/ignored/customized")).isNull();
-		}
+		assertThat(get(etcd.client(), "/second/customized")).isEqualTo("yes");
+		assertThat(get(etcd.client(), "/ignored/customized")).isNull();
 	}
 
 	@Test

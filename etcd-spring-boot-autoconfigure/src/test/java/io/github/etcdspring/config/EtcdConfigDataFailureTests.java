@@ -7,7 +7,6 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.embedded.LocalEtcdServer;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,14 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class EtcdConfigDataFailureTests {
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
 	private final Client client = etcd.client();
-
-	@BeforeEach
-	void clear() {
-		EtcdKeys.deleteAll(this.client);
-	}
 
 	@Test
 	void unreachableEtcdStopsTheStartupNamingTheEndpointAndTheContexts() {

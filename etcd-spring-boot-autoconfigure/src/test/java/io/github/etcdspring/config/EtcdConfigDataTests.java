@@ -5,7 +5,6 @@ import java.util.List;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,14 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EtcdConfigDataTests {
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
 	private final Client client = etcd.client();
-
-	@BeforeEach
-	void clear() {
-		EtcdKeys.deleteAll(this.client);
-	}
 
 	@Test
 	void keyValueContextsBecomePropertiesWithSlashesAsDots() {

@@ -10,7 +10,6 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,14 +31,9 @@ class EtcdConfigRefreshTests {
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
 	private final Client client = etcd.client();
-
-	@BeforeEach
-	void clear() {
-		EtcdKeys.deleteAll(this.client);
-	}
 
 	@Test
 	void aPutReachesRefreshScopeAndConfigurationPropertiesBeans() {

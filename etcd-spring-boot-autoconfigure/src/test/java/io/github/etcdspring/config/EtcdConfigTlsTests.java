@@ -1,6 +1,5 @@
 package io.github.etcdspring.config;
 
-import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
 import org.junit.jupiter.api.Test;
@@ -21,9 +20,7 @@ class EtcdConfigTlsTests {
 
 	@Test
 	void configurationIsReadThroughTheSslBundle() {
-		try (Client client = etcd.newClient()) {
-			EtcdKeys.put(client, "config/application/greeting/message", "over TLS");
-		}
+		EtcdKeys.put(etcd.client(), "config/application/greeting/message", "over TLS");
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
 			assertThat(context.getBean(ConfigTestApplication.Greeting.class).message()).isEqualTo("over TLS");
 		}

@@ -7,7 +7,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
 import io.github.etcdspring.test.TcpProxy;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,24 +32,16 @@ class EtcdConfigWatchFaultTests {
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
-	private Client client;
+	private final Client client = etcd.client();
 
-	private TcpProxy proxy;
+	@AutoClose
+	private final TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0));
 
 	@BeforeEach
-	void connect() {
-		this.client = etcd.newClient();
-		EtcdKeys.deleteAll(this.client);
+	void putGreeting() {
 		EtcdKeys.put(this.client, "config/application/greeting/message", "before");
-		this.proxy = TcpProxy.to(etcd.endpoints().get(0));
-	}
-
-	@AfterEach
-	void disconnect() {
-		this.proxy.close();
-		this.client.close();
 	}
 
 	@Test

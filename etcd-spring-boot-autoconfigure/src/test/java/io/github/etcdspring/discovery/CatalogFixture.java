@@ -47,6 +47,16 @@ final class CatalogFixture implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Record every event the catalog emits from now on, as {@code "TYPE instance-id"}.
+	 * @return the events, in the order emitted
+	 */
+	List<String> recordEvents() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.catalog.subscribe(null, (event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+		return events;
+	}
+
 	@Override
 	public void close() {
 		this.catalog.stop();

@@ -2,7 +2,6 @@ package io.github.etcdspring.discovery;
 
 import java.time.Duration;
 
-import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.TcpProxy;
@@ -46,9 +45,7 @@ class EtcdDiscoveryClientsTests {
 
 	@Test
 	void blockingAndReactiveClientsAnswerFromTheRegistry() {
-		try (Client writer = etcd.newClient()) {
-			register(writer, instance("clients", "a", 1, "UP"));
-		}
+		register(etcd.client(), instance("clients", "a", 1, "UP"));
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(EtcdDiscoveryClient.class).hasSingleBean(EtcdReactiveDiscoveryClient.class);
 			DiscoveryClient blocking = context.getBean(DiscoveryClient.class);

@@ -2,7 +2,6 @@ package io.github.etcdspring.discovery;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.test.EtcdCluster;
@@ -15,7 +14,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.github.etcdspring.discovery.CatalogFixture.instance;
 import static io.github.etcdspring.discovery.CatalogFixture.register;
-import static io.github.etcdspring.discovery.EtcdServiceCatalogTests.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,9 +44,7 @@ class EtcdServiceCatalogClusterTests {
 			try (CatalogFixture fixture = new CatalogFixture(tap.wrap(etcd.newClient()), false,
 					Duration.ofMillis(200))
 				.start()) {
-				List<String> events = new CopyOnWriteArrayList<>();
-				fixture.catalog.subscribe(null,
-						(event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+				List<String> events = fixture.recordEvents();
 				register(writer, instance("payments", "later", 9000, "UP"));
 				await().atMost(BOUND).until(() -> !events.isEmpty());
 				assertThat(events).containsExactly("ADDED later");

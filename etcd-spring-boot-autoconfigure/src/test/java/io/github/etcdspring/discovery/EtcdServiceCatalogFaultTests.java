@@ -10,11 +10,9 @@ import java.util.function.IntConsumer;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
-import io.etcd.jetcd.options.DeleteOption;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.TcpProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,26 +34,12 @@ class EtcdServiceCatalogFaultTests {
 	private static final Duration BOUND = Duration.ofSeconds(60);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
-	private Client writer;
+	private final Client writer = etcd.client();
 
+	@AutoClose
 	private CatalogFixture fixture;
-
-	@BeforeEach
-	void cleanRegistry() {
-		this.writer = etcd.newClient();
-		await(this.writer.getKVClient()
-			.delete(CatalogFixture.LAYOUT.registryPrefix(), DeleteOption.builder().isPrefix(true).build()));
-	}
-
-	@AfterEach
-	void close() {
-		if (this.fixture != null) {
-			this.fixture.close();
-		}
-		this.writer.close();
-	}
 
 	@Test
 	void compactionDuringADisconnectReloadsAndAppliesOnlyTheDifference() {
@@ -66,9 +50,7 @@ class EtcdServiceCatalogFaultTests {
 			this.fixture = new CatalogFixture(Client.builder().endpoints(proxy.endpoint()).build(), false,
 					Duration.ofMillis(300))
 				.start();
-			List<String> events = new CopyOnWriteArrayList<>();
-			this.fixture.catalog.subscribe(null,
-					(event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+			List<String> events = this.fixture.recordEvents();
 
 			proxy.cut();
 			remove(this.writer, "payments", "goes");
@@ -97,9 +79,7 @@ class EtcdServiceCatalogFaultTests {
 			this.fixture = new CatalogFixture(Client.builder().endpoints(proxy.endpoint()).build(), false,
 					Duration.ofMillis(300))
 				.start();
-			List<String> events = new CopyOnWriteArrayList<>();
-			this.fixture.catalog.subscribe(null,
-					(event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+			List<String> events = this.fixture.recordEvents();
 			proxy.cut();
 			register(this.writer, instance("payments", "a", 1, "UP"));
 			register(this.writer, instance("payments", "b", 2, "UP"));

@@ -11,11 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
-import io.etcd.jetcd.options.DeleteOption;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,24 +34,17 @@ class EtcdServiceCatalogLifecycleTests {
 	private static final Duration BOUND = Duration.ofSeconds(30);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
 	private final WatchTap tap = new WatchTap();
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
-	private Client writer;
+	private final Client writer = etcd.client();
 
 	private Client client;
 
 	private EtcdServiceCatalog catalog;
-
-	@BeforeEach
-	void cleanRegistry() {
-		this.writer = etcd.newClient();
-		await(this.writer.getKVClient()
-			.delete(CatalogFixture.LAYOUT.registryPrefix(), DeleteOption.builder().isPrefix(true).build()));
-	}
 
 	@AfterEach
 	void close() {
@@ -64,7 +55,6 @@ class EtcdServiceCatalogLifecycleTests {
 		if (this.client != null) {
 			this.client.close();
 		}
-		this.writer.close();
 	}
 
 	@Test

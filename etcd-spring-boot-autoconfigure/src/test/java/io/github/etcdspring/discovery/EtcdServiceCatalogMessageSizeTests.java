@@ -3,19 +3,15 @@ package io.github.etcdspring.discovery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.options.DeleteOption;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.TcpProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.etcdspring.discovery.CatalogFixture.register;
-import static io.github.etcdspring.test.EtcdKeys.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
@@ -32,26 +28,12 @@ class EtcdServiceCatalogMessageSizeTests {
 	private static final String PADDING = "x".repeat(1024);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
-	private Client writer;
+	private final Client writer = etcd.client();
 
+	@AutoClose
 	private CatalogFixture fixture;
-
-	@BeforeEach
-	void cleanRegistry() {
-		this.writer = etcd.newClient();
-		await(this.writer.getKVClient()
-			.delete(CatalogFixture.LAYOUT.registryPrefix(), DeleteOption.builder().isPrefix(true).build()));
-	}
-
-	@AfterEach
-	void close() {
-		if (this.fixture != null) {
-			this.fixture.close();
-		}
-		this.writer.close();
-	}
 
 	@Test
 	void aRegistryLargerThanTheInboundLimitIsReadInPages() {
@@ -84,9 +66,7 @@ class EtcdServiceCatalogMessageSizeTests {
 			this.fixture = new CatalogFixture(limitedClient(proxy.endpoint().toString()), false,
 					Duration.ofMillis(200))
 				.start();
-			List<String> events = new CopyOnWriteArrayList<>();
-			this.fixture.catalog.subscribe(null,
-					(event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+			List<String> events = this.fixture.recordEvents();
 			proxy.cut();
 			// about 150 KB of changes in 150 revisions, which etcd sends as one catch-up batch
 			for (int i = 0; i < 150; i++) {

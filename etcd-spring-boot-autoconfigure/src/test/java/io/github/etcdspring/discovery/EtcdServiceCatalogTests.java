@@ -10,8 +10,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import io.github.etcdspring.test.EtcdCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,27 +34,12 @@ class EtcdServiceCatalogTests {
 	private static final Duration BOUND = Duration.ofSeconds(30);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
-	private Client writer;
+	private final Client writer = etcd.client();
 
+	@AutoClose
 	private CatalogFixture fixture;
-
-	@BeforeEach
-	void cleanRegistry() {
-		this.writer = etcd.newClient();
-		await(this.writer.getKVClient()
-			.delete(CatalogFixture.LAYOUT.registryPrefix(),
-					io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()));
-	}
-
-	@AfterEach
-	void close() {
-		if (this.fixture != null) {
-			this.fixture.close();
-		}
-		this.writer.close();
-	}
 
 	@Test
 	void loadsWhatIsRegisteredAndFollowsChanges() {

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.options.DeleteOption;
 import io.github.etcdspring.test.EtcdCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +17,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static io.github.etcdspring.discovery.CatalogFixture.instance;
 import static io.github.etcdspring.discovery.CatalogFixture.putRaw;
 import static io.github.etcdspring.discovery.CatalogFixture.register;
-import static io.github.etcdspring.test.EtcdKeys.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,26 +30,12 @@ class UnreadableRegistryValuesTests {
 	private static final Duration BOUND = Duration.ofSeconds(30);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
-	private Client writer;
+	private final Client writer = etcd.client();
 
+	@AutoClose
 	private CatalogFixture fixture;
-
-	@BeforeEach
-	void cleanRegistry() {
-		this.writer = etcd.newClient();
-		await(this.writer.getKVClient()
-			.delete(CatalogFixture.LAYOUT.registryPrefix(), DeleteOption.builder().isPrefix(true).build()));
-	}
-
-	@AfterEach
-	void close() {
-		if (this.fixture != null) {
-			this.fixture.close();
-		}
-		this.writer.close();
-	}
 
 	@Test
 	void nullMetadataMissingHostAndNonObjectsAreSkippedWithAWarningNamingTheKey(CapturedOutput output) {

@@ -11,8 +11,6 @@ import io.etcd.jetcd.KeyValue;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
 import io.github.etcdspring.test.TcpProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,19 +29,9 @@ class EtcdServiceRegistryDuplicateInstanceTests {
 	private static final Duration BOUND = Duration.ofSeconds(60);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
-	private Client root;
-
-	@BeforeEach
-	void connect() {
-		this.root = etcd.newClient();
-	}
-
-	@AfterEach
-	void disconnect() {
-		this.root.close();
-	}
+	private final Client root = etcd.client();
 
 	@Test
 	void aSecondApplicationWithTheSameInstanceIdIsRefusedNamingTheIdAndTheHoldersLease() {

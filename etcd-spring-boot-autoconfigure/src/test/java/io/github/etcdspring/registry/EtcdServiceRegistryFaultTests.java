@@ -7,13 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.LeaseOption;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
 import io.github.etcdspring.test.TcpProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,19 +32,7 @@ class EtcdServiceRegistryFaultTests {
 	private static final Duration BOUND = Duration.ofSeconds(60);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
-
-	private Client root;
-
-	@BeforeEach
-	void connect() {
-		this.root = etcd.newClient();
-	}
-
-	@AfterEach
-	void disconnect() {
-		this.root.close();
-	}
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
 	/**
 	 * etcd restarted with its data still has the keys and their leases, each given a full TTL again, so finding the
@@ -65,7 +50,7 @@ class EtcdServiceRegistryFaultTests {
 			long secondLease = second.getBean(EtcdServiceRegistry.class).getLeaseId();
 			etcd.kill(0);
 			etcd.restart(0);
-			reconnect();
+			etcd.reconnect();
 			awaitRefreshed(firstLease);
 			awaitRefreshed(secondLease);
 			assertThat(leaseOf("services/crash/127.0.0.1:8101")).isEqualTo(firstLease);
@@ -87,7 +72,7 @@ class EtcdServiceRegistryFaultTests {
 				ConfigurableApplicationContext second = RegistryTestApplication.start(etcd, "service.name=wiped",
 						"service.port=8112")) {
 			etcd.restartWithoutData();
-			reconnect();
+			etcd.reconnect();
 			await().atMost(TTL.multipliedBy(2))
 				.until(() -> registered("services/wiped/127.0.0.1:8111", "services/wiped/127.0.0.1:8112"));
 			RegistryTestApplication.RegistrationEvents events = first
@@ -175,7 +160,7 @@ class EtcdServiceRegistryFaultTests {
 	private boolean registered(String... keys) {
 		for (String key : keys) {
 			try {
-				if (get(this.root, key) == null) {
+				if (get(etcd.client(), key) == null) {
 					return false;
 				}
 			}
@@ -184,11 +169,6 @@ class EtcdServiceRegistryFaultTests {
 			}
 		}
 		return true;
-	}
-
-	private void reconnect() {
-		this.root.close();
-		this.root = etcd.newClient();
 	}
 
 	private static Status health(ConfigurableApplicationContext app) {
@@ -203,7 +183,7 @@ class EtcdServiceRegistryFaultTests {
 		await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
 			long remaining;
 			try {
-				remaining = EtcdKeys.await(this.root.getLeaseClient().timeToLive(leaseId, LeaseOption.DEFAULT)).getTTL();
+				remaining = EtcdKeys.await(etcd.client().getLeaseClient().timeToLive(leaseId, LeaseOption.DEFAULT)).getTTL();
 			}
 			catch (RuntimeException ex) {
 				return false;
@@ -214,7 +194,7 @@ class EtcdServiceRegistryFaultTests {
 	}
 
 	private long leaseOf(String key) {
-		return EtcdKeys.await(this.root.getKVClient().get(EtcdKeys.bytes(key))).getKvs().get(0).getLease();
+		return EtcdKeys.await(etcd.client().getKVClient().get(EtcdKeys.bytes(key))).getKvs().get(0).getLease();
 	}
 
 }

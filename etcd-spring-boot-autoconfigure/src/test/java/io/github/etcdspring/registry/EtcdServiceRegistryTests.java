@@ -7,8 +7,6 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.discovery.EtcdServiceInstance;
 import io.github.etcdspring.discovery.JsonServiceInstanceCodec;
 import io.github.etcdspring.test.EtcdCluster;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,19 +27,9 @@ class EtcdServiceRegistryTests {
 	private static final Duration BOUND = Duration.ofSeconds(30);
 
 	@RegisterExtension
-	static final EtcdCluster etcd = EtcdCluster.singleMember();
+	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
-	private Client root;
-
-	@BeforeEach
-	void connect() {
-		this.root = etcd.newClient();
-	}
-
-	@AfterEach
-	void disconnect() {
-		this.root.close();
-	}
+	private final Client root = etcd.client();
 
 	@Test
 	void registersUnderTheDocumentedKeyWithAJsonValue() {

@@ -32,7 +32,9 @@ import static io.github.etcdspring.test.EtcdKeys.bytes;
 import io.grpc.netty.GrpcSslContexts;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.util.FileSystemUtils;
@@ -43,16 +45,20 @@ import org.springframework.util.FileSystemUtils;
  *
  * <pre class="code">
  * &#64;RegisterExtension
- * static final EtcdCluster etcd = EtcdCluster.singleMember();
+ * static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
  * </pre>
  *
+ * Tests read and write test data through {@link #client() its shared client}; {@link #clearedBeforeEach()} gives
+ * every test an empty key space and a client of its own.
+ * <p>
  * It can turn on authentication (a root user and a user whose role is limited to {@link #USER_PREFIX}) or mutual
  * TLS, and can crash (SIGKILL), restart, pause (SIGSTOP) and resume members. Without an etcd binary on the PATH (or
  * in the {@code ETCD_BINARY} environment variable) the tests fail with instructions to install one.
  *
  * @author etcd-spring-boot contributors
  */
-public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class EtcdCluster
+		implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, AutoCloseable {
 
 	public static final String ROOT_USER = "root";
 
@@ -75,6 +81,8 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 	private boolean authentication;
 
 	private boolean tls;
+
+	private boolean clearedBeforeEach;
 
 	private Path workDirectory;
 
@@ -118,9 +126,34 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 		return this;
 	}
 
+	/**
+	 * Give every test an empty key space: before each test every key is deleted, and after it the {@link #client()
+	 * shared client} is closed, so that each test connects anew and a restart or a cut in one test does not reach the
+	 * next one.
+	 * @return this cluster
+	 */
+	public EtcdCluster clearedBeforeEach() {
+		this.clearedBeforeEach = true;
+		return this;
+	}
+
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		start();
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		if (this.clearedBeforeEach) {
+			EtcdKeys.deleteAll(client());
+		}
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		if (this.clearedBeforeEach) {
+			reconnect();
+		}
 	}
 
 	@Override
@@ -170,10 +203,7 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 
 	@Override
 	public synchronized void close() {
-		if (this.sharedClient != null) {
-			this.sharedClient.close();
-			this.sharedClient = null;
-		}
+		reconnect();
 		this.members.forEach(LocalEtcdServer::stop);
 		this.members.clear();
 		if (this.workDirectory != null) {
@@ -247,7 +277,7 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 
 	/**
 	 * A client with full access, like {@link #newClient()}, shared by the tests of a class and closed with the
-	 * cluster.
+	 * cluster, or after each test when the cluster is {@link #clearedBeforeEach() cleared before each test}.
 	 * @return the shared client
 	 */
 	public synchronized Client client() {
@@ -255,6 +285,17 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 			this.sharedClient = newClient();
 		}
 		return this.sharedClient;
+	}
+
+	/**
+	 * Close the {@link #client() shared client}, if one is open: the next call connects anew, as after a restart,
+	 * without waiting for the previous connection to recover.
+	 */
+	public synchronized void reconnect() {
+		if (this.sharedClient != null) {
+			this.sharedClient.close();
+			this.sharedClient = null;
+		}
 	}
 
 	public LocalEtcdServer member(int index) {
@@ -316,10 +357,7 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, A
 			throw new UncheckedIOException(ex);
 		}
 		this.tlsArguments = tlsArguments(this.certificates);
-		if (this.sharedClient != null) {
-			this.sharedClient.close();
-			this.sharedClient = null;
-		}
+		reconnect();
 		String cluster = this.members.stream()
 			.map((member) -> member.name() + "=" + member.peerUrl())
 			.collect(Collectors.joining(","));
