@@ -13,10 +13,10 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import io.github.etcdspring.discovery.EtcdServiceCatalog;
-import io.github.etcdspring.discovery.EtcdServiceInstance;
-import io.github.etcdspring.discovery.InstanceStatus;
-import io.github.etcdspring.discovery.JsonServiceInstanceCodec;
-import io.github.etcdspring.discovery.RegistryKeyLayout;
+import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.InstanceStatus;
+import io.github.etcdspring.format.JsonServiceInstanceCodec;
+import io.github.etcdspring.format.RegistryKeyLayout;
 
 /**
  * The registry the benchmarks write and read: the starter's default layout ({@code services/}) and JSON format,

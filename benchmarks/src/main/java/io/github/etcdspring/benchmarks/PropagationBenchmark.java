@@ -14,8 +14,8 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.discovery.EtcdServiceCatalog;
 import io.github.etcdspring.discovery.EtcdServiceEvent;
-import io.github.etcdspring.discovery.EtcdServiceInstance;
-import io.github.etcdspring.discovery.RegistryKeyLayout.InstanceKey;
+import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.RegistryKeyLayout.InstanceKey;
 import io.github.etcdspring.discovery.Subscription;
 
 /**

@@ -3,11 +3,14 @@ package io.github.etcdspring.discovery;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
+import io.github.etcdspring.format.RegistryFormat;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.CommonsClientAutoConfiguration;
 import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -15,27 +18,25 @@ import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAu
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the {@link EtcdServiceCatalog} and the etcd {@link DiscoveryClient}.
  *
  * @author etcd-spring-boot contributors
  */
-@AutoConfiguration(after = EtcdAutoConfiguration.class,
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdRegistryFormatAutoConfiguration.class },
 		before = { SimpleDiscoveryClientAutoConfiguration.class, CommonsClientAutoConfiguration.class })
-@ConditionalOnClass({ Client.class, DiscoveryClient.class, com.fasterxml.jackson.databind.ObjectMapper.class })
+@ConditionalOnClass({ Client.class, DiscoveryClient.class })
 @ConditionalOnEtcdDiscoveryEnabled
-@ConditionalOnBean(Client.class)
-@Import(EtcdRegistryFormatConfiguration.class)
+@ConditionalOnBean({ Client.class, RegistryFormat.class })
+@EnableConfigurationProperties(EtcdDiscoveryProperties.class)
 public class EtcdDiscoveryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdServiceCatalog etcdServiceCatalog(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec,
-			ApplicationEventPublisher eventPublisher, EtcdProperties etcdProperties,
-			EtcdDiscoveryProperties discoveryProperties) {
-		return new EtcdServiceCatalog(client, layout, codec, eventPublisher,
+	EtcdServiceCatalog etcdServiceCatalog(Client client, RegistryFormat format, ApplicationEventPublisher eventPublisher,
+			EtcdProperties etcdProperties, EtcdDiscoveryProperties discoveryProperties) {
+		return new EtcdServiceCatalog(client, format.layout(), format.codec(), eventPublisher,
 				discoveryProperties.isIncludeUnavailableInstances(), etcdProperties.getRequestTimeout(),
 				etcdProperties.getRetry().getDelay(), etcdProperties.getRetry().getMaxDelay(),
 				etcdProperties.isFailFast());

@@ -1,5 +1,7 @@
 package io.github.etcdspring.discovery;
 
+import io.github.etcdspring.format.EtcdServiceInstance;
+
 /**
  * A change of one instance in the registry.
  *

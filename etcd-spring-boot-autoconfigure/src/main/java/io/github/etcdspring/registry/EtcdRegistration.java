@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.etcdspring.discovery.EtcdServiceInstance;
-import io.github.etcdspring.discovery.InstanceStatus;
+import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.InstanceStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cloud.client.ServiceInstance;

@@ -6,9 +6,8 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdConnectionDetails;
 import io.github.etcdspring.client.EtcdProperties;
-import io.github.etcdspring.discovery.EtcdRegistryFormatConfiguration;
-import io.github.etcdspring.discovery.RegistryKeyLayout;
-import io.github.etcdspring.discovery.ServiceInstanceCodec;
+import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
+import io.github.etcdspring.format.RegistryFormat;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,26 +20,25 @@ import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the {@link EtcdServiceRegistry}.
  *
  * @author etcd-spring-boot contributors
  */
-@AutoConfiguration(after = EtcdAutoConfiguration.class, before = ServiceRegistryAutoConfiguration.class)
-@ConditionalOnClass({ Client.class, ServiceRegistry.class, com.fasterxml.jackson.databind.ObjectMapper.class })
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdRegistryFormatAutoConfiguration.class },
+		before = ServiceRegistryAutoConfiguration.class)
+@ConditionalOnClass({ Client.class, ServiceRegistry.class })
 @ConditionalOnEtcdServiceRegistryEnabled
-@ConditionalOnBean(Client.class)
+@ConditionalOnBean({ Client.class, RegistryFormat.class })
 @EnableConfigurationProperties(EtcdServiceProperties.class)
-@Import(EtcdRegistryFormatConfiguration.class)
 public class EtcdServiceRegistryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdServiceRegistry etcdServiceRegistry(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec,
-			EtcdProperties etcdProperties, EtcdConnectionDetails connectionDetails,
-			EtcdServiceProperties serviceProperties, ApplicationEventPublisher eventPublisher) {
+	EtcdServiceRegistry etcdServiceRegistry(Client client, RegistryFormat format, EtcdProperties etcdProperties,
+			EtcdConnectionDetails connectionDetails, EtcdServiceProperties serviceProperties,
+			ApplicationEventPublisher eventPublisher) {
 		EtcdServiceProperties.Retry retry = serviceProperties.getRetry();
 		if (retry.getMaxAttempts() < 0) {
 			throw new InvalidConfigurationPropertyValueException("service.retry.max-attempts", retry.getMaxAttempts(),
@@ -53,7 +51,7 @@ public class EtcdServiceRegistryAutoConfiguration {
 				connectionDetails.getEndpoints().stream().map(Object::toString).toList(),
 				etcdProperties.getKeepaliveTtl(), etcdProperties.getRequestTimeout(), etcdProperties.isFailFast(),
 				retry, longest(retry.getDelay(), etcdProperties.getRetry().getMaxDelay()));
-		return new EtcdServiceRegistry(client, layout, codec, settings, eventPublisher);
+		return new EtcdServiceRegistry(client, format.layout(), format.codec(), settings, eventPublisher);
 	}
 
 	private static Duration longest(Duration first, @Nullable Duration second) {

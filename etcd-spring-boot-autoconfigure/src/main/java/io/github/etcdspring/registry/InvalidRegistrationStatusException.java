@@ -1,6 +1,6 @@
 package io.github.etcdspring.registry;
 
-import io.github.etcdspring.discovery.InstanceStatus;
+import io.github.etcdspring.format.InstanceStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;

@@ -10,6 +10,10 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.JsonServiceInstanceCodec;
+import io.github.etcdspring.format.MalformedInstanceException;
+import io.github.etcdspring.format.RegistryKeyLayout;
 
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationEventPublisher;

@@ -3,6 +3,7 @@ package io.github.etcdspring.discovery;
 import java.time.Duration;
 
 import io.github.etcdspring.client.EtcdAutoConfiguration;
+import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.TcpProxy;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class EtcdDiscoveryClientsTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, EtcdAutoConfiguration.class,
-				EtcdDiscoveryAutoConfiguration.class, EtcdReactiveDiscoveryAutoConfiguration.class,
+				EtcdRegistryFormatAutoConfiguration.class, EtcdDiscoveryAutoConfiguration.class, EtcdReactiveDiscoveryAutoConfiguration.class,
 				SimpleDiscoveryClientAutoConfiguration.class, SimpleReactiveDiscoveryClientAutoConfiguration.class,
 				CompositeDiscoveryClientAutoConfiguration.class, CommonsClientAutoConfiguration.class,
 				ReactiveCommonsClientAutoConfiguration.class, UtilAutoConfiguration.class))

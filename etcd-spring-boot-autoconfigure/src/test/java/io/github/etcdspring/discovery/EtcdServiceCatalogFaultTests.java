@@ -10,6 +10,7 @@ import java.util.function.IntConsumer;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
+import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.TcpProxy;
 import org.junit.jupiter.api.AutoClose;

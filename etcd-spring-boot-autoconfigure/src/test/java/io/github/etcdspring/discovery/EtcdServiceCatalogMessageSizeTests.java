@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.TcpProxy;
 import org.junit.jupiter.api.AutoClose;

@@ -32,6 +32,7 @@ class EtcdServiceRegistryPropertiesTests {
 			service.retry.delay            | soon          | service.retry.delay
 			etcd.keepalive-ttl             | 500ms         | etcd.keepalive-ttl
 			etcd.discovery.prefix          | /             | etcd.discovery.prefix
+			etcd.registry.format           | protobuf      | etcd.registry.format
 			service.register               | perhaps       | service.register
 			""")
 	void invalidValueIsRejectedNamingTheProperty(String property, String value, String namedProperty) {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdspring.discovery.EtcdServiceInstance;
-import io.github.etcdspring.discovery.JsonServiceInstanceCodec;
+import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.JsonServiceInstanceCodec;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.TcpProxy;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdspring.discovery.EtcdServiceInstance;
-import io.github.etcdspring.discovery.JsonServiceInstanceCodec;
+import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.JsonServiceInstanceCodec;
 import io.github.etcdspring.test.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,4 +1,4 @@
-package io.github.etcdspring.discovery;
+package io.github.etcdspring.format;
 
 import java.nio.charset.StandardCharsets;
 

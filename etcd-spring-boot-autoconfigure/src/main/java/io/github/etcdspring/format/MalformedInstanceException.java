@@ -1,4 +1,4 @@
-package io.github.etcdspring.discovery;
+package io.github.etcdspring.format;
 
 /**
  * Thrown by a {@link ServiceInstanceCodec} when a value does not describe a service instance.

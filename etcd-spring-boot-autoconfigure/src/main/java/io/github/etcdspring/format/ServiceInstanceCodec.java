@@ -1,4 +1,4 @@
-package io.github.etcdspring.discovery;
+package io.github.etcdspring.format;
 
 /**
  * Turns an instance into the value stored under its registry key, and back. The service and instance id always come
