@@ -135,8 +135,8 @@ public class EtcdClientBuilderConfigurer {
 			throw invalid("retry.max-attempts", retry.getMaxAttempts(), "Must not be negative");
 		}
 		Duration delay = retry.getDelay();
-		if (delay == null || delay.isNegative()) {
-			throw invalid("retry.delay", delay, "Must not be negative");
+		if (delay == null) { // a zero or negative delay is refused when it is bound
+			throw invalid("retry.delay", delay, "Must be set");
 		}
 		Duration maxDelay = retry.getMaxDelay();
 		if (maxDelay == null || maxDelay.compareTo(delay) < 0) {
