@@ -1,6 +1,5 @@
 package io.github.etcdspring.discovery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +16,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Response;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.EtcdFailure;
-import io.github.etcdspring.client.EtcdFutures;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryKeyLayout;
@@ -62,6 +55,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * the jittered {@link RetryBackoff}.
  * <p>
  * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning naming the key.
+ * <p>
+ * This class owns the watch, the reload, the retries and the lifecycle. It delegates the copy and its differences to
+ * {@link CatalogStorage}, the listeners to {@link CatalogListeners}, the decoding of a key/value to
+ * {@link RegistryValueDecoder} and the paged read to {@link RegistryReader}. It is still over 350 lines because the
+ * watch scaffolding (resume, restore check, backoff, generation guards) lives here until the one resumable prefix
+ * watch that the config watcher will share replaces it.
  *
  * @author etcd-spring-boot contributors
  */
@@ -74,18 +73,15 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
 
-	/** Keys per range read of the registry, fewer when a page exceeds the client's inbound message limit. */
-	static final int PAGE_SIZE = 1000;
-
 	private final Client client;
 
 	private final RegistryKeyLayout layout;
 
+	private final RegistryReader reader;
+
 	private final RegistryValueDecoder decoder;
 
 	private final ApplicationEventPublisher eventPublisher;
-
-	private final Duration requestTimeout;
 
 	private final RetryBackoff retryBackoff;
 
@@ -127,9 +123,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			Duration retryDelay, Duration maxRetryDelay, boolean failFast) {
 		this.client = client;
 		this.layout = layout;
+		this.reader = new RegistryReader(client, layout, requestTimeout);
 		this.decoder = new RegistryValueDecoder(layout, codec);
 		this.eventPublisher = eventPublisher;
-		this.requestTimeout = requestTimeout;
 		this.retryBackoff = new RetryBackoff(retryDelay, maxRetryDelay);
 		this.failFast = failFast;
 		this.restoreCheck = ClusterRestoreCheck.of(client, layout.registryPrefix(), requestTimeout);
@@ -198,14 +194,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @throws IllegalStateException when it does not
 	 */
 	public void probe() {
-		try {
-			await(this.client.getKVClient()
-				.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalStateException("Could not read the etcd service registry: "
-					+ EtcdFailure.of(ex).description() + " (" + EtcdFailure.messageOf(ex) + ")", ex);
-		}
+		this.reader.probe();
 	}
 
 	/**
@@ -213,9 +202,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @return the pending request
 	 */
 	public CompletableFuture<Void> probeAsync() {
-		return this.client.getKVClient()
-			.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build())
-			.thenApply((response) -> null);
+		return this.reader.probeAsync();
 	}
 
 	// ---------------------------------------------------------------- listening
@@ -327,7 +314,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * Read the whole registry, apply the difference with the copy, and watch from the revision read.
 	 */
 	private void reload() {
-		RegistryRead read = readRegistry();
+		RegistryReader.RegistryRead read = this.reader.readAll();
 		long readRevision = read.revision();
 		this.clusterId = read.clusterId();
 		List<EtcdServiceInstance> instances = new ArrayList<>();
@@ -343,61 +330,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		apply(events, readRevision);
 		this.failedAttempts = 0;
 		startWatch(readRevision + 1);
-	}
-
-	/**
-	 * Every key of the registry at one revision, in pages that each fit the client's inbound message limit.
-	 */
-	private RegistryRead readRegistry() {
-		ByteSequence prefix = this.layout.registryPrefix();
-		ByteSequence end = OptionsUtil.prefixEndOf(prefix);
-		List<KeyValue> keyValues = new ArrayList<>();
-		ByteSequence from = prefix;
-		Response.Header header = null;
-		int pageSize = PAGE_SIZE;
-		while (true) {
-			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(pageSize);
-			if (header != null) {
-				option.withRevision(header.getRevision());
-			}
-			GetResponse page;
-			try {
-				page = await(this.client.getKVClient().get(from, option.build()));
-			}
-			catch (RuntimeException ex) {
-				if (EtcdFailure.of(ex) != EtcdFailure.TOO_LARGE) {
-					throw ex;
-				}
-				if (pageSize == 1) {
-					throw new RegistryTooLargeException(nameOfFirstKey(from, end), ex);
-				}
-				pageSize = Math.max(1, pageSize / 8);
-				continue;
-			}
-			if (header == null) {
-				header = page.getHeader();
-			}
-			keyValues.addAll(page.getKvs());
-			if (!page.isMore() || page.getKvs().isEmpty()) {
-				return new RegistryRead(header.getRevision(), header.getClusterId(), keyValues);
-			}
-			// the smallest key after the last one read
-			from = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] { 0 }));
-		}
-	}
-
-	/**
-	 * The key a page of one key failed on, read without its value.
-	 */
-	private String nameOfFirstKey(ByteSequence from, ByteSequence end) {
-		try {
-			List<KeyValue> keys = await(this.client.getKVClient()
-				.get(from, GetOption.builder().withRange(end).withLimit(1).withKeysOnly(true).build())).getKvs();
-			return (keys.isEmpty() ? from : keys.get(0).getKey()).toString(StandardCharsets.UTF_8);
-		}
-		catch (RuntimeException ex) {
-			return from.toString(StandardCharsets.UTF_8) + "...";
-		}
 	}
 
 	private void reloadQuietly() {
@@ -624,10 +556,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		return Thread.currentThread() == this.discoveryThread;
 	}
 
-	private <T> T await(CompletableFuture<T> future) {
-		return EtcdFutures.await(future, this.requestTimeout);
-	}
-
 	private static String reasonOf(Throwable failure) {
 		return (failure instanceof RegistryTooLargeException) ? failure.getMessage()
 				: EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")";
@@ -637,9 +565,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
 		threadFactory.setDaemon(true);
 		return threadFactory;
-	}
-
-	private record RegistryRead(long revision, long clusterId, List<KeyValue> keyValues) {
 	}
 
 }
