@@ -1,17 +1,12 @@
 package io.github.etcdspring.discovery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,21 +16,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Response;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.EtcdFailure;
-import io.github.etcdspring.client.EtcdFutures;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryKeyLayout;
@@ -66,6 +55,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * the jittered {@link RetryBackoff}.
  * <p>
  * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning naming the key.
+ * <p>
+ * This class owns the watch, the reload, the retries and the lifecycle. It delegates the copy and its differences to
+ * {@link CatalogStorage}, the listeners to {@link CatalogListeners}, the decoding of a key/value to
+ * {@link RegistryValueDecoder} and the paged read to {@link RegistryReader}. It is still over 350 lines because the
+ * watch scaffolding (resume, restore check, backoff, generation guards) lives here until the one resumable prefix
+ * watch that the config watcher will share replaces it.
  *
  * @author etcd-spring-boot contributors
  */
@@ -78,23 +73,15 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
 
-	/** Keys per range read of the registry, fewer when a page exceeds the client's inbound message limit. */
-	static final int PAGE_SIZE = 1000;
-
-	private static final Comparator<EtcdServiceInstance> BY_INSTANCE_ID = Comparator
-		.comparing(EtcdServiceInstance::getInstanceId);
-
 	private final Client client;
 
 	private final RegistryKeyLayout layout;
 
-	private final ServiceInstanceCodec codec;
+	private final RegistryReader reader;
+
+	private final RegistryValueDecoder decoder;
 
 	private final ApplicationEventPublisher eventPublisher;
-
-	private final boolean includeUnavailableInstances;
-
-	private final Duration requestTimeout;
 
 	private final RetryBackoff retryBackoff;
 
@@ -106,12 +93,10 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private volatile @Nullable Thread discoveryThread;
 
-	private final List<ListenerRegistration> listeners = new CopyOnWriteArrayList<>();
+	// Changed on the discovery thread, read by any thread.
+	private final CatalogStorage storage;
 
-	// Confined to the discovery thread.
-	private final Map<String, Map<String, EtcdServiceInstance>> instancesByService = new HashMap<>();
-
-	private final WarnedKeys warnedMalformedKeys = new WarnedKeys(WarnedKeys.DEFAULT_CAPACITY);
+	private final CatalogListeners listeners;
 
 	private long revision;
 
@@ -128,9 +113,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private volatile long watchGeneration;
 
-	// Read by any thread.
-	private volatile Snapshot snapshot = Snapshot.NOT_LOADED;
-
 	private volatile boolean running;
 
 	// Changed by each start() and stop(): a retry scheduled before runs only in the same lifecycle.
@@ -141,10 +123,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			Duration retryDelay, Duration maxRetryDelay, boolean failFast) {
 		this.client = client;
 		this.layout = layout;
-		this.codec = codec;
+		this.reader = new RegistryReader(client, layout, requestTimeout);
+		this.decoder = new RegistryValueDecoder(layout, codec);
 		this.eventPublisher = eventPublisher;
-		this.includeUnavailableInstances = includeUnavailableInstances;
-		this.requestTimeout = requestTimeout;
 		this.retryBackoff = new RetryBackoff(retryDelay, maxRetryDelay);
 		this.failFast = failFast;
 		this.restoreCheck = ClusterRestoreCheck.of(client, layout.registryPrefix(), requestTimeout);
@@ -154,6 +135,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			this.discoveryThread = thread;
 			return thread;
 		});
+		this.storage = new CatalogStorage(includeUnavailableInstances, layout.toString());
+		this.listeners = new CatalogListeners(this.storage, this.executor);
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -165,8 +148,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @throws IllegalStateException when the registry could not be read yet
 	 */
 	public List<ServiceInstance> getInstances(String serviceId) {
-		ServiceEntry entry = loadedSnapshot().services().get(serviceId);
-		return (entry != null) ? entry.visible() : List.of();
+		return this.storage.getInstances(serviceId);
 	}
 
 	/**
@@ -175,7 +157,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @throws IllegalStateException when the registry could not be read yet
 	 */
 	public List<String> getServices() {
-		return loadedSnapshot().visibleServiceIds();
+		return this.storage.getServices();
 	}
 
 	/**
@@ -184,8 +166,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @return the instances, ordered by instance id
 	 */
 	public List<EtcdServiceInstance> getAllInstances(String serviceId) {
-		ServiceEntry entry = loadedSnapshot().services().get(serviceId);
-		return (entry != null) ? entry.all() : List.of();
+		return this.storage.getAllInstances(serviceId);
 	}
 
 	/**
@@ -193,12 +174,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @return the instances, ordered by service and instance id
 	 */
 	public List<EtcdServiceInstance> getAllInstances() {
-		return loadedSnapshot().services()
-			.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByKey())
-			.flatMap((entry) -> entry.getValue().all().stream())
-			.toList();
+		return this.storage.getAllInstances();
 	}
 
 	/**
@@ -206,11 +182,11 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @return the revision, 0 before the first load
 	 */
 	public long getRevision() {
-		return this.snapshot.revision();
+		return this.storage.revision();
 	}
 
 	public boolean isLoaded() {
-		return this.snapshot != Snapshot.NOT_LOADED;
+		return this.storage.isLoaded();
 	}
 
 	/**
@@ -218,14 +194,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @throws IllegalStateException when it does not
 	 */
 	public void probe() {
-		try {
-			await(this.client.getKVClient()
-				.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalStateException("Could not read the etcd service registry: "
-					+ EtcdFailure.of(ex).description() + " (" + EtcdFailure.messageOf(ex) + ")", ex);
-		}
+		this.reader.probe();
 	}
 
 	/**
@@ -233,9 +202,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @return the pending request
 	 */
 	public CompletableFuture<Void> probeAsync() {
-		return this.client.getKVClient()
-			.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build())
-			.thenApply((response) -> null);
+		return this.reader.probeAsync();
 	}
 
 	// ---------------------------------------------------------------- listening
@@ -247,9 +214,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @return the subscription, to close when done
 	 */
 	public Subscription subscribe(@Nullable String serviceId, EtcdServiceListener listener) {
-		ListenerRegistration registration = new ListenerRegistration(serviceId, listener, null);
-		this.listeners.add(registration);
-		return () -> this.listeners.remove(registration);
+		return this.listeners.subscribe(serviceId, listener);
 	}
 
 	/**
@@ -260,15 +225,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @return the subscription, to close when done
 	 */
 	public Subscription watch(String serviceId, Consumer<List<ServiceInstance>> listener) {
-		ListenerRegistration registration = new ListenerRegistration(serviceId, null, listener);
-		this.listeners.add(registration);
-		// On the discovery thread, so that it comes in order with the changes
-		this.executor.execute(() -> {
-			if (isLoaded() && this.listeners.contains(registration)) {
-				notifySafely(() -> listener.accept(getInstances(serviceId)));
-			}
-		});
-		return () -> this.listeners.remove(registration);
+		return this.listeners.watch(serviceId, listener);
 	}
 
 	// ---------------------------------------------------------------- lifecycle
@@ -357,91 +314,22 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * Read the whole registry, apply the difference with the copy, and watch from the revision read.
 	 */
 	private void reload() {
-		RegistryRead read = readRegistry();
+		RegistryReader.RegistryRead read = this.reader.readAll();
 		long readRevision = read.revision();
 		this.clusterId = read.clusterId();
-		Map<String, EtcdServiceInstance> current = new HashMap<>();
+		List<EtcdServiceInstance> instances = new ArrayList<>();
 		for (KeyValue keyValue : read.keyValues()) {
-			EtcdServiceInstance instance = decode(keyValue, this.layout.parse(keyValue.getKey()));
+			EtcdServiceInstance instance = this.decoder.decode(keyValue);
 			if (instance != null) {
-				current.put(keyOf(instance), instance);
+				instances.add(instance);
 			}
 		}
-		List<EtcdServiceEvent> events = new ArrayList<>();
-		this.instancesByService.values()
-			.stream()
-			.flatMap((instances) -> instances.values().stream())
-			.filter((known) -> !current.containsKey(keyOf(known)))
-			.forEach((removed) -> events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.REMOVED, removed, readRevision)));
-		current.values().forEach((instance) -> {
-			EtcdServiceInstance known = find(instance.getServiceId(), instance.getInstanceId());
-			if (known == null) {
-				events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.ADDED, instance, readRevision));
-			}
-			else if (!known.equals(instance)) {
-				events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.MODIFIED, instance, readRevision));
-			}
-		});
+		List<EtcdServiceEvent> events = this.storage.differencesTo(instances, readRevision);
 		// Not the maximum: a recreated cluster counts its revisions from 1 again.
 		this.revision = readRevision;
 		apply(events, readRevision);
 		this.failedAttempts = 0;
 		startWatch(readRevision + 1);
-	}
-
-	/**
-	 * Every key of the registry at one revision, in pages that each fit the client's inbound message limit.
-	 */
-	private RegistryRead readRegistry() {
-		ByteSequence prefix = this.layout.registryPrefix();
-		ByteSequence end = OptionsUtil.prefixEndOf(prefix);
-		List<KeyValue> keyValues = new ArrayList<>();
-		ByteSequence from = prefix;
-		Response.Header header = null;
-		int pageSize = PAGE_SIZE;
-		while (true) {
-			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(pageSize);
-			if (header != null) {
-				option.withRevision(header.getRevision());
-			}
-			GetResponse page;
-			try {
-				page = await(this.client.getKVClient().get(from, option.build()));
-			}
-			catch (RuntimeException ex) {
-				if (EtcdFailure.of(ex) != EtcdFailure.TOO_LARGE) {
-					throw ex;
-				}
-				if (pageSize == 1) {
-					throw new RegistryTooLargeException(nameOfFirstKey(from, end), ex);
-				}
-				pageSize = Math.max(1, pageSize / 8);
-				continue;
-			}
-			if (header == null) {
-				header = page.getHeader();
-			}
-			keyValues.addAll(page.getKvs());
-			if (!page.isMore() || page.getKvs().isEmpty()) {
-				return new RegistryRead(header.getRevision(), header.getClusterId(), keyValues);
-			}
-			// the smallest key after the last one read
-			from = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] { 0 }));
-		}
-	}
-
-	/**
-	 * The key a page of one key failed on, read without its value.
-	 */
-	private String nameOfFirstKey(ByteSequence from, ByteSequence end) {
-		try {
-			List<KeyValue> keys = await(this.client.getKVClient()
-				.get(from, GetOption.builder().withRange(end).withLimit(1).withKeysOnly(true).build())).getKvs();
-			return (keys.isEmpty() ? from : keys.get(0).getKey()).toString(StandardCharsets.UTF_8);
-		}
-		catch (RuntimeException ex) {
-			return from.toString(StandardCharsets.UTF_8) + "...";
-		}
 	}
 
 	private void reloadQuietly() {
@@ -530,24 +418,15 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	}
 
 	private void toServiceEvent(WatchEvent event, long eventRevision, List<EtcdServiceEvent> events) {
-		InstanceKey key = this.layout.parse(event.getKeyValue().getKey());
+		InstanceKey key = this.decoder.parse(event.getKeyValue());
 		if (key == null) {
-			warnOnce(event.getKeyValue(), "it is not of the form " + this.layout + "{serviceId}/{instanceId}");
 			return;
 		}
-		EtcdServiceInstance known = find(key.serviceId(), key.instanceId());
 		EtcdServiceInstance instance = (event.getEventType() == WatchEvent.EventType.PUT)
-				? decode(event.getKeyValue(), key) : null;
-		if (instance == null) {
-			if (known != null) {
-				events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.REMOVED, known, eventRevision));
-			}
-		}
-		else if (known == null) {
-			events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.ADDED, instance, eventRevision));
-		}
-		else if (!known.equals(instance)) {
-			events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.MODIFIED, instance, eventRevision));
+				? this.decoder.decode(event.getKeyValue(), key) : null;
+		EtcdServiceEvent change = this.storage.changeOf(key.serviceId(), key.instanceId(), instance, eventRevision);
+		if (change != null) {
+			events.add(change);
 		}
 	}
 
@@ -592,99 +471,13 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 */
 	private void apply(List<EtcdServiceEvent> events, long newRevision) {
 		this.revision = Math.max(this.revision, newRevision);
-		Set<String> changedServices = new LinkedHashSet<>();
-		for (EtcdServiceEvent event : events) {
-			EtcdServiceInstance instance = event.instance();
-			changedServices.add(instance.getServiceId());
-			if (event.type() == EtcdServiceEvent.Type.REMOVED) {
-				Map<String, EtcdServiceInstance> instances = this.instancesByService.get(instance.getServiceId());
-				instances.remove(instance.getInstanceId());
-				if (instances.isEmpty()) {
-					this.instancesByService.remove(instance.getServiceId());
-				}
-			}
-			else {
-				this.instancesByService.computeIfAbsent(instance.getServiceId(), (id) -> new HashMap<>())
-					.put(instance.getInstanceId(), instance);
-			}
-		}
-		publish(changedServices);
+		Set<String> changedServices = this.storage.apply(events, this.revision);
 		if (events.isEmpty()) {
 			return;
 		}
-		events.forEach(this::notifyListeners);
-		changedServices.forEach(this::notifyWatchers);
+		this.listeners.notify(events, changedServices);
 		HeartbeatEvent heartbeat = new HeartbeatEvent(this, this.revision);
-		notifySafely(() -> this.eventPublisher.publishEvent(heartbeat));
-	}
-
-	private void publish(Set<String> changedServices) {
-		Snapshot previous = this.snapshot;
-		if (changedServices.isEmpty() && previous != Snapshot.NOT_LOADED) {
-			this.snapshot = new Snapshot(this.revision, previous.services(), previous.visibleServiceIds());
-			return;
-		}
-		Map<String, ServiceEntry> services = new HashMap<>(previous.services());
-		for (String serviceId : changedServices) {
-			Map<String, EtcdServiceInstance> instances = this.instancesByService.get(serviceId);
-			if (instances == null) {
-				services.remove(serviceId);
-			}
-			else {
-				services.put(serviceId, ServiceEntry.of(instances.values(), this.includeUnavailableInstances));
-			}
-		}
-		List<String> visibleServiceIds = services.entrySet()
-			.stream()
-			.filter((entry) -> !entry.getValue().visible().isEmpty())
-			.map(Map.Entry::getKey)
-			.sorted()
-			.toList();
-		this.snapshot = new Snapshot(this.revision, Map.copyOf(services), visibleServiceIds);
-	}
-
-	private void notifyListeners(EtcdServiceEvent event) {
-		for (ListenerRegistration registration : this.listeners) {
-			if (registration.eventListener() != null && registration.matches(event.serviceId())) {
-				notifySafely(() -> registration.eventListener().onEvent(event));
-			}
-		}
-	}
-
-	private void notifyWatchers(String serviceId) {
-		List<ServiceInstance> instances = getInstances(serviceId);
-		for (ListenerRegistration registration : this.listeners) {
-			if (registration.instancesListener() != null && registration.matches(serviceId)) {
-				notifySafely(() -> registration.instancesListener().accept(instances));
-			}
-		}
-	}
-
-	private @Nullable EtcdServiceInstance decode(KeyValue keyValue, @Nullable InstanceKey key) {
-		if (key == null) {
-			warnOnce(keyValue, "it is not of the form " + this.layout + "{serviceId}/{instanceId}");
-			return null;
-		}
-		try {
-			return this.codec.decode(key.serviceId(), key.instanceId(), keyValue.getValue().getBytes());
-		}
-		catch (RuntimeException ex) {
-			// MalformedInstanceException, or a codec that breaks its contract: either way the key is unreadable
-			warnOnce(keyValue, ex.getMessage());
-			return null;
-		}
-	}
-
-	private void warnOnce(KeyValue keyValue, String reason) {
-		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);
-		if (this.warnedMalformedKeys.firstReport(key, keyValue.getModRevision())) {
-			logger.warn("Skipping etcd key '" + key + "' of the service registry: " + reason);
-		}
-	}
-
-	private @Nullable EtcdServiceInstance find(String serviceId, String instanceId) {
-		Map<String, EtcdServiceInstance> instances = this.instancesByService.get(serviceId);
-		return (instances != null) ? instances.get(instanceId) : null;
+		CatalogListeners.notifySafely(() -> this.eventPublisher.publishEvent(heartbeat));
 	}
 
 	private void closeWatcher() {
@@ -763,74 +556,15 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		return Thread.currentThread() == this.discoveryThread;
 	}
 
-	private Snapshot loadedSnapshot() {
-		Snapshot current = this.snapshot;
-		if (current == Snapshot.NOT_LOADED) {
-			throw new IllegalStateException(
-					"The etcd service registry under '" + this.layout + "' has not been read yet");
-		}
-		return current;
-	}
-
-	private <T> T await(CompletableFuture<T> future) {
-		return EtcdFutures.await(future, this.requestTimeout);
-	}
-
-	private static void notifySafely(Runnable notification) {
-		try {
-			notification.run();
-		}
-		catch (RuntimeException ex) {
-			logger.error("A listener of the etcd service registry failed", ex);
-		}
-	}
-
 	private static String reasonOf(Throwable failure) {
 		return (failure instanceof RegistryTooLargeException) ? failure.getMessage()
 				: EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")";
-	}
-
-	private static String keyOf(EtcdServiceInstance instance) {
-		return instance.getServiceId() + "/" + instance.getInstanceId();
 	}
 
 	private static CustomizableThreadFactory daemonThreads(String prefix) {
 		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
 		threadFactory.setDaemon(true);
 		return threadFactory;
-	}
-
-	private record RegistryRead(long revision, long clusterId, List<KeyValue> keyValues) {
-	}
-
-	private record Snapshot(long revision, Map<String, ServiceEntry> services, List<String> visibleServiceIds) {
-
-		static final Snapshot NOT_LOADED = new Snapshot(0, Map.of(), List.of());
-
-	}
-
-	private record ServiceEntry(List<EtcdServiceInstance> all, List<ServiceInstance> visible) {
-
-		static ServiceEntry of(Iterable<EtcdServiceInstance> instances, boolean includeUnavailable) {
-			List<EtcdServiceInstance> all = new ArrayList<>();
-			instances.forEach(all::add);
-			all.sort(BY_INSTANCE_ID);
-			List<ServiceInstance> visible = all.stream()
-				.filter((instance) -> includeUnavailable || instance.isUp())
-				.map(ServiceInstance.class::cast)
-				.toList();
-			return new ServiceEntry(List.copyOf(all), visible);
-		}
-
-	}
-
-	private record ListenerRegistration(@Nullable String serviceId, @Nullable EtcdServiceListener eventListener,
-			@Nullable Consumer<List<ServiceInstance>> instancesListener) {
-
-		boolean matches(String changedServiceId) {
-			return this.serviceId == null || this.serviceId.equals(changedServiceId);
-		}
-
 	}
 
 }

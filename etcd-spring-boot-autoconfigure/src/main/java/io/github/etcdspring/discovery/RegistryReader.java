@@ -1,0 +1,140 @@
+package io.github.etcdspring.discovery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Response;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
+import io.github.etcdspring.client.EtcdFailure;
+import io.github.etcdspring.client.EtcdFutures;
+import io.github.etcdspring.format.RegistryKeyLayout;
+
+/**
+ * Reads the whole registry at one revision for the catalog, in pages that each fit the client's inbound message
+ * limit, and checks that etcd answers for it.
+ *
+ * @author etcd-spring-boot contributors
+ */
+final class RegistryReader {
+
+	/** Keys per range read of the registry, fewer when a page exceeds the client's inbound message limit. */
+	static final int PAGE_SIZE = 1000;
+
+	private final Client client;
+
+	private final RegistryKeyLayout layout;
+
+	private final Duration requestTimeout;
+
+	RegistryReader(Client client, RegistryKeyLayout layout, Duration requestTimeout) {
+		this.client = client;
+		this.layout = layout;
+		this.requestTimeout = requestTimeout;
+	}
+
+	/**
+	 * Check with one request that etcd answers for the registry.
+	 * @throws IllegalStateException when it does not
+	 */
+	void probe() {
+		try {
+			await(this.client.getKVClient()
+				.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("Could not read the etcd service registry: "
+					+ EtcdFailure.of(ex).description() + " (" + EtcdFailure.messageOf(ex) + ")", ex);
+		}
+	}
+
+	/**
+	 * Check with one request that etcd answers for the registry.
+	 * @return the pending request
+	 */
+	CompletableFuture<Void> probeAsync() {
+		return this.client.getKVClient()
+			.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build())
+			.thenApply((response) -> null);
+	}
+
+	/**
+	 * Every key of the registry at one revision, in pages that each fit the client's inbound message limit.
+	 * @return the keys and values read, with the revision and the cluster id of the read
+	 * @throws RegistryTooLargeException when a single key does not fit
+	 * @throws RuntimeException when etcd fails to answer
+	 */
+	RegistryRead readAll() {
+		ByteSequence prefix = this.layout.registryPrefix();
+		ByteSequence end = OptionsUtil.prefixEndOf(prefix);
+		List<KeyValue> keyValues = new ArrayList<>();
+		ByteSequence from = prefix;
+		Response.Header header = null;
+		int pageSize = PAGE_SIZE;
+		while (true) {
+			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(pageSize);
+			if (header != null) {
+				option.withRevision(header.getRevision());
+			}
+			GetResponse page;
+			try {
+				page = await(this.client.getKVClient().get(from, option.build()));
+			}
+			catch (RuntimeException ex) {
+				if (EtcdFailure.of(ex) != EtcdFailure.TOO_LARGE) {
+					throw ex;
+				}
+				if (pageSize == 1) {
+					throw new RegistryTooLargeException(nameOfFirstKey(from, end), ex);
+				}
+				pageSize = Math.max(1, pageSize / 8);
+				continue;
+			}
+			if (header == null) {
+				header = page.getHeader();
+			}
+			keyValues.addAll(page.getKvs());
+			if (!page.isMore() || page.getKvs().isEmpty()) {
+				return new RegistryRead(header.getRevision(), header.getClusterId(), keyValues);
+			}
+			// the smallest key after the last one read
+			from = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] { 0 }));
+		}
+	}
+
+	/**
+	 * The key a page of one key failed on, read without its value.
+	 */
+	private String nameOfFirstKey(ByteSequence from, ByteSequence end) {
+		try {
+			List<KeyValue> keys = await(this.client.getKVClient()
+				.get(from, GetOption.builder().withRange(end).withLimit(1).withKeysOnly(true).build())).getKvs();
+			return (keys.isEmpty() ? from : keys.get(0).getKey()).toString(StandardCharsets.UTF_8);
+		}
+		catch (RuntimeException ex) {
+			return from.toString(StandardCharsets.UTF_8) + "...";
+		}
+	}
+
+	private <T> T await(CompletableFuture<T> future) {
+		return EtcdFutures.await(future, this.requestTimeout);
+	}
+
+	/**
+	 * The registry at one revision.
+	 *
+	 * @param revision the revision read
+	 * @param clusterId the cluster that answered
+	 * @param keyValues every key and value under the registry prefix
+	 */
+	record RegistryRead(long revision, long clusterId, List<KeyValue> keyValues) {
+	}
+
+}
