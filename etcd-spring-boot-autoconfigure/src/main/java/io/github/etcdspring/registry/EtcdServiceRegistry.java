@@ -205,8 +205,8 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * @return {@code true} when nothing needs restoring
 	 */
 	public boolean isHealthy() {
-		RegistrationLease.State state = this.lease.state();
-		return state != RegistrationLease.State.RESTORING && state != RegistrationLease.State.FAILED;
+		RegistrationState state = this.lease.state();
+		return state != RegistrationState.RESTORING && state != RegistrationState.FAILED;
 	}
 
 	/**

@@ -1,0 +1,157 @@
+package io.github.etcdspring.lease;
+
+import java.time.Duration;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.support.CloseableClient;
+import io.github.etcdspring.client.EtcdFutures;
+import io.grpc.stub.StreamObserver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One etcd lease of this application: granted with a TTL, kept alive through jetcd's keep-alive stream, and
+ * reported to a {@link LossListener} when it is lost: when etcd says the lease is gone, or when the keep-alive got no
+ * answer for a whole TTL. It owns the lease only: what lives under it (keys, locks, elections) and what to do after a
+ * loss are its user's concern.
+ * <p>
+ * The keep-alive starts only when asked ({@link #keepAlive}), so that a lease whose first writes failed can be
+ * revoked without ever being kept alive. A session is not thread-safe: its user calls it from one thread.
+ *
+ * @author etcd-spring-boot contributors
+ */
+public final class LeaseSession {
+
+	private static final Log logger = LogFactory.getLog(LeaseSession.class);
+
+	private final Client client;
+
+	private final long id;
+
+	private final Duration requestTimeout;
+
+	private @Nullable CloseableClient keepAlive;
+
+	private LeaseSession(Client client, long id, Duration requestTimeout) {
+		this.client = client;
+		this.id = id;
+		this.requestTimeout = requestTimeout;
+	}
+
+	/**
+	 * Grant a lease, waiting for etcd's answer.
+	 * @param client the client
+	 * @param ttlSeconds the TTL of the lease, in seconds
+	 * @param requestTimeout how long to wait for etcd
+	 * @return the session of the new lease, not kept alive yet
+	 */
+	public static LeaseSession grant(Client client, long ttlSeconds, Duration requestTimeout) {
+		long id = EtcdFutures.await(client.getLeaseClient().grant(ttlSeconds), requestTimeout).getID();
+		return new LeaseSession(client, id, requestTimeout);
+	}
+
+	/**
+	 * The id of the lease.
+	 * @return the lease id
+	 */
+	public long id() {
+		return this.id;
+	}
+
+	/**
+	 * Keep the lease alive until {@link #stopKeepAlive()}, reporting its loss to the listener.
+	 * @param listener told, on a jetcd thread, when the lease is lost
+	 */
+	public void keepAlive(LossListener listener) {
+		this.keepAlive = this.client.getLeaseClient().keepAlive(this.id, new KeepAliveObserver(listener));
+	}
+
+	/**
+	 * Stop keeping the lease alive; it expires after its TTL unless revoked.
+	 */
+	public void stopKeepAlive() {
+		if (this.keepAlive != null) {
+			this.keepAlive.close();
+			this.keepAlive = null;
+		}
+	}
+
+	/**
+	 * Revoke the lease, waiting for etcd's answer: everything under it is deleted at once.
+	 * @throws RuntimeException when etcd could not be asked or refused
+	 */
+	public void revoke() {
+		EtcdFutures.await(this.client.getLeaseClient().revoke(this.id), this.requestTimeout);
+	}
+
+	/**
+	 * Ask etcd to revoke the lease without waiting for its answer, for a lease nothing lives under any more.
+	 */
+	public void revokeInBackground() {
+		this.client.getLeaseClient().revoke(this.id);
+	}
+
+	/**
+	 * Whether a failure means the lease is gone (expired or revoked).
+	 * @param failure the failure of a request that used a lease
+	 * @return whether etcd did not find the lease
+	 */
+	public static boolean isLeaseNotFound(Throwable failure) {
+		return failure instanceof EtcdException etcdException && etcdException.getErrorCode() == ErrorCode.NOT_FOUND;
+	}
+
+	/**
+	 * Told when a lease is lost.
+	 */
+	@FunctionalInterface
+	public interface LossListener {
+
+		/**
+		 * The lease is lost.
+		 * @param leaseId the id of the lease lost
+		 * @param error etcd's answer when the lease is gone, or {@code null} when it was not kept alive in time
+		 * @param reason what happened, when there is no {@code error}
+		 */
+		void leaseLost(long leaseId, @Nullable Throwable error, String reason);
+
+	}
+
+	private final class KeepAliveObserver implements StreamObserver<LeaseKeepAliveResponse> {
+
+		private final LossListener listener;
+
+		KeepAliveObserver(LossListener listener) {
+			this.listener = listener;
+		}
+
+		@Override
+		public void onNext(LeaseKeepAliveResponse response) {
+		}
+
+		/**
+		 * jetcd reports both a lease that is gone and a broken stream here. It re-opens a broken stream by itself and
+		 * calls {@link #onCompleted()} if the lease then runs out, so only a lease that is gone counts as lost.
+		 */
+		@Override
+		public void onError(Throwable error) {
+			if (isLeaseNotFound(error)) {
+				this.listener.leaseLost(LeaseSession.this.id, error, "the lease is gone");
+			}
+			else {
+				logger.debug("Keep-alive stream of lease " + Long.toHexString(LeaseSession.this.id)
+						+ " interrupted; jetcd re-opens it", error);
+			}
+		}
+
+		@Override
+		public void onCompleted() {
+			this.listener.leaseLost(LeaseSession.this.id, null, "the lease was not kept alive within its TTL");
+		}
+
+	}
+
+}
