@@ -225,19 +225,11 @@ public class EtcdProperties {
 	}
 
 	/**
-	 * How the client retries a request that failed because no endpoint was available.
+	 * How the client retries a request that failed because no endpoint was available, and how the background watches
+	 * back off. The description and default of max-attempts and delay are in the additional metadata (see
+	 * {@link RetrySettings}).
 	 */
-	public static class Retry {
-
-		/**
-		 * Retries after the first attempt.
-		 */
-		private int maxAttempts = 2;
-
-		/**
-		 * Delay before the first retry; later retries back off up to max-delay. Must be positive.
-		 */
-		private Duration delay = Duration.ofMillis(500);
+	public static class Retry extends RetrySettings {
 
 		/**
 		 * Longest delay between two retries.
@@ -249,16 +241,8 @@ public class EtcdProperties {
 		 */
 		private @Nullable Duration maxDuration;
 
-		public int getMaxAttempts() {
-			return this.maxAttempts;
-		}
-
-		public void setMaxAttempts(int maxAttempts) {
-			this.maxAttempts = maxAttempts;
-		}
-
-		public Duration getDelay() {
-			return this.delay;
+		public Retry() {
+			super(2, Duration.ofMillis(500));
 		}
 
 		/**
@@ -266,12 +250,13 @@ public class EtcdProperties {
 		 * background watches would follow the failure at once, in a busy loop.
 		 * @param delay the delay
 		 */
+		@Override
 		public void setDelay(Duration delay) {
 			if (delay != null && (delay.isZero() || delay.isNegative())) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + ".retry.delay", delay,
 						"Must be positive: a zero delay retries in a busy loop");
 			}
-			this.delay = delay;
+			super.setDelay(delay);
 		}
 
 		public Duration getMaxDelay() {
@@ -288,6 +273,15 @@ public class EtcdProperties {
 
 		public void setMaxDuration(@Nullable Duration maxDuration) {
 			this.maxDuration = maxDuration;
+		}
+
+		/**
+		 * The backoff of the background watches: {@code delay}, doubled after each failed attempt up to
+		 * {@code max-delay}.
+		 * @return the backoff
+		 */
+		public RetryBackoff backoff() {
+			return backoff(this.maxDelay);
 		}
 
 	}

@@ -4,7 +4,6 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
-import io.github.etcdspring.client.RetryBackoff;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -52,8 +51,7 @@ public class EtcdConfigAutoConfiguration {
 				ApplicationEventPublisher eventPublisher, EtcdConfigProperties properties,
 				EtcdProperties etcdProperties) {
 			return new EtcdConfigWatcher(client, environment, eventPublisher, properties.getWatch(),
-					etcdProperties.getRequestTimeout(), new RetryBackoff(etcdProperties.getRetry().getDelay(),
-							etcdProperties.getRetry().getMaxDelay()), properties.getLimits());
+					etcdProperties.getRequestTimeout(), etcdProperties.getRetry().backoff(), properties.getLimits());
 		}
 
 	}

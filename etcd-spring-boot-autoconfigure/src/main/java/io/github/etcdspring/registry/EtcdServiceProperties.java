@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.etcdspring.client.RetrySettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -237,40 +238,20 @@ public class EtcdServiceProperties {
 	}
 
 	/**
-	 * How a lost registration is restored.
+	 * How a lost registration is restored. The description and default of max-attempts and delay are in the
+	 * additional metadata (see {@link RetrySettings}); the restore backs off up to etcd.retry.max-delay. The check
+	 * interval is here, not in {@link RetrySettings}: it is how often a loss is looked for, not how a retry waits,
+	 * and etcd.retry has nothing like it.
 	 */
-	public static class Retry {
-
-		/**
-		 * Attempts to restore a lost registration before giving up; 0 retries forever.
-		 */
-		private int maxAttempts;
-
-		/**
-		 * Delay before the first attempt to restore a lost registration; later attempts back off, with jitter, up to
-		 * etcd.retry.max-delay.
-		 */
-		private Duration delay = Duration.ofSeconds(1);
+	public static class Retry extends RetrySettings {
 
 		/**
 		 * How often to check that the registration is still in etcd, in addition to watching it.
 		 */
 		private Duration checkInterval = Duration.ofSeconds(10);
 
-		public int getMaxAttempts() {
-			return this.maxAttempts;
-		}
-
-		public void setMaxAttempts(int maxAttempts) {
-			this.maxAttempts = maxAttempts;
-		}
-
-		public Duration getDelay() {
-			return this.delay;
-		}
-
-		public void setDelay(Duration delay) {
-			this.delay = delay;
+		public Retry() {
+			super(0, Duration.ofSeconds(1));
 		}
 
 		public Duration getCheckInterval() {

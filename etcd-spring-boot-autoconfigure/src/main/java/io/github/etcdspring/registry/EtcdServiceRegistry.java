@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdFailure;
-import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.InstanceStatus;
 import io.github.etcdspring.format.RegistryKeyLayout;
@@ -67,7 +66,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		this.endpoints = settings.endpoints();
 		this.failFast = settings.failFast();
 		this.lease = new RegistrationLease(client, settings.keepaliveTtl(), settings.retry(),
-				new RetryBackoff(settings.retry().getDelay(), settings.maxRetryDelay()), settings.requestTimeout(),
+				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(),
 				eventPublisher, this);
 	}
 
@@ -272,8 +271,8 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * @param failFast whether a registration that cannot be written fails, rather than being retried in the
 	 * background
 	 * @param retry how a lost registration is restored
-	 * @param maxRetryDelay the longest delay between two attempts to restore it: the delay starts at
-	 * {@code retry.delay} and doubles, with jitter, after each failed attempt
+	 * @param maxRetryDelay the longest delay between two attempts to restore it ({@code retry.delay} when shorter):
+	 * the delay starts at {@code retry.delay} and doubles, with jitter, after each failed attempt
 	 */
 	public record Settings(List<String> endpoints, Duration keepaliveTtl, Duration requestTimeout,
 			boolean failFast, EtcdServiceProperties.Retry retry, Duration maxRetryDelay) {

@@ -50,12 +50,8 @@ public class EtcdServiceRegistryAutoConfiguration {
 		EtcdServiceRegistry.Settings settings = new EtcdServiceRegistry.Settings(
 				connectionDetails.getEndpoints().stream().map(Object::toString).toList(),
 				etcdProperties.getKeepaliveTtl(), etcdProperties.getRequestTimeout(), etcdProperties.isFailFast(),
-				retry, longest(retry.getDelay(), etcdProperties.getRetry().getMaxDelay()));
+				retry, etcdProperties.getRetry().getMaxDelay());
 		return new EtcdServiceRegistry(client, format.layout(), format.codec(), settings, eventPublisher);
-	}
-
-	private static Duration longest(Duration first, @Nullable Duration second) {
-		return (second != null && second.compareTo(first) > 0) ? second : first;
 	}
 
 	private static void atLeast(String property, @Nullable Duration value, Duration minimum) {

@@ -52,4 +52,23 @@ class RetryBackoffTests {
 		assertThat(delays).as("not in lockstep").hasSizeGreaterThan(20);
 	}
 
+	@Test
+	void theSettingsOfEtcdRetryPairTheirDelayWithTheirMaxDelay() {
+		EtcdProperties.Retry retry = new EtcdProperties.Retry();
+		retry.setDelay(DELAY);
+		retry.setMaxDelay(MAX_DELAY);
+		RetryBackoff backoff = retry.backoff();
+		assertThat(backoff.delay()).isEqualTo(DELAY);
+		assertThat(backoff.maxDelay()).isEqualTo(MAX_DELAY);
+	}
+
+	@Test
+	void aLongestDelayShorterThanTheFirstDelayIsRaisedToIt() {
+		EtcdProperties.Retry retry = new EtcdProperties.Retry();
+		retry.setDelay(MAX_DELAY);
+		RetryBackoff backoff = retry.backoff(DELAY);
+		assertThat(backoff.delay()).isEqualTo(MAX_DELAY);
+		assertThat(backoff.maxDelay()).isEqualTo(MAX_DELAY);
+	}
+
 }
