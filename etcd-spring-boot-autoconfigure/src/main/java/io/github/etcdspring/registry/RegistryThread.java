@@ -45,6 +45,15 @@ final class RegistryThread {
 	}
 
 	/**
+	 * A registry "thread" backed by the given executor, for tests that advance time themselves. The executor must run
+	 * its tasks one at a time; {@link #call} waits for the task it submits.
+	 * @param executor the executor that runs and schedules the tasks
+	 */
+	RegistryThread(ScheduledExecutorService executor) {
+		this.executor = executor;
+	}
+
+	/**
 	 * Run a task on the registry thread and wait for it; on the registry thread itself, run it at once.
 	 * @param task the task
 	 * @return what the task returned
