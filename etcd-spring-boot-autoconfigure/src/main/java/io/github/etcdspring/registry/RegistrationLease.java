@@ -53,7 +53,7 @@ class RegistrationLease {
 
 	private final Duration requestTimeout;
 
-	private final RegistryThread thread = new RegistryThread();
+	private final RegistryThread thread;
 
 	private final RegistrationEvents events;
 
@@ -73,7 +73,17 @@ class RegistrationLease {
 
 	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, RetryBackoff retryBackoff,
 			Duration requestTimeout, ApplicationEventPublisher eventPublisher, Object eventSource) {
+		this(client, ttl, retry, retryBackoff, requestTimeout, eventPublisher, eventSource, new RegistryThread());
+	}
+
+	/**
+	 * A registration whose work runs on the given registry thread, such as one whose scheduler a test drives.
+	 */
+	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, RetryBackoff retryBackoff,
+			Duration requestTimeout, ApplicationEventPublisher eventPublisher, Object eventSource,
+			RegistryThread thread) {
 		this.client = client;
+		this.thread = thread;
 		this.ttlSeconds = Math.max(1, ttl.toSeconds());
 		this.requestTimeout = requestTimeout;
 		this.writer = new RegistryWriter(client, this.ttlSeconds, requestTimeout);

@@ -45,12 +45,13 @@ final class RegistryThread {
 	}
 
 	/**
-	 * A registry "thread" backed by the given executor, for tests that advance time themselves. The executor must run
-	 * its tasks one at a time; {@link #call} waits for the task it submits.
-	 * @param executor the executor that runs and schedules the tasks
+	 * A registry thread whose queued and scheduled tasks run on the given executor, for tests that advance time
+	 * themselves. The thread creating it counts as the registry thread: {@link #call} runs its tasks there at once.
+	 * @param executor the executor that runs the queued and scheduled tasks, one at a time, on the creating thread
 	 */
 	RegistryThread(ScheduledExecutorService executor) {
 		this.executor = executor;
+		this.thread = Thread.currentThread();
 	}
 
 	/**
