@@ -286,6 +286,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			}
 		}
 		apply(this.storage.differencesTo(instances, read.revision()), read.revision());
+		this.watch.attemptSucceeded();
 		this.watch.start(List.of(PrefixWatch.Range.prefix(this.layout.registryPrefix())), read.revision(),
 				read.clusterId());
 	}

@@ -151,7 +151,6 @@ public final class PrefixWatch implements AutoCloseable {
 		if (readClusterId != 0) {
 			this.clusterId = readClusterId;
 		}
-		this.failedAttempts = 0;
 		watchFrom(readRevision + 1);
 	}
 
@@ -169,6 +168,14 @@ public final class PrefixWatch implements AutoCloseable {
 	 */
 	public int failedAttempts() {
 		return this.failedAttempts;
+	}
+
+	/**
+	 * Start the backoff from its first delay again: an attempt of the owner succeeded. A created watch that continues
+	 * the history followed does it too.
+	 */
+	public void attemptSucceeded() {
+		this.failedAttempts = 0;
 	}
 
 	/**
@@ -325,7 +332,10 @@ public final class PrefixWatch implements AutoCloseable {
 		this.listener.onReset(reset, cause);
 	}
 
-	private void closeWatches() {
+	/**
+	 * Close the watches but stay open, until the owner, having read again, calls {@link #start}. Any thread.
+	 */
+	public void closeWatches() {
 		synchronized (this.lock) {
 			this.generation++;
 			this.watchers.forEach(Watch.Watcher::close);
