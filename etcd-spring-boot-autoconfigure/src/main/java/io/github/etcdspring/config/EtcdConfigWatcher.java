@@ -4,25 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.watch.PrefixWatch;
+import io.github.etcdspring.watch.Recovery;
+import io.github.etcdspring.watch.WatchListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +43,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * burst ends ({@code etcd.config.watch.delay} without a change, or {@code max-delay} after its first change), the
  * contexts are read again in one transaction and compared with the etcd property sources of the environment: only a
  * difference in the resulting properties refreshes the application. A document that does not parse is reported once
- * and refreshes nothing, so the previous configuration stays in force until it is fixed. When the watch breaks, or
- * its revision was compacted, the contexts are read again before watching from the revision read.
+ * and refreshes nothing, so the previous configuration stays in force until it is fixed. The {@link PrefixWatch}
+ * reports when the watch breaks, or its revision was compacted: the contexts are then read again before watching from
+ * the revision read. The ranges watched come from {@link ConfigWatchRanges}, the bursts end in {@link BurstDebounce}
+ * and the comparison is {@link PropertyDifferences}.
  * <p>
  * Spring Cloud ignores refresh events until the application is ready; changes seen before are applied then.
  *
@@ -65,11 +63,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private final EtcdConfigReader reader;
 
-	private final Duration delay;
-
-	private final Duration maxDelay;
-
 	private final ScheduledExecutorService executor;
+
+	private final BurstDebounce debounce;
 
 	// Closed by any thread: stop() and destroy() never wait for the watch thread, which may be busy for long.
 	private final PrefixWatch watch;
@@ -80,12 +76,6 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	private final Set<String> changedKeys = new LinkedHashSet<>();
 
 	private boolean watchEachContext;
-
-	private long burstStartedAt;
-
-	private long lastChangeAt;
-
-	private @Nullable ScheduledFuture<?> pendingCheck;
 
 	private volatile boolean refreshPending;
 
@@ -101,12 +91,13 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		this.environment = environment;
 		this.eventPublisher = eventPublisher;
 		this.reader = new EtcdConfigReader(client, requestTimeout, limits);
-		this.delay = notNegative("delay", properties.getDelay());
-		this.maxDelay = notNegative("max-delay", properties.getMaxDelay()).compareTo(this.delay) > 0
-				? properties.getMaxDelay() : this.delay;
+		Duration delay = notNegative("delay", properties.getDelay());
+		Duration maxDelay = notNegative("max-delay", properties.getMaxDelay()).compareTo(delay) > 0
+				? properties.getMaxDelay() : delay;
 		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
+		this.debounce = new BurstDebounce(this.executor, delay, maxDelay, this::checkAfterBurst);
 		this.watch = new PrefixWatch(client, this.executor, retryBackoff, requestTimeout,
-				PrefixWatch.Recovery.READ_AGAIN, "the etcd configuration", new WatchListener());
+				Recovery.READ_AGAIN, "the etcd configuration", new WatchedContexts());
 	}
 
 	@Override
@@ -125,7 +116,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 				.min()
 				.orElse(0);
 			if (loadedRevision > 0 && sources.stream().allMatch(EtcdPropertySource::isLoaded)) {
-				this.watch.start(watchRanges(), loadedRevision, 0);
+				this.watch.start(ConfigWatchRanges.of(this.contexts, this.watchEachContext), loadedRevision, 0);
 			}
 			else {
 				resync();
@@ -181,29 +172,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	// ---------------------------------------------------------------- the watch thread
 
-	/**
-	 * One watch of the directory all contexts share; one watch per context when they share none, or when the user
-	 * may read the contexts but not the directory. jetcd carries all of them on one stream.
-	 */
-	private List<PrefixWatch.Range> watchRanges() {
-		String shared = commonPrefix(this.contexts);
-		String directory = shared.substring(0, shared.lastIndexOf('/') + 1);
-		if (!this.watchEachContext && !directory.isEmpty()) {
-			return List.of(PrefixWatch.Range.prefix(bytes(directory)));
-		}
-		List<PrefixWatch.Range> ranges = new ArrayList<>();
-		for (EtcdConfigContext context : this.contexts) {
-			if (context.isKeyValue()) {
-				ranges.add(PrefixWatch.Range.prefix(bytes(context.keyPrefix())));
-			}
-			else {
-				context.documentKeys().forEach((key) -> ranges.add(new PrefixWatch.Range(bytes(key), false)));
-			}
-		}
-		return ranges;
-	}
-
-	private final class WatchListener implements PrefixWatch.Listener {
+	private final class WatchedContexts implements WatchListener {
 
 		@Override
 		public void onChanges(List<WatchEvent> changes) {
@@ -214,13 +183,13 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 				}
 			}
 			if (!EtcdConfigWatcher.this.changedKeys.isEmpty()) {
-				scheduleCheck();
+				EtcdConfigWatcher.this.debounce.changed();
 			}
 		}
 
 		@Override
-		public void onReset(PrefixWatch.Reset reset, @Nullable Throwable cause) {
-			if (reset == PrefixWatch.Reset.RESTORED) {
+		public void onReset(WatchListener.Reset reset, @Nullable Throwable cause) {
+			if (reset == WatchListener.Reset.RESTORED) {
 				resync();
 			}
 			else if (cause != null && EtcdFailure.of(cause) == EtcdFailure.PERMISSION_DENIED
@@ -231,7 +200,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 				resync();
 			}
 			else {
-				if (reset == PrefixWatch.Reset.BROKEN && cause != null
+				if (reset == WatchListener.Reset.BROKEN && cause != null
 						&& EtcdConfigWatcher.this.watch.failedAttempts() == 0) {
 					logger.warn("The watch of the etcd configuration broke (" + EtcdFailure.of(cause).description()
 							+ ": " + EtcdFailure.messageOf(cause) + "); keeping the configuration in force and "
@@ -250,7 +219,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	private void resync() {
 		try {
 			long readRevision = check();
-			this.watch.start(watchRanges(), readRevision, 0);
+			this.watch.start(ConfigWatchRanges.of(this.contexts, this.watchEachContext), readRevision, 0);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not read the etcd configuration; retrying", ex);
@@ -258,28 +227,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		}
 	}
 
-	private void scheduleCheck() {
-		long now = System.nanoTime();
-		if (this.pendingCheck == null) {
-			this.burstStartedAt = now;
-		}
-		this.lastChangeAt = now;
-		if (this.pendingCheck == null) {
-			this.pendingCheck = this.executor.schedule(this::checkWhenQuiet, this.delay.toNanos(),
-					TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private void checkWhenQuiet() {
-		long now = System.nanoTime();
-		long quietUntil = this.lastChangeAt + this.delay.toNanos();
-		long latest = this.burstStartedAt + this.maxDelay.toNanos();
-		if (now < quietUntil && now < latest) {
-			this.pendingCheck = this.executor.schedule(this::checkWhenQuiet, Math.min(quietUntil, latest) - now,
-					TimeUnit.NANOSECONDS);
-			return;
-		}
-		this.pendingCheck = null;
+	private void checkAfterBurst() {
 		try {
 			check();
 		}
@@ -308,8 +256,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			return readRevision;
 		}
 		this.lastMalformedMessage = null;
-		Set<String> changedProperties = differences(effectiveProperties(loadedSources()),
-				effectiveProperties(current));
+		Set<String> changedProperties = PropertyDifferences.between(this.contexts, loadedSources(), current);
 		if (changedProperties.isEmpty()) {
 			this.changedKeys.clear();
 			this.refreshPending = false;
@@ -347,7 +294,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		boolean readSinceByTheRefresh = !inForce.isEmpty()
 				&& inForce.stream().allMatch((source) -> source.getRevision() >= readRevision);
 		if (readSinceByTheRefresh
-				|| differences(effectiveProperties(inForce), effectiveProperties(read)).isEmpty()) {
+				|| PropertyDifferences.between(this.contexts, inForce, read).isEmpty()) {
 			this.watch.attemptSucceeded();
 			return;
 		}
@@ -376,35 +323,6 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		return sources;
 	}
 
-	/**
-	 * What a list of sources defines, the later ones winning; for the watcher's own reads, in the precedence order
-	 * of the contexts in force.
-	 */
-	private Map<String, Object> effectiveProperties(List<EtcdPropertySource> sources) {
-		Map<String, Object> properties = new HashMap<>();
-		for (EtcdConfigContext context : this.contexts) {
-			sources.stream()
-				.filter((source) -> source.getContext().equals(context))
-				.forEach((source) -> {
-					for (String name : source.getPropertyNames()) {
-						properties.put(name, source.getProperty(name));
-					}
-				});
-		}
-		return properties;
-	}
-
-	private static Set<String> differences(Map<String, Object> before, Map<String, Object> after) {
-		Set<String> changed = new TreeSet<>();
-		before.forEach((name, value) -> {
-			if (!Objects.equals(String.valueOf(value), String.valueOf(after.get(name))) || !after.containsKey(name)) {
-				changed.add(name);
-			}
-		});
-		after.keySet().stream().filter((name) -> !before.containsKey(name)).forEach(changed::add);
-		return changed;
-	}
-
 	private void onWatchThread(Runnable task) {
 		try {
 			this.executor.execute(task);
@@ -414,39 +332,12 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		}
 	}
 
-	/**
-	 * One watch covers every context: the longest prefix their keys share.
-	 */
-	static String commonPrefix(List<EtcdConfigContext> contexts) {
-		String prefix = null;
-		for (EtcdConfigContext context : contexts) {
-			List<String> keys = context.isKeyValue() ? List.of(context.keyPrefix()) : context.documentKeys();
-			for (String key : keys) {
-				prefix = (prefix == null) ? key : commonPrefix(prefix, key);
-			}
-		}
-		return (prefix != null) ? prefix : "";
-	}
-
-	private static String commonPrefix(String first, String second) {
-		int length = 0;
-		while (length < first.length() && length < second.length()
-				&& first.charAt(length) == second.charAt(length)) {
-			length++;
-		}
-		return first.substring(0, length);
-	}
-
 	private static Duration notNegative(String property, @Nullable Duration value) {
 		if (value == null || value.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(EtcdConfigProperties.PREFIX + ".watch." + property,
 					value, "Must be a duration of zero or more, e.g. 50ms");
 		}
 		return value;
-	}
-
-	private static ByteSequence bytes(String value) {
-		return ByteSequence.from(value, StandardCharsets.UTF_8);
 	}
 
 	private static CustomizableThreadFactory daemonThreads() {

@@ -1,29 +1,24 @@
 package io.github.etcdspring.discovery;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryKeyLayout;
-import io.github.etcdspring.format.RegistryKeyLayout.InstanceKey;
 import io.github.etcdspring.format.ServiceInstanceCodec;
+import io.github.etcdspring.watch.KeyRange;
 import io.github.etcdspring.watch.PrefixWatch;
+import io.github.etcdspring.watch.Recovery;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +45,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning naming the key.
  * <p>
  * This class owns the reload and the lifecycle. It delegates following the registry to {@link PrefixWatch}, the copy
- * and its differences to {@link CatalogStorage}, the listeners to {@link CatalogListeners}, the decoding of a
+ * and its differences to {@link CatalogStorage}, the conversion of watched changes to {@link RegistryChanges}, the listeners to {@link CatalogListeners}, the decoding of a
  * key/value to {@link RegistryValueDecoder} and the paged read to {@link RegistryReader}.
  *
  * @author etcd-spring-boot contributors
@@ -96,7 +91,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		this.decoder = new RegistryValueDecoder(layout, codec);
 		this.eventPublisher = eventPublisher;
 		this.failFast = failFast;
-		ThreadFactory threads = daemonThreads("etcd-discovery-");
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("etcd-discovery-");
+		threads.setDaemon(true);
 		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = threads.newThread(task);
 			this.discoveryThread = thread;
@@ -105,7 +101,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		this.storage = new CatalogStorage(includeUnavailableInstances, layout.toString());
 		this.listeners = new CatalogListeners(this.storage, this.executor);
 		this.watch = new PrefixWatch(client, this.executor, new RetryBackoff(retryDelay, maxRetryDelay),
-				requestTimeout, PrefixWatch.Recovery.RESUME, "the etcd service registry", new WatchListener());
+				requestTimeout, Recovery.RESUME, "the etcd service registry", new RegistryChanges(this.decoder, this.storage, this::apply, this::reloadQuietly));
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -278,16 +274,10 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 */
 	private void reload() {
 		RegistryReader.RegistryRead read = this.reader.readAll();
-		List<EtcdServiceInstance> instances = new ArrayList<>();
-		for (KeyValue keyValue : read.keyValues()) {
-			EtcdServiceInstance instance = this.decoder.decode(keyValue);
-			if (instance != null) {
-				instances.add(instance);
-			}
-		}
+		List<EtcdServiceInstance> instances = this.decoder.decodeAll(read.keyValues());
 		apply(this.storage.differencesTo(instances, read.revision()), read.revision());
 		this.watch.attemptSucceeded();
-		this.watch.start(List.of(PrefixWatch.Range.prefix(this.layout.registryPrefix())), read.revision(),
+		this.watch.start(List.of(KeyRange.prefix(this.layout.registryPrefix())), read.revision(),
 				read.clusterId());
 	}
 
@@ -303,42 +293,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			}
 			logger.debug("Could not read the etcd service registry; retrying", ex);
 			this.watch.retryLater(this::reloadQuietly);
-		}
-	}
-
-	private final class WatchListener implements PrefixWatch.Listener {
-
-		@Override
-		public void onChanges(List<WatchEvent> changes) {
-			Map<Long, List<WatchEvent>> eventsByRevision = new TreeMap<>();
-			for (WatchEvent event : changes) {
-				eventsByRevision.computeIfAbsent(event.getKeyValue().getModRevision(), (revision) -> new ArrayList<>())
-					.add(event);
-			}
-			eventsByRevision.forEach((eventRevision, watchEvents) -> {
-				List<EtcdServiceEvent> events = new ArrayList<>();
-				watchEvents.forEach((event) -> toServiceEvent(event, eventRevision, events));
-				apply(events, eventRevision);
-			});
-		}
-
-		@Override
-		public void onReset(PrefixWatch.Reset reset, @Nullable Throwable cause) {
-			reloadQuietly();
-		}
-
-	}
-
-	private void toServiceEvent(WatchEvent event, long eventRevision, List<EtcdServiceEvent> events) {
-		InstanceKey key = this.decoder.parse(event.getKeyValue());
-		if (key == null) {
-			return;
-		}
-		EtcdServiceInstance instance = (event.getEventType() == WatchEvent.EventType.PUT)
-				? this.decoder.decode(event.getKeyValue(), key) : null;
-		EtcdServiceEvent change = this.storage.changeOf(key.serviceId(), key.instanceId(), instance, eventRevision);
-		if (change != null) {
-			events.add(change);
 		}
 	}
 
@@ -387,12 +341,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	private static String reasonOf(Throwable failure) {
 		return (failure instanceof RegistryTooLargeException) ? failure.getMessage()
 				: EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")";
-	}
-
-	private static CustomizableThreadFactory daemonThreads(String prefix) {
-		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
-		threadFactory.setDaemon(true);
-		return threadFactory;
 	}
 
 }

@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * ({@link Recovery#RESUME}) or asks the owner to read again ({@link Recovery#READ_AGAIN}), after the jittered
  * {@link RetryBackoff}. Whatever the recovery, a compacted revision, a batch larger than the client accepts, or a
  * created watch that shows a restored or recreated cluster ({@link ClusterRestoreCheck}; a member that merely lags is
- * not one) is reported as a {@link Reset}: the owner reads again and calls {@link #start} with the new revision.
+ * not one) is reported as a {@link WatchListener.Reset}: the owner reads again and calls {@link #start} with the new
+ * revision.
  * <p>
  * Every callback of a watch carries its generation: once the watch is closed or replaced, its late callbacks are
  * dropped. {@link #close()} may be called from any thread, even while the executor is busy: a retry scheduled before
@@ -58,10 +59,10 @@ public final class PrefixWatch implements AutoCloseable {
 
 	private final String subject;
 
-	private final Listener listener;
+	private final WatchListener listener;
 
 	// Confined to the executor.
-	private List<Range> ranges = List.of();
+	private List<KeyRange> ranges = List.of();
 
 	private long revision;
 
@@ -96,14 +97,14 @@ public final class PrefixWatch implements AutoCloseable {
 	 * @param listener the owner
 	 */
 	public PrefixWatch(Client client, ScheduledExecutorService executor, RetryBackoff retryBackoff,
-			Duration requestTimeout, Recovery recovery, String subject, Listener listener) {
+			Duration requestTimeout, Recovery recovery, String subject, WatchListener listener) {
 		this(client.getWatchClient(), (key) -> ClusterRestoreCheck.of(client, key, requestTimeout), executor,
 				retryBackoff, recovery, subject, listener);
 	}
 
 	PrefixWatch(Watch watchClient, Function<ByteSequence, ClusterRestoreCheck> restoreChecks,
 			ScheduledExecutorService executor, RetryBackoff retryBackoff, Recovery recovery, String subject,
-			Listener listener) {
+			WatchListener listener) {
 		this.watchClient = watchClient;
 		this.restoreChecks = restoreChecks;
 		this.executor = executor;
@@ -141,7 +142,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 * @param readRevision the revision the owner read them at
 	 * @param readClusterId the cluster id of that read, or 0 to keep the one known (the first created watch tells it)
 	 */
-	public void start(List<Range> ranges, long readRevision, long readClusterId) {
+	public void start(List<KeyRange> ranges, long readRevision, long readClusterId) {
 		if (!ranges.equals(this.ranges)) {
 			this.ranges = List.copyOf(ranges);
 			this.restoreCheck = this.restoreChecks.apply(ranges.get(0).key());
@@ -221,7 +222,7 @@ public final class PrefixWatch implements AutoCloseable {
 				return; // closed while the owner was reading
 			}
 			long current = this.generation;
-			for (Range range : this.ranges) {
+			for (KeyRange range : this.ranges) {
 				WatchOption option = WatchOption.builder()
 					.isPrefix(range.prefix())
 					.withRevision(fromRevision)
@@ -246,23 +247,13 @@ public final class PrefixWatch implements AutoCloseable {
 			this.revision = Math.max(this.revision, response.getHeader().getRevision());
 			return;
 		}
-		List<WatchEvent> changes = new ArrayList<>();
-		long latest = this.revision;
-		for (WatchEvent event : response.getEvents()) {
-			long eventRevision = event.getKeyValue().getModRevision();
-			if (eventRevision > this.revision) { // else seen already
-				changes.add(event);
-				latest = Math.max(latest, eventRevision);
-			}
-		}
-		if (changes.isEmpty()) {
-			return;
-		}
-		try {
+		List<WatchEvent> changes = response.getEvents()
+			.stream()
+			.filter((event) -> event.getKeyValue().getModRevision() > this.revision) // else seen already
+			.toList();
+		if (!changes.isEmpty()) {
+			this.revision = changes.stream().mapToLong((event) -> event.getKeyValue().getModRevision()).max().orElseThrow();
 			this.listener.onChanges(changes);
-		}
-		finally {
-			this.revision = latest;
 		}
 	}
 
@@ -284,7 +275,7 @@ public final class PrefixWatch implements AutoCloseable {
 					+ created.getHeader().getRevision() + ", or the cluster id changed (the cluster was restored or "
 					+ "recreated); reading " + this.subject + " again");
 			this.clusterId = created.getHeader().getClusterId();
-			reset(Reset.RESTORED, null);
+			reset(WatchListener.Reset.RESTORED, null);
 			return;
 		}
 		if (verdict == ClusterRestoreCheck.Verdict.LAGGING_MEMBER && logger.isDebugEnabled()) {
@@ -306,18 +297,18 @@ public final class PrefixWatch implements AutoCloseable {
 		if (error instanceof CompactedException compacted) {
 			logger.warn("Revision " + (this.revision + 1) + " of " + this.subject + " was compacted; reading it "
 					+ "again (etcd compacted up to revision " + compacted.getCompactedRevision() + ")");
-			reset(Reset.COMPACTED, error);
+			reset(WatchListener.Reset.COMPACTED, error);
 			return;
 		}
 		if (error != null && EtcdFailure.of(error) == EtcdFailure.TOO_LARGE) {
 			// resuming would fetch the same batch again: the owner reads in pages and watches from there instead
 			logger.warn("The changes of " + this.subject + " from revision " + (this.revision + 1)
 					+ " exceed etcd.max-inbound-message-size; reading it again");
-			reset(Reset.TOO_LARGE, error);
+			reset(WatchListener.Reset.TOO_LARGE, error);
 			return;
 		}
 		if (this.recovery == Recovery.READ_AGAIN) {
-			reset(Reset.BROKEN, error);
+			reset(WatchListener.Reset.BROKEN, error);
 			return;
 		}
 		if (error != null && this.failedAttempts == 0) {
@@ -327,7 +318,7 @@ public final class PrefixWatch implements AutoCloseable {
 		retryLater(() -> watchFrom(this.revision + 1));
 	}
 
-	private void reset(Reset reset, @Nullable Throwable cause) {
+	private void reset(WatchListener.Reset reset, @Nullable Throwable cause) {
 		closeWatches();
 		this.listener.onReset(reset, cause);
 	}
@@ -354,72 +345,6 @@ public final class PrefixWatch implements AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			// the owner shut its executor down: late callbacks have nothing left to update
 		}
-	}
-
-	/**
-	 * A key, or every key under a prefix.
-	 * @param key the key or prefix
-	 * @param prefix whether every key under it
-	 */
-	public record Range(ByteSequence key, boolean prefix) {
-
-		public static Range prefix(ByteSequence prefix) {
-			return new Range(prefix, true);
-		}
-
-	}
-
-	/**
-	 * What to do when a watch breaks.
-	 */
-	public enum Recovery {
-
-		/** Watch again from the last revision seen: the owner's copy stays valid. */
-		RESUME,
-
-		/** Ask the owner to read again ({@link Reset#BROKEN}); it retries with {@link #retryLater}. */
-		READ_AGAIN
-
-	}
-
-	/**
-	 * Why the owner must read again: what it read before may not be continued by a watch.
-	 */
-	public enum Reset {
-
-		/** The revision to resume from was compacted. */
-		COMPACTED,
-
-		/** The changes to resume with exceed the size the client accepts; a paged read does not. */
-		TOO_LARGE,
-
-		/** The cluster was restored or recreated. */
-		RESTORED,
-
-		/** The watch broke, with {@link Recovery#READ_AGAIN}. */
-		BROKEN
-
-	}
-
-	/**
-	 * The owner of a watch; every method is called on the executor.
-	 */
-	public interface Listener {
-
-		/**
-		 * Changes after the revision followed, in revision order, each seen once.
-		 * @param changes the events of one watch response
-		 */
-		void onChanges(List<WatchEvent> changes);
-
-		/**
-		 * Read again, now or with {@link PrefixWatch#retryLater}, then {@link PrefixWatch#start} from the revision
-		 * read. The watches are closed already.
-		 * @param reset why
-		 * @param cause the error, if there was one
-		 */
-		void onReset(Reset reset, @Nullable Throwable cause);
-
 	}
 
 }

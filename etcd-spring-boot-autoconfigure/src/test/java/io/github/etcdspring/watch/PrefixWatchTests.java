@@ -30,7 +30,7 @@ class PrefixWatchTests {
 
 	private static final ByteSequence PREFIX = ByteSequence.from("app/", StandardCharsets.UTF_8);
 
-	private static final List<PrefixWatch.Range> RANGES = List.of(PrefixWatch.Range.prefix(PREFIX));
+	private static final List<KeyRange> RANGES = List.of(KeyRange.prefix(PREFIX));
 
 	private final FakeWatchClient etcd = new FakeWatchClient();
 
@@ -38,12 +38,12 @@ class PrefixWatchTests {
 
 	private final List<Long> changes = new ArrayList<>();
 
-	private final List<PrefixWatch.Reset> resets = new ArrayList<>();
+	private final List<WatchListener.Reset> resets = new ArrayList<>();
 
 	// what the linearizable read that confirms a revision drop answers
 	private final AtomicReference<Response.Header> confirmed = new AtomicReference<>();
 
-	private final PrefixWatch.Listener listener = new PrefixWatch.Listener() {
+	private final WatchListener listener = new WatchListener() {
 
 		@Override
 		public void onChanges(List<WatchEvent> events) {
@@ -51,13 +51,13 @@ class PrefixWatchTests {
 		}
 
 		@Override
-		public void onReset(PrefixWatch.Reset reset, @Nullable Throwable cause) {
+		public void onReset(WatchListener.Reset reset, @Nullable Throwable cause) {
 			PrefixWatchTests.this.resets.add(reset);
 		}
 
 	};
 
-	private PrefixWatch watch(PrefixWatch.Recovery recovery) {
+	private PrefixWatch watch(Recovery recovery) {
 		PrefixWatch watch = new PrefixWatch(this.etcd.client(),
 				(key) -> new ClusterRestoreCheck(this.confirmed::get), this.scheduler,
 				new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(3)), recovery, "the test keys",
@@ -66,7 +66,7 @@ class PrefixWatchTests {
 		return watch;
 	}
 
-	private PrefixWatch started(PrefixWatch.Recovery recovery, long readRevision) {
+	private PrefixWatch started(Recovery recovery, long readRevision) {
 		PrefixWatch watch = watch(recovery);
 		watch.start(RANGES, readRevision, 1);
 		return watch;
@@ -84,7 +84,7 @@ class PrefixWatchTests {
 
 	@Test
 	void watchesFromTheRevisionAfterTheOneReadWithProgressNotifyAndRequireLeader() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		FakeWatchClient.Created created = this.etcd.last();
 		assertThat(created.key).isEqualTo(PREFIX);
 		assertThat(created.option.isPrefix()).isTrue();
@@ -95,7 +95,7 @@ class PrefixWatchTests {
 
 	@Test
 	void resumesFromTheLastRevisionSeenAfterAnErrorWithoutReadingAgain() {
-		PrefixWatch watch = started(PrefixWatch.Recovery.RESUME, 10);
+		PrefixWatch watch = started(Recovery.RESUME, 10);
 		FakeWatchClient.Created first = this.etcd.last();
 		deliver(first, createdAt(1, 10));
 		deliver(first, puts(11, 12));
@@ -113,7 +113,7 @@ class PrefixWatchTests {
 
 	@Test
 	void anEndWithoutAnErrorResumesToo() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		this.etcd.last().listener.onCompleted();
 		this.scheduler.runDue();
 		this.scheduler.runNextDelayed();
@@ -123,7 +123,7 @@ class PrefixWatchTests {
 
 	@Test
 	void progressNotificationsAdvanceTheRevisionToResumeFrom() {
-		PrefixWatch watch = started(PrefixWatch.Recovery.RESUME, 10);
+		PrefixWatch watch = started(Recovery.RESUME, 10);
 		deliver(this.etcd.last(), progressAt(40));
 		assertThat(watch.revision()).isEqualTo(40);
 		fail(this.etcd.last(), Status.UNAVAILABLE.asRuntimeException());
@@ -133,41 +133,41 @@ class PrefixWatchTests {
 
 	@Test
 	void aCompactedRevisionIsAResetWithoutRetryOfTheWatch() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		FakeWatchClient.Created first = this.etcd.last();
 		fail(first, EtcdExceptionFactory.newCompactedException(20));
-		assertThat(this.resets).containsExactly(PrefixWatch.Reset.COMPACTED);
+		assertThat(this.resets).containsExactly(WatchListener.Reset.COMPACTED);
 		assertThat(first.closed).isTrue();
 		assertThat(this.scheduler.pendingDelays()).as("the owner reads again").isEmpty();
 	}
 
 	@Test
 	void aBatchTooLargeForTheClientIsAReset() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		fail(this.etcd.last(), Status.RESOURCE_EXHAUSTED.withDescription("grpc: received message larger than max")
 			.asRuntimeException());
-		assertThat(this.resets).containsExactly(PrefixWatch.Reset.TOO_LARGE);
+		assertThat(this.resets).containsExactly(WatchListener.Reset.TOO_LARGE);
 	}
 
 	@Test
 	void anotherClusterIdIsAReset() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		deliver(this.etcd.last(), createdAt(2, 10));
-		assertThat(this.resets).containsExactly(PrefixWatch.Reset.RESTORED);
+		assertThat(this.resets).containsExactly(WatchListener.Reset.RESTORED);
 		assertThat(this.etcd.last().closed).isTrue();
 	}
 
 	@Test
 	void aRevisionDropConfirmedByALinearizableReadIsAReset() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		this.confirmed.set(header(1, 3));
 		deliver(this.etcd.last(), createdAt(1, 3));
-		assertThat(this.resets).containsExactly(PrefixWatch.Reset.RESTORED);
+		assertThat(this.resets).containsExactly(WatchListener.Reset.RESTORED);
 	}
 
 	@Test
 	void aMemberThatLagsIsNoReset() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		this.confirmed.set(header(1, 12));
 		deliver(this.etcd.last(), createdAt(1, 7));
 		assertThat(this.resets).isEmpty();
@@ -176,7 +176,7 @@ class PrefixWatchTests {
 
 	@Test
 	void aRevisionDropThatCannotBeConfirmedIsRetriedLater() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		deliver(this.etcd.last(), createdAt(1, 7)); // the confirming read throws: nothing confirmed
 		assertThat(this.resets).isEmpty();
 		assertThat(this.etcd.last().closed).isTrue();
@@ -185,7 +185,7 @@ class PrefixWatchTests {
 
 	@Test
 	void retriesBackOffWithJitterUntilAWatchIsCreated() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		List<Long> delays = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			fail(this.etcd.last(), Status.UNAVAILABLE.asRuntimeException());
@@ -203,7 +203,7 @@ class PrefixWatchTests {
 
 	@Test
 	void lateCallbacksOfAReplacedWatchAreDropped() {
-		started(PrefixWatch.Recovery.RESUME, 10);
+		started(Recovery.RESUME, 10);
 		FakeWatchClient.Created first = this.etcd.last();
 		fail(first, Status.UNAVAILABLE.asRuntimeException());
 		this.scheduler.runNextDelayed();
@@ -217,7 +217,7 @@ class PrefixWatchTests {
 
 	@Test
 	void nothingHappensAfterCloseNotEvenARetryScheduledBefore() {
-		PrefixWatch watch = started(PrefixWatch.Recovery.RESUME, 10);
+		PrefixWatch watch = started(Recovery.RESUME, 10);
 		FakeWatchClient.Created first = this.etcd.last();
 		first.listener.onNext(puts(11)); // queued on the busy executor
 		watch.close();
@@ -235,7 +235,7 @@ class PrefixWatchTests {
 
 	@Test
 	void aRetryOfAnEarlierLifecycleStartsNothing() {
-		PrefixWatch watch = started(PrefixWatch.Recovery.RESUME, 10);
+		PrefixWatch watch = started(Recovery.RESUME, 10);
 		List<String> ran = new ArrayList<>();
 		watch.retryLater(() -> ran.add("first")); // replaced as the pending retry: close() cannot cancel it
 		watch.retryLater(() -> ran.add("second"));
@@ -248,7 +248,7 @@ class PrefixWatchTests {
 
 	@Test
 	void aWatchStartedAfterCloseIsNotCreated() {
-		PrefixWatch watch = watch(PrefixWatch.Recovery.RESUME);
+		PrefixWatch watch = watch(Recovery.RESUME);
 		watch.close(); // while the owner was reading
 		watch.start(RANGES, 10, 1);
 		assertThat(this.etcd.created).isEmpty();
@@ -257,17 +257,17 @@ class PrefixWatchTests {
 
 	@Test
 	void readAgainAsksTheOwnerToReadOnEveryBreak() {
-		started(PrefixWatch.Recovery.READ_AGAIN, 10);
+		started(Recovery.READ_AGAIN, 10);
 		fail(this.etcd.last(), Status.UNAVAILABLE.asRuntimeException());
-		assertThat(this.resets).containsExactly(PrefixWatch.Reset.BROKEN);
+		assertThat(this.resets).containsExactly(WatchListener.Reset.BROKEN);
 		assertThat(this.scheduler.pendingDelays()).as("the owner retries its read").isEmpty();
 	}
 
 	@Test
 	void severalRangesShareTheWatchLifecycle() {
-		PrefixWatch watch = watch(PrefixWatch.Recovery.READ_AGAIN);
+		PrefixWatch watch = watch(Recovery.READ_AGAIN);
 		ByteSequence document = ByteSequence.from("config/app.yaml", StandardCharsets.UTF_8);
-		watch.start(List.of(PrefixWatch.Range.prefix(PREFIX), new PrefixWatch.Range(document, false)), 10, 0);
+		watch.start(List.of(KeyRange.prefix(PREFIX), new KeyRange(document, false)), 10, 0);
 		assertThat(this.etcd.created).hasSize(2);
 		assertThat(this.etcd.created.get(1).option.isPrefix()).isFalse();
 		deliver(this.etcd.created.get(0), createdAt(5, 10));
@@ -275,7 +275,7 @@ class PrefixWatchTests {
 		assertThat(this.changes).containsExactly(11L);
 		fail(this.etcd.created.get(1), Status.UNAVAILABLE.asRuntimeException());
 		assertThat(this.etcd.created).allMatch((created) -> created.closed);
-		assertThat(this.resets).containsExactly(PrefixWatch.Reset.BROKEN);
+		assertThat(this.resets).containsExactly(WatchListener.Reset.BROKEN);
 	}
 
 	private static Response.Header header(long clusterId, long revision) {
