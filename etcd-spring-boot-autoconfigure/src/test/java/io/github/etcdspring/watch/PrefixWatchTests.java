@@ -13,6 +13,7 @@ import io.etcd.jetcd.impl.AbstractResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.RetryBackoff;
+import io.github.etcdspring.test.ManualScheduler;
 import io.grpc.Status;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.etcdspring.watch;
+package io.github.etcdspring.test;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A scheduler that runs nothing by itself: the test runs the tasks due now, or the next delayed one, on its own
  * thread. Time does not pass; the delays asked for are recorded instead.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
 	private final List<Task> tasks = new ArrayList<>();
 
@@ -25,7 +25,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 	/**
 	 * Run the tasks submitted without a delay, and those they submit, until none is left.
 	 */
-	void runDue() {
+	public void runDue() {
 		Task task;
 		while ((task = next(false)) != null) {
 			task.run();
@@ -36,7 +36,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 	 * Run the next task scheduled with a delay (not cancelled), then the tasks due.
 	 * @return the delay it was scheduled with, in milliseconds
 	 */
-	long runNextDelayed() {
+	public long runNextDelayed() {
 		Task task = next(true);
 		if (task == null) {
 			throw new AssertionError("No delayed task");
@@ -50,7 +50,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 	 * The delays of the tasks scheduled and not cancelled nor run yet.
 	 * @return the delays, in milliseconds
 	 */
-	List<Long> pendingDelays() {
+	public List<Long> pendingDelays() {
 		return this.tasks.stream().filter((task) -> task.delayed && !task.isCancelled()).map((task) -> task.delayMillis)
 			.toList();
 	}
