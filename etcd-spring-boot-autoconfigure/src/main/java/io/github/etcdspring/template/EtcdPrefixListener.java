@@ -2,6 +2,8 @@ package io.github.etcdspring.template;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives what is under a prefix: a snapshot at a revision, then every change after it. Called on the subscription's
  * own thread, one call at a time.
@@ -24,6 +26,6 @@ public interface EtcdPrefixListener {
 	 * @param value the new value, or {@code null} when the key was deleted
 	 * @param revision the revision of the change
 	 */
-	void onChange(String key, byte @org.jspecify.annotations.Nullable [] value, long revision);
+	void onChange(String key, byte @Nullable [] value, long revision);
 
 }
