@@ -5,6 +5,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.github.etcdspring.template.EtcdTemplate;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -93,6 +94,13 @@ public class EtcdAutoConfiguration {
 			throw new EtcdConnectionException(connectionDetails.getEndpoints(), failure.failure(), failure.detail(),
 					failure.cause());
 		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdTemplate etcdTemplate(Client client, EtcdProperties properties) {
+		return new EtcdTemplate(client, properties.getRequestTimeout(), properties.getRetry().getDelay(),
+				properties.getRetry().getMaxDelay());
 	}
 
 }

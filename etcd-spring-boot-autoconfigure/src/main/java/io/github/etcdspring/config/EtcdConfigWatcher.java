@@ -4,30 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.EtcdFailure;
-import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.RetryBackoff;
+import io.github.etcdspring.watch.PrefixWatch;
+import io.github.etcdspring.watch.Recovery;
+import io.github.etcdspring.watch.WatchListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -52,8 +43,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * burst ends ({@code etcd.config.watch.delay} without a change, or {@code max-delay} after its first change), the
  * contexts are read again in one transaction and compared with the etcd property sources of the environment: only a
  * difference in the resulting properties refreshes the application. A document that does not parse is reported once
- * and refreshes nothing, so the previous configuration stays in force until it is fixed. When the watch breaks, or
- * its revision was compacted, the contexts are read again before watching from the revision read.
+ * and refreshes nothing, so the previous configuration stays in force until it is fixed. The {@link PrefixWatch}
+ * reports when the watch breaks, or its revision was compacted: the contexts are then read again before watching from
+ * the revision read. The ranges watched come from {@link ConfigWatchRanges}, the bursts end in {@link BurstDebounce}
+ * and the comparison is {@link PropertyDifferences}.
  * <p>
  * Spring Cloud ignores refresh events until the application is ready; changes seen before are applied then.
  *
@@ -64,48 +57,25 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private static final Log logger = LogFactory.getLog(EtcdConfigWatcher.class);
 
-	private final Client client;
-
 	private final ConfigurableEnvironment environment;
 
 	private final ApplicationEventPublisher eventPublisher;
 
 	private final EtcdConfigReader reader;
 
-	private final Duration delay;
-
-	private final Duration maxDelay;
-
-	private final RetryBackoff retryBackoff;
-
 	private final ScheduledExecutorService executor;
+
+	private final BurstDebounce debounce;
+
+	// Closed by any thread: stop() and destroy() never wait for the watch thread, which may be busy for long.
+	private final PrefixWatch watch;
 
 	// Confined to the watch thread.
 	private List<EtcdConfigContext> contexts = List.of();
 
 	private final Set<String> changedKeys = new LinkedHashSet<>();
 
-	private long revision;
-
-	// of the first watch created; a watch created on another cluster means it was recreated
-	private long clusterId;
-
-	private final Duration requestTimeout;
-
-	// Also closed by destroy(), whatever the watch thread is doing.
-	private final Set<Watch.Watcher> watchers = ConcurrentHashMap.newKeySet();
-
 	private boolean watchEachContext;
-
-	private long watchGeneration;
-
-	private long burstStartedAt;
-
-	private long lastChangeAt;
-
-	private @Nullable ScheduledFuture<?> pendingCheck;
-
-	private int failedAttempts;
 
 	private volatile boolean refreshPending;
 
@@ -118,16 +88,16 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	public EtcdConfigWatcher(Client client, ConfigurableEnvironment environment,
 			ApplicationEventPublisher eventPublisher, EtcdConfigProperties.Watch properties, Duration requestTimeout,
 			RetryBackoff retryBackoff, EtcdConfigProperties.Limits limits) {
-		this.client = client;
 		this.environment = environment;
 		this.eventPublisher = eventPublisher;
 		this.reader = new EtcdConfigReader(client, requestTimeout, limits);
-		this.requestTimeout = requestTimeout;
-		this.delay = notNegative("delay", properties.getDelay());
-		this.maxDelay = notNegative("max-delay", properties.getMaxDelay()).compareTo(this.delay) > 0
-				? properties.getMaxDelay() : this.delay;
-		this.retryBackoff = retryBackoff;
+		Duration delay = notNegative("delay", properties.getDelay());
+		Duration maxDelay = notNegative("max-delay", properties.getMaxDelay()).compareTo(delay) > 0
+				? properties.getMaxDelay() : delay;
 		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
+		this.debounce = new BurstDebounce(this.executor, delay, maxDelay, this::checkAfterBurst);
+		this.watch = new PrefixWatch(client, this.executor, retryBackoff, requestTimeout,
+				Recovery.READ_AGAIN, "the etcd configuration", new WatchedContexts());
 	}
 
 	@Override
@@ -137,6 +107,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			return;
 		}
 		this.running = true;
+		this.watch.open();
 		onWatchThread(() -> {
 			this.contexts = sources.stream().map(EtcdPropertySource::getContext).distinct().toList();
 			long loadedRevision = sources.stream()
@@ -145,8 +116,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 				.min()
 				.orElse(0);
 			if (loadedRevision > 0 && sources.stream().allMatch(EtcdPropertySource::isLoaded)) {
-				this.revision = loadedRevision;
-				startWatch(loadedRevision + 1);
+				this.watch.start(ConfigWatchRanges.of(this.contexts, this.watchEachContext), loadedRevision, 0);
 			}
 			else {
 				resync();
@@ -157,7 +127,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	@Override
 	public void stop() {
 		this.running = false;
-		onWatchThread(this::closeWatcher);
+		this.watch.close();
 	}
 
 	@Override
@@ -171,8 +141,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	@Override
 	public void destroy() {
 		this.running = false;
+		this.watch.close();
 		this.executor.shutdownNow();
-		closeWatches();
 	}
 
 	/**
@@ -202,126 +172,44 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	// ---------------------------------------------------------------- the watch thread
 
-	private void startWatch(long fromRevision) {
-		closeWatcher();
-		if (!this.running) {
-			return; // stopped while a retry or a read was under way
-		}
-		long generation = this.watchGeneration;
-		for (WatchTarget target : watchTargets()) {
-			WatchOption option = WatchOption.builder()
-				.isPrefix(target.prefix())
-				.withRevision(fromRevision)
-				.withCreateNotify(true)
-				.withRequireLeader(true)
-				.build();
-			this.watchers.add(this.client.getWatchClient()
-				.watch(bytes(target.key()), option,
-						Watch.listener((response) -> onWatchThread(generation, () -> onWatchResponse(response)),
-								(error) -> onWatchThread(generation, () -> onWatchError(error)),
-								() -> onWatchThread(generation, this::onWatchClosed))));
-		}
-		if (!this.running) {
-			closeWatches(); // destroyed meanwhile, maybe before these watches were added
-		}
-	}
+	private final class WatchedContexts implements WatchListener {
 
-	/**
-	 * One watch of the directory all contexts share; one watch per context when they share none, or when the user
-	 * may read the contexts but not the directory. jetcd carries all of them on one stream.
-	 */
-	private List<WatchTarget> watchTargets() {
-		String shared = commonPrefix(this.contexts);
-		String directory = shared.substring(0, shared.lastIndexOf('/') + 1);
-		if (!this.watchEachContext && !directory.isEmpty()) {
-			return List.of(new WatchTarget(directory, true));
+		@Override
+		public void onChanges(List<WatchEvent> changes) {
+			for (WatchEvent event : changes) {
+				String key = event.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
+				if (EtcdConfigWatcher.this.contexts.stream().anyMatch((context) -> context.contains(key))) {
+					EtcdConfigWatcher.this.changedKeys.add(key);
+				}
+			}
+			if (!EtcdConfigWatcher.this.changedKeys.isEmpty()) {
+				EtcdConfigWatcher.this.debounce.changed();
+			}
 		}
-		List<WatchTarget> targets = new ArrayList<>();
-		for (EtcdConfigContext context : this.contexts) {
-			if (context.isKeyValue()) {
-				targets.add(new WatchTarget(context.keyPrefix(), true));
+
+		@Override
+		public void onReset(WatchListener.Reset reset, @Nullable Throwable cause) {
+			if (reset == WatchListener.Reset.RESTORED) {
+				resync();
+			}
+			else if (cause != null && EtcdFailure.of(cause) == EtcdFailure.PERMISSION_DENIED
+					&& !EtcdConfigWatcher.this.watchEachContext) {
+				logger.info("Not permitted to watch the keys the etcd configuration contexts share; watching each "
+						+ "context instead");
+				EtcdConfigWatcher.this.watchEachContext = true;
+				resync();
 			}
 			else {
-				context.documentKeys().forEach((key) -> targets.add(new WatchTarget(key, false)));
+				if (reset == WatchListener.Reset.BROKEN && cause != null
+						&& EtcdConfigWatcher.this.watch.failedAttempts() == 0) {
+					logger.warn("The watch of the etcd configuration broke (" + EtcdFailure.of(cause).description()
+							+ ": " + EtcdFailure.messageOf(cause) + "); keeping the configuration in force and "
+							+ "reading it again once etcd answers");
+				}
+				EtcdConfigWatcher.this.watch.retryLater(EtcdConfigWatcher.this::resync);
 			}
 		}
-		return targets;
-	}
 
-	private void onWatchResponse(WatchResponse response) {
-		if (response.isCreatedNotify() && restoredOrUnknown(response)) {
-			return;
-		}
-		this.failedAttempts = 0;
-		for (WatchEvent event : response.getEvents()) {
-			this.revision = Math.max(this.revision, event.getKeyValue().getModRevision());
-			String key = event.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
-			if (this.contexts.stream().anyMatch((context) -> context.contains(key))) {
-				this.changedKeys.add(key);
-			}
-		}
-		if (!this.changedKeys.isEmpty()) {
-			scheduleCheck();
-		}
-	}
-
-	/**
-	 * Whether a created watch shows a cluster restored or recreated since the revision read, rather than a member
-	 * that lags behind it.
-	 */
-	private boolean restoredOrUnknown(WatchResponse created) {
-		if (this.clusterId == 0) {
-			this.clusterId = created.getHeader().getClusterId();
-		}
-		// a key of the contexts, which the user may read even when the shared directory is not permitted
-		ClusterRestoreCheck check = ClusterRestoreCheck.of(this.client, bytes(watchTargets().get(0).key()),
-				this.requestTimeout);
-		ClusterRestoreCheck.Verdict verdict;
-		try {
-			verdict = check.check(this.clusterId, this.revision, created.getHeader());
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not confirm the revision of the etcd configuration; reading it again later", ex);
-			closeWatcher();
-			retryLater(this::resync);
-			return true;
-		}
-		if (verdict != ClusterRestoreCheck.Verdict.RESTORED) {
-			return false;
-		}
-		logger.warn("The etcd revision went back from " + this.revision + " to " + created.getHeader().getRevision()
-				+ ", or the cluster id changed (the cluster was restored or recreated); reading " + this.contexts
-				+ " again");
-		this.clusterId = created.getHeader().getClusterId();
-		closeWatcher();
-		resync();
-		return true;
-	}
-
-	private void onWatchError(Throwable error) {
-		closeWatcher();
-		if (EtcdFailure.of(error) == EtcdFailure.PERMISSION_DENIED && !this.watchEachContext) {
-			logger.info("Not permitted to watch the keys the etcd configuration contexts share; watching each "
-					+ "context instead");
-			this.watchEachContext = true;
-			resync();
-			return;
-		}
-		if (error instanceof CompactedException) {
-			logger.info("Revision " + (this.revision + 1) + " of the etcd configuration was compacted; reading "
-					+ this.contexts + " again");
-		}
-		else if (this.failedAttempts == 0) {
-			logger.warn("The watch of the etcd configuration broke (" + EtcdFailure.of(error).description() + ": "
-					+ EtcdFailure.messageOf(error) + "); keeping the configuration in force and reading it again "
-					+ "once etcd answers");
-		}
-		retryLater(this::resync);
-	}
-
-	private void onWatchClosed() {
-		closeWatcher();
-		retryLater(this::resync);
 	}
 
 	/**
@@ -331,48 +219,23 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	private void resync() {
 		try {
 			long readRevision = check();
-			this.revision = readRevision;
-			startWatch(readRevision + 1);
-			if (this.failedAttempts > 0) {
-				logger.info("Watching the etcd configuration again from revision " + (readRevision + 1));
-			}
+			this.watch.start(ConfigWatchRanges.of(this.contexts, this.watchEachContext), readRevision, 0);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not read the etcd configuration; retrying", ex);
-			retryLater(this::resync);
+			this.watch.retryLater(this::resync);
 		}
 	}
 
-	private void scheduleCheck() {
-		long now = System.nanoTime();
-		if (this.pendingCheck == null) {
-			this.burstStartedAt = now;
-		}
-		this.lastChangeAt = now;
-		if (this.pendingCheck == null) {
-			this.pendingCheck = this.executor.schedule(this::checkWhenQuiet, this.delay.toNanos(),
-					TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private void checkWhenQuiet() {
-		long now = System.nanoTime();
-		long quietUntil = this.lastChangeAt + this.delay.toNanos();
-		long latest = this.burstStartedAt + this.maxDelay.toNanos();
-		if (now < quietUntil && now < latest) {
-			this.pendingCheck = this.executor.schedule(this::checkWhenQuiet, Math.min(quietUntil, latest) - now,
-					TimeUnit.NANOSECONDS);
-			return;
-		}
-		this.pendingCheck = null;
+	private void checkAfterBurst() {
 		try {
 			check();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not read the etcd configuration after a change (" + EtcdFailure.of(ex).description()
 					+ ": " + EtcdFailure.messageOf(ex) + "); retrying");
-			closeWatcher();
-			retryLater(this::resync);
+			this.watch.closeWatches();
+			this.watch.retryLater(this::resync);
 		}
 	}
 
@@ -393,8 +256,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			return readRevision;
 		}
 		this.lastMalformedMessage = null;
-		Set<String> changedProperties = differences(effectiveProperties(loadedSources()),
-				effectiveProperties(current));
+		Set<String> changedProperties = PropertyDifferences.between(this.contexts, loadedSources(), current);
 		if (changedProperties.isEmpty()) {
 			this.changedKeys.clear();
 			this.refreshPending = false;
@@ -432,14 +294,14 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		boolean readSinceByTheRefresh = !inForce.isEmpty()
 				&& inForce.stream().allMatch((source) -> source.getRevision() >= readRevision);
 		if (readSinceByTheRefresh
-				|| differences(effectiveProperties(inForce), effectiveProperties(read)).isEmpty()) {
-			this.failedAttempts = 0;
+				|| PropertyDifferences.between(this.contexts, inForce, read).isEmpty()) {
+			this.watch.attemptSucceeded();
 			return;
 		}
-		if (this.failedAttempts == 0) {
+		if (this.watch.failedAttempts() == 0) {
 			logger.warn("The refresh did not apply the configuration read from etcd; trying again");
 		}
-		retryLater(this::checkAgain);
+		this.watch.retryLater(this::checkAgain);
 	}
 
 	private void checkAgain() {
@@ -447,7 +309,7 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 			check();
 		}
 		catch (RuntimeException ex) {
-			retryLater(this::checkAgain);
+			this.watch.retryLater(this::checkAgain);
 		}
 	}
 
@@ -461,61 +323,6 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		return sources;
 	}
 
-	/**
-	 * What a list of sources defines, the later ones winning; for the watcher's own reads, in the precedence order
-	 * of the contexts in force.
-	 */
-	private Map<String, Object> effectiveProperties(List<EtcdPropertySource> sources) {
-		Map<String, Object> properties = new HashMap<>();
-		for (EtcdConfigContext context : this.contexts) {
-			sources.stream()
-				.filter((source) -> source.getContext().equals(context))
-				.forEach((source) -> {
-					for (String name : source.getPropertyNames()) {
-						properties.put(name, source.getProperty(name));
-					}
-				});
-		}
-		return properties;
-	}
-
-	private static Set<String> differences(Map<String, Object> before, Map<String, Object> after) {
-		Set<String> changed = new TreeSet<>();
-		before.forEach((name, value) -> {
-			if (!Objects.equals(String.valueOf(value), String.valueOf(after.get(name))) || !after.containsKey(name)) {
-				changed.add(name);
-			}
-		});
-		after.keySet().stream().filter((name) -> !before.containsKey(name)).forEach(changed::add);
-		return changed;
-	}
-
-	private void retryLater(Runnable task) {
-		if (!this.running) {
-			return;
-		}
-		long delayMillis = this.retryBackoff.delayMillis(this.failedAttempts);
-		this.failedAttempts++;
-		// a retry due after stop() must not read or watch again
-		this.executor.schedule(() -> {
-			if (this.running) {
-				task.run();
-			}
-		}, delayMillis, TimeUnit.MILLISECONDS);
-	}
-
-	private void closeWatcher() {
-		this.watchGeneration++;
-		closeWatches();
-	}
-
-	private void closeWatches() {
-		this.watchers.removeIf((watcher) -> {
-			watcher.close();
-			return true;
-		});
-	}
-
 	private void onWatchThread(Runnable task) {
 		try {
 			this.executor.execute(task);
@@ -525,50 +332,12 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 		}
 	}
 
-	private void onWatchThread(long generation, Runnable task) {
-		onWatchThread(() -> {
-			if (generation == this.watchGeneration && this.running) {
-				task.run();
-			}
-		});
-	}
-
-	/**
-	 * One watch covers every context: the longest prefix their keys share.
-	 */
-	static String commonPrefix(List<EtcdConfigContext> contexts) {
-		String prefix = null;
-		for (EtcdConfigContext context : contexts) {
-			List<String> keys = context.isKeyValue() ? List.of(context.keyPrefix()) : context.documentKeys();
-			for (String key : keys) {
-				prefix = (prefix == null) ? key : commonPrefix(prefix, key);
-			}
-		}
-		return (prefix != null) ? prefix : "";
-	}
-
-	private static String commonPrefix(String first, String second) {
-		int length = 0;
-		while (length < first.length() && length < second.length()
-				&& first.charAt(length) == second.charAt(length)) {
-			length++;
-		}
-		return first.substring(0, length);
-	}
-
 	private static Duration notNegative(String property, @Nullable Duration value) {
 		if (value == null || value.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(EtcdConfigProperties.PREFIX + ".watch." + property,
 					value, "Must be a duration of zero or more, e.g. 50ms");
 		}
 		return value;
-	}
-
-	private record WatchTarget(String key, boolean prefix) {
-	}
-
-	private static ByteSequence bytes(String value) {
-		return ByteSequence.from(value, StandardCharsets.UTF_8);
 	}
 
 	private static CustomizableThreadFactory daemonThreads() {

@@ -1,35 +1,24 @@
 package io.github.etcdspring.discovery;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
-import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryKeyLayout;
-import io.github.etcdspring.format.RegistryKeyLayout.InstanceKey;
 import io.github.etcdspring.format.ServiceInstanceCodec;
+import io.github.etcdspring.watch.KeyRange;
+import io.github.etcdspring.watch.PrefixWatch;
+import io.github.etcdspring.watch.Recovery;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,22 +34,19 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * An in-memory copy of the whole registry, kept current by one prefix watch, so that lookups need no network round
  * trip.
  * <p>
- * The copy is loaded with one range read at revision R, then a watch started at R+1 applies every later change, in
- * revision order, on a single discovery thread. When the watch breaks, a new one resumes from the last revision
- * applied; when that revision has been compacted, or the cluster was restored or recreated (see
- * {@link ClusterRestoreCheck}: a member that merely lags is not), the registry is read again and only the difference
- * is applied. Changes are therefore never missed nor applied twice, and each revision that changes an instance
- * publishes one {@link HeartbeatEvent} carrying it. The registry is read in pages, smaller ones when a page exceeds
- * {@code etcd.max-inbound-message-size}; a watch batch that exceeds it is replaced by such a read. Every retry waits
- * the jittered {@link RetryBackoff}.
+ * The copy is loaded with one range read at revision R, then a {@link PrefixWatch} started at R+1 applies every later
+ * change, in revision order, on a single discovery thread. The watch resumes by itself after a disconnect; when it
+ * reports a reset (a compacted revision, a restored or recreated cluster, a batch over
+ * {@code etcd.max-inbound-message-size}), the registry is read again and only the difference is applied. Changes are
+ * therefore never missed nor applied twice, and each revision that changes an instance publishes one
+ * {@link HeartbeatEvent} carrying it. The registry is read in pages, smaller ones when a page exceeds the message
+ * size. Every retry waits the jittered {@link RetryBackoff}.
  * <p>
  * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning naming the key.
  * <p>
- * This class owns the watch, the reload, the retries and the lifecycle. It delegates the copy and its differences to
- * {@link CatalogStorage}, the listeners to {@link CatalogListeners}, the decoding of a key/value to
- * {@link RegistryValueDecoder} and the paged read to {@link RegistryReader}. It is still over 350 lines because the
- * watch scaffolding (resume, restore check, backoff, generation guards) lives here until the one resumable prefix
- * watch that the config watcher will share replaces it.
+ * This class owns the reload and the lifecycle. It delegates following the registry to {@link PrefixWatch}, the copy
+ * and its differences to {@link CatalogStorage}, the conversion of watched changes to {@link RegistryChanges}, the listeners to {@link CatalogListeners}, the decoding of a
+ * key/value to {@link RegistryValueDecoder} and the paged read to {@link RegistryReader}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -73,8 +59,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
 
-	private final Client client;
-
 	private final RegistryKeyLayout layout;
 
 	private final RegistryReader reader;
@@ -83,11 +67,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private final ApplicationEventPublisher eventPublisher;
 
-	private final RetryBackoff retryBackoff;
-
 	private final boolean failFast;
-
-	private final ClusterRestoreCheck restoreCheck;
 
 	private final ScheduledExecutorService executor;
 
@@ -98,38 +78,21 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private final CatalogListeners listeners;
 
-	private long revision;
-
-	private long clusterId;
-
-	private int failedAttempts;
-
-	private @Nullable ScheduledFuture<?> pendingRetry;
-
 	// Started on the discovery thread, closed by any thread: stop() and destroy() never wait for a busy thread.
-	private final Object watchLock = new Object();
-
-	private Watch.@Nullable Watcher watcher;
-
-	private volatile long watchGeneration;
+	private final PrefixWatch watch;
 
 	private volatile boolean running;
-
-	// Changed by each start() and stop(): a retry scheduled before runs only in the same lifecycle.
-	private volatile long lifecycle;
 
 	public EtcdServiceCatalog(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec,
 			ApplicationEventPublisher eventPublisher, boolean includeUnavailableInstances, Duration requestTimeout,
 			Duration retryDelay, Duration maxRetryDelay, boolean failFast) {
-		this.client = client;
 		this.layout = layout;
 		this.reader = new RegistryReader(client, layout, requestTimeout);
 		this.decoder = new RegistryValueDecoder(layout, codec);
 		this.eventPublisher = eventPublisher;
-		this.retryBackoff = new RetryBackoff(retryDelay, maxRetryDelay);
 		this.failFast = failFast;
-		this.restoreCheck = ClusterRestoreCheck.of(client, layout.registryPrefix(), requestTimeout);
-		ThreadFactory threads = daemonThreads("etcd-discovery-");
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("etcd-discovery-");
+		threads.setDaemon(true);
 		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = threads.newThread(task);
 			this.discoveryThread = thread;
@@ -137,6 +100,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		});
 		this.storage = new CatalogStorage(includeUnavailableInstances, layout.toString());
 		this.listeners = new CatalogListeners(this.storage, this.executor);
+		this.watch = new PrefixWatch(client, this.executor, new RetryBackoff(retryDelay, maxRetryDelay),
+				requestTimeout, Recovery.RESUME, "the etcd service registry", new RegistryChanges(this.decoder, this.storage, this::apply, this::reloadQuietly));
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -241,7 +206,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			return;
 		}
 		this.running = true;
-		this.lifecycle++;
+		this.watch.open();
 		try {
 			if (isDiscoveryThread()) {
 				reload();
@@ -266,6 +231,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	private void startFailed(Throwable failure) {
 		if (this.failFast) {
 			this.running = false;
+			this.watch.close();
 			throw new IllegalStateException("Could not read the etcd service registry under '" + this.layout + "': "
 					+ reasonOf(failure), failure);
 		}
@@ -281,13 +247,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.lifecycle++;
-		closeWatcher();
-		onDiscoveryThread(() -> {
-			if (this.pendingRetry != null) {
-				this.pendingRetry.cancel(false);
-			}
-		});
+		this.watch.close();
 	}
 
 	@Override
@@ -303,8 +263,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	@Override
 	public void destroy() {
 		this.running = false;
-		this.lifecycle++;
-		closeWatcher();
+		this.watch.close();
 		this.executor.shutdownNow();
 	}
 
@@ -315,224 +274,47 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 */
 	private void reload() {
 		RegistryReader.RegistryRead read = this.reader.readAll();
-		long readRevision = read.revision();
-		this.clusterId = read.clusterId();
-		List<EtcdServiceInstance> instances = new ArrayList<>();
-		for (KeyValue keyValue : read.keyValues()) {
-			EtcdServiceInstance instance = this.decoder.decode(keyValue);
-			if (instance != null) {
-				instances.add(instance);
-			}
-		}
-		List<EtcdServiceEvent> events = this.storage.differencesTo(instances, readRevision);
-		// Not the maximum: a recreated cluster counts its revisions from 1 again.
-		this.revision = readRevision;
-		apply(events, readRevision);
-		this.failedAttempts = 0;
-		startWatch(readRevision + 1);
+		List<EtcdServiceInstance> instances = this.decoder.decodeAll(read.keyValues());
+		apply(this.storage.differencesTo(instances, read.revision()), read.revision());
+		this.watch.attemptSucceeded();
+		this.watch.start(List.of(KeyRange.prefix(this.layout.registryPrefix())), read.revision(),
+				read.clusterId());
 	}
 
 	private void reloadQuietly() {
 		try {
 			reload();
-			logger.info("Read the etcd service registry under '" + this.layout + "' at revision " + this.revision);
+			logger.info("Read the etcd service registry under '" + this.layout + "' at revision "
+					+ this.watch.revision());
 		}
 		catch (RuntimeException ex) {
-			if (ex instanceof RegistryTooLargeException && this.failedAttempts == 0) {
+			if (ex instanceof RegistryTooLargeException && this.watch.failedAttempts() == 0) {
 				logger.warn(ex.getMessage() + "; retrying");
 			}
 			logger.debug("Could not read the etcd service registry; retrying", ex);
-			retryLater(this::reloadQuietly);
+			this.watch.retryLater(this::reloadQuietly);
 		}
-	}
-
-	private void startWatch(long fromRevision) {
-		WatchOption option = WatchOption.builder()
-			.isPrefix(true)
-			.withRevision(fromRevision)
-			.withProgressNotify(true)
-			.withCreateNotify(true)
-			// a member cut off from its cluster would otherwise stay silent rather than fail the watch
-			.withRequireLeader(true)
-			.build();
-		synchronized (this.watchLock) {
-			closeWatcher();
-			if (!this.running) {
-				return; // stopped while reading
-			}
-			long generation = this.watchGeneration;
-			this.watcher = this.client.getWatchClient()
-				.watch(this.layout.registryPrefix(), option,
-						Watch.listener((response) -> onDiscoveryThread(generation, () -> onWatchResponse(response)),
-								(error) -> onDiscoveryThread(generation, () -> onWatchError(error)),
-								() -> onDiscoveryThread(generation, this::onWatchClosed)));
-		}
-	}
-
-	private void onWatchResponse(WatchResponse response) {
-		if (response.isCreatedNotify()) {
-			ClusterRestoreCheck.Verdict verdict;
-			try {
-				verdict = this.restoreCheck.check(this.clusterId, this.revision, response.getHeader());
-			}
-			catch (RuntimeException ex) {
-				onWatchError(ex);
-				return;
-			}
-			if (verdict == ClusterRestoreCheck.Verdict.RESTORED) {
-				logger.warn("The etcd revision went back from " + this.revision + " to "
-						+ response.getHeader().getRevision() + ", or the cluster id changed (the cluster was restored "
-						+ "or recreated); reading the service registry again");
-				closeWatcher();
-				reloadQuietly();
-				return;
-			}
-			if (verdict == ClusterRestoreCheck.Verdict.LAGGING_MEMBER && logger.isDebugEnabled()) {
-				logger.debug("The watch of the etcd service registry is on a member at revision "
-						+ response.getHeader().getRevision() + ", behind " + this.revision
-						+ "; it delivers the changes once the member catches up");
-			}
-			if (this.failedAttempts > 0) {
-				logger.info("Watching the etcd service registry again from revision " + (this.revision + 1));
-				this.failedAttempts = 0;
-			}
-			return;
-		}
-		if (response.isProgressNotify()) {
-			this.revision = Math.max(this.revision, response.getHeader().getRevision());
-			return;
-		}
-		Map<Long, List<WatchEvent>> eventsByRevision = new TreeMap<>();
-		for (WatchEvent event : response.getEvents()) {
-			eventsByRevision.computeIfAbsent(event.getKeyValue().getModRevision(), (revision) -> new ArrayList<>())
-				.add(event);
-		}
-		eventsByRevision.forEach((eventRevision, watchEvents) -> {
-			if (eventRevision <= this.revision) {
-				return; // already part of the copy
-			}
-			List<EtcdServiceEvent> events = new ArrayList<>();
-			watchEvents.forEach((event) -> toServiceEvent(event, eventRevision, events));
-			apply(events, eventRevision);
-		});
-	}
-
-	private void toServiceEvent(WatchEvent event, long eventRevision, List<EtcdServiceEvent> events) {
-		InstanceKey key = this.decoder.parse(event.getKeyValue());
-		if (key == null) {
-			return;
-		}
-		EtcdServiceInstance instance = (event.getEventType() == WatchEvent.EventType.PUT)
-				? this.decoder.decode(event.getKeyValue(), key) : null;
-		EtcdServiceEvent change = this.storage.changeOf(key.serviceId(), key.instanceId(), instance, eventRevision);
-		if (change != null) {
-			events.add(change);
-		}
-	}
-
-	private void onWatchError(Throwable error) {
-		closeWatcher();
-		if (error instanceof CompactedException compacted) {
-			logger.warn("Revision " + (this.revision + 1) + " of the etcd service registry was compacted (up to "
-					+ compacted.getCompactedRevision() + "); reading the registry again");
-			reloadQuietly();
-			return;
-		}
-		if (EtcdFailure.of(error) == EtcdFailure.TOO_LARGE) {
-			// resuming would fetch the same batch again: read the registry in pages and watch from there instead
-			logger.warn("The changes of the etcd service registry from revision " + (this.revision + 1)
-					+ " exceed etcd.max-inbound-message-size; reading the registry again");
-			reloadQuietly();
-			return;
-		}
-		if (this.failedAttempts == 0) {
-			logger.warn("The watch of the etcd service registry broke (" + EtcdFailure.of(error).description() + ": "
-					+ EtcdFailure.messageOf(error) + "); serving the last known instances and resuming from revision "
-					+ (this.revision + 1));
-		}
-		retryLater(this::resumeWatch);
-	}
-
-	/**
-	 * The server ended the watch without an error (jetcd's own closes after an error never get here, the error
-	 * handler having closed the watch first): resume it.
-	 */
-	private void onWatchClosed() {
-		closeWatcher();
-		retryLater(this::resumeWatch);
-	}
-
-	private void resumeWatch() {
-		startWatch(this.revision + 1);
 	}
 
 	/**
 	 * Apply the events of one revision to the copy, publish it, then tell the listeners.
 	 */
 	private void apply(List<EtcdServiceEvent> events, long newRevision) {
-		this.revision = Math.max(this.revision, newRevision);
-		Set<String> changedServices = this.storage.apply(events, this.revision);
+		Set<String> changedServices = this.storage.apply(events, newRevision);
 		if (events.isEmpty()) {
 			return;
 		}
 		this.listeners.notify(events, changedServices);
-		HeartbeatEvent heartbeat = new HeartbeatEvent(this, this.revision);
+		HeartbeatEvent heartbeat = new HeartbeatEvent(this, newRevision);
 		CatalogListeners.notifySafely(() -> this.eventPublisher.publishEvent(heartbeat));
-	}
-
-	private void closeWatcher() {
-		synchronized (this.watchLock) {
-			this.watchGeneration++;
-			Watch.Watcher current = this.watcher;
-			this.watcher = null;
-			if (current != null) {
-				current.close();
-			}
-		}
 	}
 
 	/**
 	 * After a start whose read failed or was abandoned: retry, unless the read succeeded after all.
 	 */
 	private void retryUnlessWatching() {
-		boolean watching;
-		synchronized (this.watchLock) {
-			watching = this.watcher != null;
-		}
-		if (!watching && (this.pendingRetry == null || this.pendingRetry.isDone())) {
-			retryLater(this::reloadQuietly);
-		}
-	}
-
-	private void retryLater(Runnable task) {
-		if (!this.running) {
-			return;
-		}
-		long lifecycleOfRetry = this.lifecycle;
-		long delay = this.retryBackoff.delayMillis(this.failedAttempts);
-		this.failedAttempts++;
-		try {
-			this.pendingRetry = this.executor.schedule(() -> {
-				if (this.running && this.lifecycle == lifecycleOfRetry) {
-					task.run();
-				}
-			}, delay, TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// destroyed
-		}
-	}
-
-	private void onDiscoveryThread(long generation, Runnable task) {
-		try {
-			this.executor.execute(() -> {
-				if (generation == this.watchGeneration && this.running) {
-					task.run();
-				}
-			});
-		}
-		catch (RejectedExecutionException ex) {
-			// destroyed: late callbacks of a closed watch have nothing left to update
+		if (this.watch.isIdle()) {
+			this.watch.retryLater(this::reloadQuietly);
 		}
 	}
 
@@ -559,12 +341,6 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	private static String reasonOf(Throwable failure) {
 		return (failure instanceof RegistryTooLargeException) ? failure.getMessage()
 				: EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")";
-	}
-
-	private static CustomizableThreadFactory daemonThreads(String prefix) {
-		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory(prefix);
-		threadFactory.setDaemon(true);
-		return threadFactory;
 	}
 
 }

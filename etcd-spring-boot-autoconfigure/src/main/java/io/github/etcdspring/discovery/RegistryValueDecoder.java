@@ -1,6 +1,8 @@
 package io.github.etcdspring.discovery;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.etcd.jetcd.KeyValue;
 import io.github.etcdspring.format.EtcdServiceInstance;
@@ -52,6 +54,22 @@ final class RegistryValueDecoder {
 	 * @param keyValue the key/value
 	 * @return the instance, or {@code null} (with a warning) when the key or the value cannot be read
 	 */
+	/**
+	 * The instances of a read, skipping (with one warning) the values that cannot be decoded.
+	 * @param keyValues the key/values read
+	 * @return the instances
+	 */
+	List<EtcdServiceInstance> decodeAll(List<KeyValue> keyValues) {
+		List<EtcdServiceInstance> instances = new ArrayList<>();
+		for (KeyValue keyValue : keyValues) {
+			EtcdServiceInstance instance = decode(keyValue);
+			if (instance != null) {
+				instances.add(instance);
+			}
+		}
+		return instances;
+	}
+
 	@Nullable EtcdServiceInstance decode(KeyValue keyValue) {
 		InstanceKey key = parse(keyValue);
 		return (key != null) ? decode(keyValue, key) : null;

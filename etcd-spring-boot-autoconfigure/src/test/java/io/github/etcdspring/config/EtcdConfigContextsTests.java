@@ -70,7 +70,7 @@ class EtcdConfigContextsTests {
 	void oneWatchCoversAllContexts() {
 		List<EtcdConfigContext> contexts = EtcdConfigContexts.automatic(new EtcdConfigProperties(), "payments",
 				List.of("dev"));
-		assertThat(EtcdConfigWatcher.commonPrefix(contexts)).isEqualTo("config/");
+		assertThat(ConfigWatchRanges.commonPrefix(contexts)).isEqualTo("config/");
 	}
 
 	private static List<String> paths(List<EtcdConfigContext> contexts) {

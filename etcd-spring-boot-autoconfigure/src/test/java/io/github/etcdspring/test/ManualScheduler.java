@@ -74,6 +74,41 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
 		return pending.stream().map((task) -> task.dueMillis - this.nowMillis).toList();
 	}
 
+	/**
+	 * Run the tasks due now, and those they submit without a delay, without moving time.
+	 */
+	public void runDue() {
+		advance(Duration.ZERO);
+	}
+
+	/**
+	 * Move time to the next task waiting, running it and everything due by then.
+	 * @return the delay that task was scheduled with, in milliseconds
+	 */
+	public long runNextDelayed() {
+		Task next;
+		long now;
+		synchronized (this) {
+			next = this.queue.peek();
+			now = this.nowMillis;
+		}
+		if (next == null) {
+			throw new AssertionError("No task is waiting");
+		}
+		advance(Duration.ofMillis(next.dueMillis - now));
+		return next.delayMillis;
+	}
+
+	/**
+	 * The delays that the tasks waiting were scheduled with, soonest first.
+	 * @return the delays in milliseconds
+	 */
+	public synchronized List<Long> pendingDelays() {
+		List<Task> pending = new ArrayList<>(this.queue);
+		pending.sort(null);
+		return pending.stream().map((task) -> task.delayMillis).toList();
+	}
+
 	@Override
 	public void execute(Runnable command) {
 		enqueue(command, 0, 0);
@@ -93,8 +128,16 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-		throw new UnsupportedOperationException("Not needed by the tests yet");
+		return (ScheduledFuture<V>) schedule(() -> {
+			try {
+				callable.call();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}, delay, unit);
 	}
 
 	@Override
@@ -134,7 +177,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
 		if (this.shutdown) {
 			throw new RejectedExecutionException("ManualScheduler is shut down");
 		}
-		Task task = new Task(command, this.nowMillis + Math.max(delayMillis, 0), periodMillis, this.sequence++);
+		Task task = new Task(command, Math.max(delayMillis, 0), periodMillis, this.sequence++);
 		this.queue.add(task);
 		return task;
 	}
@@ -147,15 +190,18 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
 
 		private final long order;
 
+		private final long delayMillis;
+
 		private long dueMillis;
 
 		private boolean cancelled;
 
 		private boolean done;
 
-		Task(Runnable command, long dueMillis, long periodMillis, long order) {
+		Task(Runnable command, long delayMillis, long periodMillis, long order) {
 			this.command = command;
-			this.dueMillis = dueMillis;
+			this.delayMillis = delayMillis;
+			this.dueMillis = ManualScheduler.this.nowMillis + delayMillis;
 			this.periodMillis = periodMillis;
 			this.order = order;
 		}
