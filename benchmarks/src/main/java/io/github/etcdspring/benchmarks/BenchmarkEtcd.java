@@ -12,8 +12,9 @@ import io.github.etcdspring.embedded.LocalEtcdServer;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The etcd of one benchmark: a single member of the {@code etcd} binary ({@code ETCD_BINARY}, or the first on the
- * {@code PATH}) on free loopback ports, with a temporary data directory that {@link #close()} deletes.
+ * The etcd of one benchmark: a single member of the {@code etcd} binary
+ * ({@code ETCD_BINARY}, or the first on the {@code PATH}) on free loopback ports, with a
+ * temporary data directory that {@link #close()} deletes.
  *
  * @author etcd-spring-boot contributors
  */

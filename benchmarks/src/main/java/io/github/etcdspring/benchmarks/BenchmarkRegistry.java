@@ -19,8 +19,9 @@ import io.github.etcdspring.format.JsonServiceInstanceCodec;
 import io.github.etcdspring.format.RegistryKeyLayout;
 
 /**
- * The registry the benchmarks write and read: the starter's default layout ({@code services/}) and JSON format,
- * with instances that look like those of a real deployment.
+ * The registry the benchmarks write and read: the starter's default layout
+ * ({@code services/}) and JSON format, with instances that look like those of a real
+ * deployment.
  *
  * @author etcd-spring-boot contributors
  */
@@ -54,8 +55,8 @@ final class BenchmarkRegistry {
 	}
 
 	/**
-	 * The instance number {@code index} of a service: a distinct address on port 8080, UP, with a version and a
-	 * zone in its metadata.
+	 * The instance number {@code index} of a service: a distinct address on port 8080,
+	 * UP, with a version and a zone in its metadata.
 	 * @param serviceId the service
 	 * @param index from 0 to 16,777,215
 	 * @return the instance
@@ -75,7 +76,8 @@ final class BenchmarkRegistry {
 	}
 
 	/**
-	 * Write instances 0 to {@code count - 1} of a service, in transactions of at most {@value #MAX_TXN_OPS} puts.
+	 * Write instances 0 to {@code count - 1} of a service, in transactions of at most
+	 * {@value #MAX_TXN_OPS} puts.
 	 * @param client the client to write with
 	 * @param serviceId the service
 	 * @param count how many instances
@@ -91,7 +93,8 @@ final class BenchmarkRegistry {
 	}
 
 	/**
-	 * A catalog configured as the auto-configuration does by default; the caller starts and destroys it.
+	 * A catalog configured as the auto-configuration does by default; the caller starts
+	 * and destroys it.
 	 * @param client the client the catalog reads and watches with
 	 * @return the catalog, not started
 	 */

@@ -19,8 +19,9 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
 
 /**
- * What the benchmarks of distributed configuration share: the arguments of {@code refresh.RefreshApplication},
- * writing keys, and waiting, always bounded in time, for the etcd watcher's thread to be idle.
+ * What the benchmarks of distributed configuration share: the arguments of
+ * {@code refresh.RefreshApplication}, writing keys, and waiting, always bounded in time,
+ * for the etcd watcher's thread to be idle.
  *
  * @author etcd-spring-boot contributors
  */
@@ -32,7 +33,8 @@ final class ConfigBenchmarks {
 	static final String WATCHER_THREAD_PREFIX = "etcd-config-watch-";
 
 	/**
-	 * The shared context that {@code spring.config.import=etcd:} reads for every application.
+	 * The shared context that {@code spring.config.import=etcd:} reads for every
+	 * application.
 	 */
 	static final String SHARED_CONTEXT = "config/application/";
 
@@ -50,9 +52,10 @@ final class ConfigBenchmarks {
 	}
 
 	/**
-	 * The command-line arguments of an application that imports its configuration from the benchmark's etcd: the
-	 * automatic contexts {@code config/application/} and {@code config/<name>/}, in the {@code KEY_VALUE} format;
-	 * service discovery and registration are off.
+	 * The command-line arguments of an application that imports its configuration from
+	 * the benchmark's etcd: the automatic contexts {@code config/application/} and
+	 * {@code config/<name>/}, in the {@code KEY_VALUE} format; service discovery and
+	 * registration are off.
 	 * @param endpoint the etcd endpoint
 	 * @param name {@code spring.application.name}
 	 * @param configImport whether to import {@code etcd:}
@@ -60,9 +63,9 @@ final class ConfigBenchmarks {
 	 * @return the arguments
 	 */
 	static List<String> arguments(String endpoint, String name, boolean configImport, String... extra) {
-		List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off",
-				"--spring.application.name=" + name, "--etcd.endpoints=" + endpoint, "--etcd.discovery.enabled=false",
-				"--service.enabled=false"));
+		List<String> arguments = new ArrayList<>(
+				List.of("--spring.main.banner-mode=off", "--spring.application.name=" + name,
+						"--etcd.endpoints=" + endpoint, "--etcd.discovery.enabled=false", "--service.enabled=false"));
 		if (configImport) {
 			arguments.add("--spring.config.import=etcd:");
 		}
@@ -79,14 +82,16 @@ final class ConfigBenchmarks {
 	}
 
 	/**
-	 * Write {@code count} keys {@code <prefix>bench/key-0000}... (33 bytes with {@code config/application/}) with
-	 * values of 32 bytes, in transactions of at most {@value #MAX_TXN_OPS} puts.
+	 * Write {@code count} keys {@code <prefix>bench/key-0000}... (33 bytes with
+	 * {@code config/application/}) with values of 32 bytes, in transactions of at most
+	 * {@value #MAX_TXN_OPS} puts.
 	 */
 	static void writeKeys(Client client, String prefix, int count) {
 		for (int from = 0; from < count; from += MAX_TXN_OPS) {
 			Op[] puts = IntStream.range(from, Math.min(count, from + MAX_TXN_OPS))
 				.mapToObj((index) -> Op.put(bytes(prefix + String.format(Locale.ROOT, "bench/key-%04d", index)),
-						bytes(String.format(Locale.ROOT, "value %04d of a benchmark key...", index)), PutOption.DEFAULT))
+						bytes(String.format(Locale.ROOT, "value %04d of a benchmark key...", index)),
+						PutOption.DEFAULT))
 				.toArray(Op[]::new);
 			BenchmarkRegistry.await(client.getKVClient().txn().Then(puts).commit());
 		}
@@ -116,7 +121,8 @@ final class ConfigBenchmarks {
 	/**
 	 * The etcd watcher's thread of the only application in this JVM.
 	 * @return the thread
-	 * @throws IllegalStateException unless exactly one thread's name starts with {@value #WATCHER_THREAD_PREFIX}
+	 * @throws IllegalStateException unless exactly one thread's name starts with
+	 * {@value #WATCHER_THREAD_PREFIX}
 	 */
 	static Thread watcherThread() {
 		List<Thread> threads = Thread.getAllStackTraces()
@@ -125,14 +131,16 @@ final class ConfigBenchmarks {
 			.filter((thread) -> thread.getName().startsWith(WATCHER_THREAD_PREFIX))
 			.toList();
 		if (threads.size() != 1) {
-			throw new IllegalStateException("Expected one thread named " + WATCHER_THREAD_PREFIX + "*, found " + threads);
+			throw new IllegalStateException(
+					"Expected one thread named " + WATCHER_THREAD_PREFIX + "*, found " + threads);
 		}
 		return threads.get(0);
 	}
 
 	/**
 	 * Whether an executor's thread waits for its next task: parked in the queue of its
-	 * {@code ScheduledThreadPoolExecutor}, not in a task (a task that waits for etcd is parked too, but elsewhere).
+	 * {@code ScheduledThreadPoolExecutor}, not in a task (a task that waits for etcd is
+	 * parked too, but elsewhere).
 	 * @param thread the thread
 	 * @return whether it is idle
 	 */
@@ -157,7 +165,8 @@ final class ConfigBenchmarks {
 	}
 
 	/**
-	 * Wait until a watcher thread has been idle at two checks in a row, a millisecond apart.
+	 * Wait until a watcher thread has been idle at two checks in a row, a millisecond
+	 * apart.
 	 * @param thread the thread
 	 */
 	static void awaitIdle(Thread thread) {

@@ -21,23 +21,29 @@ import io.github.etcdspring.config.EtcdConfigReader;
 import io.github.etcdspring.config.EtcdPropertySource;
 
 /**
- * What loading 1,000 keys from etcd adds to the startup of an application that imports its configuration with
- * {@code spring.config.import=etcd:}, and how long reading them takes.
+ * What loading 1,000 keys from etcd adds to the startup of an application that imports
+ * its configuration with {@code spring.config.import=etcd:}, and how long reading them
+ * takes.
  * <p>
- * {@link RefreshApplication} starts in a fresh JVM each time ({@code java -cp benchmarks.jar}, default JVM flags), in
- * three variants that alternate, after one unreported run of each: without the {@code etcd:} import (the starter's
- * client is still created), with the import and no keys in etcd, and with the import and 1,000 {@code KEY_VALUE} keys
- * under {@code config/application/} (33 bytes of key and 32 of value each). The keys are deleted and written again
- * before each run that needs them gone or present; the application checks how many properties it loaded. After each
- * run with the import, {@link FirstRead} reads the same contexts with a new client in a fresh JVM, twice, as the
- * import does at startup, which isolates the read from the noise of the rest of the startup.
+ * {@link RefreshApplication} starts in a fresh JVM each time
+ * ({@code java -cp benchmarks.jar}, default JVM flags), in three variants that alternate,
+ * after one unreported run of each: without the {@code etcd:} import (the starter's
+ * client is still created), with the import and no keys in etcd, and with the import and
+ * 1,000 {@code KEY_VALUE} keys under {@code config/application/} (33 bytes of key and 32
+ * of value each). The keys are deleted and written again before each run that needs them
+ * gone or present; the application checks how many properties it loaded. After each run
+ * with the import, {@link FirstRead} reads the same contexts with a new client in a fresh
+ * JVM, twice, as the import does at startup, which isolates the read from the noise of
+ * the rest of the startup.
  * <p>
- * Then, in this JVM, {@link EtcdConfigReader#read} of the same two contexts ({@code config/application/} and
- * {@code config/refresh/}) with the 1,000 keys and with none, {@value #READS} times each after
- * {@value #WARMUP_READS} unreported reads, next to a plain jetcd range read of the 1,000 keys (etcd's part).
+ * Then, in this JVM, {@link EtcdConfigReader#read} of the same two contexts
+ * ({@code config/application/} and {@code config/refresh/}) with the 1,000 keys and with
+ * none, {@value #READS} times each after {@value #WARMUP_READS} unreported reads, next to
+ * a plain jetcd range read of the 1,000 keys (etcd's part).
  * <p>
- * Run with {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.ConfigStartupBenchmark [runs]}: runs per
- * variant (default {@value #DEFAULT_RUNS}, at most {@value #MAX_RUNS}).
+ * Run with
+ * {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.ConfigStartupBenchmark [runs]}:
+ * runs per variant (default {@value #DEFAULT_RUNS}, at most {@value #MAX_RUNS}).
  *
  * @author etcd-spring-boot contributors
  */
@@ -96,8 +102,8 @@ public final class ConfigStartupBenchmark {
 		System.out.println("Startup of a minimal non-web application, " + runs
 				+ " fresh JVMs per variant, in ms: median (min-max)");
 		System.out.println();
-		System.out.println("| Interval | no `etcd:` import | import, 0 keys | import, " + KEYS + " keys | "
-				+ KEYS + " keys minus 0 keys (medians) |");
+		System.out.println("| Interval | no `etcd:` import | import, 0 keys | import, " + KEYS + " keys | " + KEYS
+				+ " keys minus 0 keys (medians) |");
 		System.out.println("|---|---:|---:|---:|---:|");
 		System.out.println(row("`SpringApplication.run` to environment prepared (includes the import)", results,
 				Startup::runToEnvironment));
@@ -180,17 +186,19 @@ public final class ConfigStartupBenchmark {
 	}
 
 	/**
-	 * Run a main class in a fresh JVM on this JVM's class path and return the fields of its result line.
+	 * Run a main class in a fresh JVM on this JVM's class path and return the fields of
+	 * its result line.
 	 */
 	private static String[] run(String mainClass, List<String> arguments, String resultPrefix) {
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), mainClass));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), mainClass));
 		command.addAll(arguments);
 		Process process = null;
 		Path log = null;
 		try {
-			// output to a file, so that waiting for the application stays bounded even if it hangs
+			// output to a file, so that waiting for the application stays bounded even if
+			// it hangs
 			log = Files.createTempFile("config-startup-", ".log");
 			process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 			boolean exited = process.waitFor(APPLICATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -233,13 +241,12 @@ public final class ConfigStartupBenchmark {
 		System.out.println();
 		System.out.println("| `EtcdConfigReader.read` | 0 keys | " + KEYS + " keys | difference of the medians |");
 		System.out.println("|---|---:|---:|---:|");
-		System.out.println(readRow("first read (connects; loads and runs the code for the first time)",
-				firstReads, FirstReads::first));
+		System.out.println(readRow("first read (connects; loads and runs the code for the first time)", firstReads,
+				FirstReads::first));
 		System.out.println(readRow("second read", firstReads, FirstReads::second));
 	}
 
-	private static String readRow(String label, List<List<FirstReads>> firstReads,
-			ToLongFunction<FirstReads> measure) {
+	private static String readRow(String label, List<List<FirstReads>> firstReads, ToLongFunction<FirstReads> measure) {
 		Samples empty = new Samples(firstReads.get(0).stream().map(measure::applyAsLong).toList());
 		Samples full = new Samples(firstReads.get(1).stream().map(measure::applyAsLong).toList());
 		return "| " + label + " | " + medianAndRange(empty) + " | " + medianAndRange(full) + " | "
@@ -273,9 +280,10 @@ public final class ConfigStartupBenchmark {
 	}
 
 	/**
-	 * Reads the contexts of {@link RefreshApplication} twice with a new client, as the {@code etcd:} import does at
-	 * startup, and prints {@value #RESULT_PREFIX} and the nanoseconds of each read. Arguments: the etcd endpoint and
-	 * the number of keys expected in {@code config/application/}.
+	 * Reads the contexts of {@link RefreshApplication} twice with a new client, as the
+	 * {@code etcd:} import does at startup, and prints {@value #RESULT_PREFIX} and the
+	 * nanoseconds of each read. Arguments: the etcd endpoint and the number of keys
+	 * expected in {@code config/application/}.
 	 */
 	public static final class FirstRead {
 

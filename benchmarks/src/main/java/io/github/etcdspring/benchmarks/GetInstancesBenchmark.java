@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
- * Latency of {@link EtcdDiscoveryClient#getInstances(String)} for a service with 1, 100 and 10,000 instances, read
- * from a started {@link EtcdServiceCatalog} that a real etcd filled. Each fork starts its own etcd.
+ * Latency of {@link EtcdDiscoveryClient#getInstances(String)} for a service with 1, 100
+ * and 10,000 instances, read from a started {@link EtcdServiceCatalog} that a real etcd
+ * filled. Each fork starts its own etcd.
  *
  * @author etcd-spring-boot contributors
  */

@@ -9,10 +9,11 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.discovery.EtcdServiceCatalog;
 
 /**
- * Heap that an {@link EtcdServiceCatalog} retains per instance it holds: the used heap after full garbage
- * collections with a started catalog of 10,000 instances, minus the used heap before it was created, divided by
- * 10,000. A first round, not reported, loads the classes and fills the client's buffers; each round starts once the
- * catalog of the previous one is garbage.
+ * Heap that an {@link EtcdServiceCatalog} retains per instance it holds: the used heap
+ * after full garbage collections with a started catalog of 10,000 instances, minus the
+ * used heap before it was created, divided by 10,000. A first round, not reported, loads
+ * the classes and fills the client's buffers; each round starts once the catalog of the
+ * previous one is garbage.
  * <p>
  * Run with {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.HeapBenchmark}.
  *
@@ -73,7 +74,8 @@ public final class HeapBenchmark {
 	}
 
 	/**
-	 * Wait until a stopped catalog is garbage, so that it does not count in the next round.
+	 * Wait until a stopped catalog is garbage, so that it does not count in the next
+	 * round.
 	 */
 	private static void awaitCollected(WeakReference<EtcdServiceCatalog> catalog) {
 		for (int attempt = 0; catalog.get() != null; attempt++) {

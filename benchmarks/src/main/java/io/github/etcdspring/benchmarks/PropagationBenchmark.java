@@ -14,27 +14,31 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.discovery.EtcdServiceCatalog;
 import io.github.etcdspring.discovery.EtcdServiceEvent;
+import io.github.etcdspring.discovery.Subscription;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryKeyLayout.InstanceKey;
-import io.github.etcdspring.discovery.Subscription;
 
 /**
- * How long a new instance takes to become visible in the {@link EtcdServiceCatalog} of another process, next to how
- * long etcd itself takes to deliver the change to a watch.
+ * How long a new instance takes to become visible in the {@link EtcdServiceCatalog} of
+ * another process, next to how long etcd itself takes to deliver the change to a watch.
  * <p>
- * Client A writes new instances one at a time, each put after the previous one has arrived everywhere. Client B,
- * standing for the other process, holds a started catalog and a raw jetcd prefix watch of the same service. From
- * just before each put is sent, these moments are taken:
+ * Client A writes new instances one at a time, each put after the previous one has
+ * arrived everywhere. Client B, standing for the other process, holds a started catalog
+ * and a raw jetcd prefix watch of the same service. From just before each put is sent,
+ * these moments are taken:
  * <ul>
- * <li>the put's response reaches client A (etcd committed it, including the write-ahead log's fsync);</li>
+ * <li>the put's response reaches client A (etcd committed it, including the write-ahead
+ * log's fsync);</li>
  * <li>the event reaches client B's raw watch listener (etcd's own watch latency);</li>
- * <li>the catalog notifies its listeners of the instance, which it does once {@code getInstances} returns it (the
- * benchmark checks that it does).</li>
+ * <li>the catalog notifies its listeners of the instance, which it does once
+ * {@code getInstances} returns it (the benchmark checks that it does).</li>
  * </ul>
- * A second raw watch at client B serves as a control: how far apart two watch streams of the same client receive
- * the same change, which the catalog's own watch stream is subject to as well.
+ * A second raw watch at client B serves as a control: how far apart two watch streams of
+ * the same client receive the same change, which the catalog's own watch stream is
+ * subject to as well.
  * <p>
- * Run with {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.PropagationBenchmark [changes]}.
+ * Run with
+ * {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.PropagationBenchmark [changes]}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -58,7 +62,8 @@ public final class PropagationBenchmark {
 
 	public static void main(String[] args) {
 		int changes = (args.length > 0) ? Integer.parseInt(args[0]) : DEFAULT_CHANGES;
-		try (BenchmarkEtcd etcd = BenchmarkEtcd.start(); Client writer = etcd.newClient();
+		try (BenchmarkEtcd etcd = BenchmarkEtcd.start();
+				Client writer = etcd.newClient();
 				Client reader = etcd.newClient()) {
 			EtcdServiceCatalog catalog = BenchmarkRegistry.catalog(reader);
 			catalog.start();
@@ -102,8 +107,8 @@ public final class PropagationBenchmark {
 	}
 
 	/**
-	 * Watch a service from client B and record when each change arrives; returns once etcd has created the watch, so
-	 * that no change is missed.
+	 * Watch a service from client B and record when each change arrives; returns once
+	 * etcd has created the watch, so that no change is missed.
 	 */
 	private Watch.Watcher watch(String serviceId, Map<String, Arrival> arrivals,
 			Function<Arrival, CompletableFuture<Long>> moment) {
@@ -194,8 +199,8 @@ public final class PropagationBenchmark {
 			System.out.println(new Samples(this.acknowledged).millisRow("its response at client A (commit)"));
 			System.out.println(new Samples(this.watched).millisRow("the raw jetcd watch event at client B"));
 			System.out.println(new Samples(this.discovered).millisRow("`getInstances` of the catalog at client B"));
-			System.out.println(new Samples(this.catalogOverhead)
-				.millisRow("catalog after the raw watch (difference per put)"));
+			System.out.println(
+					new Samples(this.catalogOverhead).millisRow("catalog after the raw watch (difference per put)"));
 			System.out.println(new Samples(this.controlOverhead)
 				.millisRow("control: a second raw watch after the first (difference per put)"));
 		}

@@ -12,30 +12,37 @@ import java.util.stream.LongStream;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.benchmarks.refresh.RefreshApplication;
 import io.github.etcdspring.benchmarks.refresh.RefreshApplication.RefreshTimeline;
-import io.github.etcdspring.benchmarks.refresh.RefreshApplication.ThreadCost;
 import io.github.etcdspring.benchmarks.refresh.RefreshApplication.RefreshedValue;
+import io.github.etcdspring.benchmarks.refresh.RefreshApplication.ThreadCost;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * CPU time and allocation of one refresh after a change in etcd, in a {@link RefreshApplication} that imports its
- * configuration with {@code spring.config.import=etcd:} (one property in {@code config/application/}, the default
- * 100 ms quiet period).
+ * CPU time and allocation of one refresh after a change in etcd, in a
+ * {@link RefreshApplication} that imports its configuration with
+ * {@code spring.config.import=etcd:} (one property in {@code config/application/}, the
+ * default 100 ms quiet period).
  * <p>
- * The refresh runs on the application's etcd watcher thread ({@value ConfigBenchmarks#WATCHER_THREAD_PREFIX}1):
- * reading the contexts once the quiet period is over, comparing, publishing the {@code RefreshEvent}, and inside it
- * Spring Cloud's whole refresh (loading the configuration again, which reads etcd once more through the client of
- * the config data import, rebinding {@code @ConfigurationProperties}, clearing the refresh scope). For each change,
- * once that thread is idle, the benchmark takes its CPU time and allocated bytes
- * ({@code com.sun.management.ThreadMXBean}), puts a new value, waits for the end of the refresh
- * ({@code RefreshScopeRefreshedEvent}) and for the thread to be idle again, and takes them again. It also sums them
- * over every thread the application started (the jetcd, gRPC and Netty threads that receive the watch event and the
- * read responses included; threads that ended in between are missed), and takes the first call of the
- * {@code @RefreshScope} bean after the refresh, which creates it again, on the benchmark's own thread. Garbage
- * collection and JIT compilation are not part of any of these.
+ * The refresh runs on the application's etcd watcher thread
+ * ({@value ConfigBenchmarks#WATCHER_THREAD_PREFIX}1): reading the contexts once the quiet
+ * period is over, comparing, publishing the {@code RefreshEvent}, and inside it Spring
+ * Cloud's whole refresh (loading the configuration again, which reads etcd once more
+ * through the client of the config data import, rebinding
+ * {@code @ConfigurationProperties}, clearing the refresh scope). For each change, once
+ * that thread is idle, the benchmark takes its CPU time and allocated bytes
+ * ({@code com.sun.management.ThreadMXBean}), puts a new value, waits for the end of the
+ * refresh ({@code RefreshScopeRefreshedEvent}) and for the thread to be idle again, and
+ * takes them again. It also sums them over every thread the application started (the
+ * jetcd, gRPC and Netty threads that receive the watch event and the read responses
+ * included; threads that ended in between are missed), and takes the first call of the
+ * {@code @RefreshScope} bean after the refresh, which creates it again, on the
+ * benchmark's own thread. Garbage collection and JIT compilation are not part of any of
+ * these.
  * <p>
- * Run with {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.RefreshCostBenchmark [refreshes]}: default
- * {@value #DEFAULT_REFRESHES}, at most {@value #MAX_REFRESHES}, after {@value #WARMUP_REFRESHES} unreported ones.
+ * Run with
+ * {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.RefreshCostBenchmark [refreshes]}:
+ * default {@value #DEFAULT_REFRESHES}, at most {@value #MAX_REFRESHES}, after
+ * {@value #WARMUP_REFRESHES} unreported ones.
  *
  * @author etcd-spring-boot contributors
  */
@@ -64,9 +71,10 @@ public final class RefreshCostBenchmark {
 	private final List<Long> watcherAllocated = new ArrayList<>();
 
 	/**
-	 * The watcher thread's CPU time and allocation between the steps of a refresh: up to the {@code RefreshEvent},
-	 * from there to the {@code EnvironmentChangeEvent}, from there to the {@code RefreshScopeRefreshedEvent}, and
-	 * from there until the thread is idle.
+	 * The watcher thread's CPU time and allocation between the steps of a refresh: up to
+	 * the {@code RefreshEvent}, from there to the {@code EnvironmentChangeEvent}, from
+	 * there to the {@code RefreshScopeRefreshedEvent}, and from there until the thread is
+	 * idle.
 	 */
 	private final List<List<Long>> stepCpu = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
 			new ArrayList<>());
@@ -100,7 +108,8 @@ public final class RefreshCostBenchmark {
 		}
 		try (BenchmarkEtcd etcd = BenchmarkEtcd.start(); Client writer = etcd.newClient()) {
 			ConfigBenchmarks.put(writer, KEY, "initial");
-			// every thread so far is the benchmark's (the writer's included): not counted as the application's
+			// every thread so far is the benchmark's (the writer's included): not counted
+			// as the application's
 			Set<Long> benchmarkThreads = LongStream.of(ConfigBenchmarks.threads().getAllThreadIds())
 				.boxed()
 				.collect(Collectors.toSet());

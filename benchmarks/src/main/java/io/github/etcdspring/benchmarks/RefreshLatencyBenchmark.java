@@ -20,35 +20,43 @@ import io.github.etcdspring.benchmarks.refresh.RefreshApplication.RefreshedValue
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * How long a put in etcd takes to reach a {@code @RefreshScope} bean of an application that imports its
- * configuration with {@code spring.config.import=etcd:}, next to how long etcd itself takes to deliver the change to a
- * watch.
+ * How long a put in etcd takes to reach a {@code @RefreshScope} bean of an application
+ * that imports its configuration with {@code spring.config.import=etcd:}, next to how
+ * long etcd itself takes to deliver the change to a watch.
  * <p>
- * Two {@link RefreshApplication}s run in this JVM, one with {@code etcd.config.watch.delay} at its default (50 ms),
- * one with 1 ms, each reading its own context ({@code config/refresh-delay-50ms/} and
- * {@code config/refresh-delay-1ms/}) besides the shared {@code config/application/}. The benchmark changes
- * {@code bench.value} of one and then the other, one change at a time, each put only once the previous refresh is
- * over and the application's watcher thread is idle. From just before each put is sent, it takes the moments when
+ * Two {@link RefreshApplication}s run in this JVM, one with
+ * {@code etcd.config.watch.delay} at its default (50 ms), one with 1 ms, each reading its
+ * own context ({@code config/refresh-delay-50ms/} and {@code config/refresh-delay-1ms/})
+ * besides the shared {@code config/application/}. The benchmark changes
+ * {@code bench.value} of one and then the other, one change at a time, each put only once
+ * the previous refresh is over and the application's watcher thread is idle. From just
+ * before each put is sent, it takes the moments when
  * <ul>
  * <li>the put's response arrives (etcd committed it);</li>
- * <li>the event reaches a raw jetcd watch of another client in this JVM (etcd's own part);</li>
- * <li>the application's watcher publishes its {@code RefreshEvent} (after its quiet period and a read of the
- * contexts), Spring Cloud publishes {@code EnvironmentChangeEvent} (configuration loaded again) and
- * {@code RefreshScopeRefreshedEvent} (refresh over), taken by listeners in the application;</li>
- * <li>the {@code @RefreshScope} bean returns the new value: this thread calls it in a tight loop
- * ({@link Thread#onSpinWait()}), so it also pays for creating the bean again.</li>
+ * <li>the event reaches a raw jetcd watch of another client in this JVM (etcd's own
+ * part);</li>
+ * <li>the application's watcher publishes its {@code RefreshEvent} (after its quiet
+ * period and a read of the contexts), Spring Cloud publishes
+ * {@code EnvironmentChangeEvent} (configuration loaded again) and
+ * {@code RefreshScopeRefreshedEvent} (refresh over), taken by listeners in the
+ * application;</li>
+ * <li>the {@code @RefreshScope} bean returns the new value: this thread calls it in a
+ * tight loop ({@link Thread#onSpinWait()}), so it also pays for creating the bean
+ * again.</li>
  * </ul>
- * Run with {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.RefreshLatencyBenchmark [changes]}: changes
- * per application (default {@value #DEFAULT_CHANGES}, at most {@value #MAX_CHANGES}), after {@value #WARMUP_CHANGES}
- * unreported ones each. With {@code -Dbenchmark.poll=park} the bean is polled every 50 microseconds instead.
+ * Run with
+ * {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.RefreshLatencyBenchmark [changes]}:
+ * changes per application (default {@value #DEFAULT_CHANGES}, at most
+ * {@value #MAX_CHANGES}), after {@value #WARMUP_CHANGES} unreported ones each. With
+ * {@code -Dbenchmark.poll=park} the bean is polled every 50 microseconds instead.
  *
  * @author etcd-spring-boot contributors
  */
 public final class RefreshLatencyBenchmark {
 
 	/**
-	 * {@code -Dbenchmark.poll=park}: poll the bean every 50 microseconds instead of spinning, which leaves the CPU to
-	 * the other threads on a small machine.
+	 * {@code -Dbenchmark.poll=park}: poll the bean every 50 microseconds instead of
+	 * spinning, which leaves the CPU to the other threads on a small machine.
 	 */
 	private static final boolean PARK = "park".equals(System.getProperty("benchmark.poll"));
 
@@ -66,7 +74,8 @@ public final class RefreshLatencyBenchmark {
 		if (changes < 1 || changes > MAX_CHANGES) {
 			throw new IllegalArgumentException("changes must be from 1 to " + MAX_CHANGES);
 		}
-		try (BenchmarkEtcd etcd = BenchmarkEtcd.start(); Client writer = etcd.newClient();
+		try (BenchmarkEtcd etcd = BenchmarkEtcd.start();
+				Client writer = etcd.newClient();
 				Client watching = etcd.newClient()) {
 			RawWatch rawWatch = new RawWatch(watching);
 			List<Variant> variants = new ArrayList<>();
@@ -151,8 +160,8 @@ public final class RefreshLatencyBenchmark {
 			long deadline = start + ConfigBenchmarks.TIMEOUT.toNanos();
 			while (!value.equals(this.bean.value())) {
 				if (System.nanoTime() - deadline > 0) {
-					throw new IllegalStateException("The @RefreshScope bean did not return '" + value + "' within "
-							+ ConfigBenchmarks.TIMEOUT);
+					throw new IllegalStateException(
+							"The @RefreshScope bean did not return '" + value + "' within " + ConfigBenchmarks.TIMEOUT);
 				}
 				if (PARK) {
 					LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
@@ -169,8 +178,8 @@ public final class RefreshLatencyBenchmark {
 			}
 			ConfigBenchmarks.awaitIdle(watcher);
 			if (this.timeline.refreshEvents() != refreshesBefore + 1) {
-				throw new IllegalStateException((this.timeline.refreshEvents() - refreshesBefore)
-						+ " refresh events for one put");
+				throw new IllegalStateException(
+						(this.timeline.refreshEvents() - refreshesBefore) + " refresh events for one put");
 			}
 			long watchedNanos = BenchmarkRegistry.await(watchedAt) - start;
 			long acknowledgedNanos = BenchmarkRegistry.await(acknowledgedAt) - start;
@@ -204,10 +213,10 @@ public final class RefreshLatencyBenchmark {
 			System.out.println(new Samples(this.refreshEvent).millisRow("`RefreshEvent` published by the watcher"));
 			System.out.println(new Samples(this.environmentChanged)
 				.millisRow("`EnvironmentChangeEvent` (configuration loaded again)"));
-			System.out.println(new Samples(this.scopeRefreshed)
-				.millisRow("`RefreshScopeRefreshedEvent` (refresh over)"));
-			System.out.println(new Samples(this.visible)
-				.millisRow("**the `@RefreshScope` bean returns the new value**"));
+			System.out
+				.println(new Samples(this.scopeRefreshed).millisRow("`RefreshScopeRefreshedEvent` (refresh over)"));
+			System.out
+				.println(new Samples(this.visible).millisRow("**the `@RefreshScope` bean returns the new value**"));
 			System.out.println(new Samples(this.watcherShare)
 				.millisRow("watcher: raw watch event to `RefreshEvent` (difference per put)"));
 			System.out.println(new Samples(this.springShare)
@@ -221,7 +230,8 @@ public final class RefreshLatencyBenchmark {
 	}
 
 	/**
-	 * A prefix watch of {@code config/} by a client of its own, which records when each expected change arrives.
+	 * A prefix watch of {@code config/} by a client of its own, which records when each
+	 * expected change arrives.
 	 */
 	private static final class RawWatch {
 
@@ -241,7 +251,7 @@ public final class RefreshLatencyBenchmark {
 							for (WatchEvent event : response.getEvents()) {
 								CompletableFuture<Long> arrival = this.expected
 									.remove(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8) + "="
-										+ event.getKeyValue().getValue().toString(StandardCharsets.UTF_8));
+											+ event.getKeyValue().getValue().toString(StandardCharsets.UTF_8));
 								if (arrival != null) {
 									arrival.complete(now);
 								}

@@ -11,11 +11,13 @@ import io.github.etcdspring.registry.EtcdServiceProperties;
 import io.github.etcdspring.registry.EtcdServiceRegistry;
 
 /**
- * Time one {@link EtcdServiceRegistry} takes to register 1,000 instances, one {@code register} call after the other,
- * as an application that registers many instances (or a sidecar) would. Each round uses a new registry, a new
- * service and so a new lease; the first round also pays for the JVM's warm-up.
+ * Time one {@link EtcdServiceRegistry} takes to register 1,000 instances, one
+ * {@code register} call after the other, as an application that registers many instances
+ * (or a sidecar) would. Each round uses a new registry, a new service and so a new lease;
+ * the first round also pays for the JVM's warm-up.
  * <p>
- * Run with {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.RegistrationBenchmark}.
+ * Run with
+ * {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.RegistrationBenchmark}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -64,13 +66,14 @@ public final class RegistrationBenchmark {
 			long start = System.nanoTime();
 			registrations.forEach(registry::register);
 			long elapsed = System.nanoTime() - start;
-			long registered = BenchmarkRegistry.await(client.getKVClient()
-				.get(BenchmarkRegistry.LAYOUT.servicePrefix(serviceId),
-						GetOption.builder().isPrefix(true).withCountOnly(true).build()))
+			long registered = BenchmarkRegistry
+				.await(client.getKVClient()
+					.get(BenchmarkRegistry.LAYOUT.servicePrefix(serviceId),
+							GetOption.builder().isPrefix(true).withCountOnly(true).build()))
 				.getCount();
 			if (registered != INSTANCES) {
-				throw new IllegalStateException(registered + " instances of " + serviceId + " are in etcd, not "
-						+ INSTANCES);
+				throw new IllegalStateException(
+						registered + " instances of " + serviceId + " are in etcd, not " + INSTANCES);
 			}
 			return elapsed;
 		}

@@ -20,7 +20,8 @@ final class Samples {
 	}
 
 	/**
-	 * The smallest sample that at least {@code percent} percent of the samples do not exceed.
+	 * The smallest sample that at least {@code percent} percent of the samples do not
+	 * exceed.
 	 * @param percent from 0 (exclusive) to 100
 	 * @return the sample, in nanoseconds
 	 */
@@ -47,8 +48,8 @@ final class Samples {
 	 * @return the Markdown row
 	 */
 	String millisRow(String label) {
-		return "| " + label + " | " + millis(median()) + " | " + millis(percentile(90)) + " | "
-				+ millis(percentile(99)) + " | " + millis(max()) + " |";
+		return "| " + label + " | " + millis(median()) + " | " + millis(percentile(90)) + " | " + millis(percentile(99))
+				+ " | " + millis(max()) + " |";
 	}
 
 	static String millis(long nanos) {

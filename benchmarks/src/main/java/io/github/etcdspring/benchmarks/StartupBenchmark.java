@@ -12,12 +12,15 @@ import java.util.function.ToLongFunction;
 import io.github.etcdspring.benchmarks.startup.StartupApplication;
 
 /**
- * Startup time that the starter adds to a Spring Boot application: {@link StartupApplication} with
- * {@code etcd.enabled=false}, and with the starter connecting to a local etcd, reading the registry and registering
- * itself ({@code service.port} is set, so it registers once ready). Every measurement is a fresh JVM on this JVM's
- * class path, since class loading dominates startup; the two variants alternate, after one unreported run of each.
+ * Startup time that the starter adds to a Spring Boot application:
+ * {@link StartupApplication} with {@code etcd.enabled=false}, and with the starter
+ * connecting to a local etcd, reading the registry and registering itself
+ * ({@code service.port} is set, so it registers once ready). Every measurement is a fresh
+ * JVM on this JVM's class path, since class loading dominates startup; the two variants
+ * alternate, after one unreported run of each.
  * <p>
- * Run with {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.StartupBenchmark [runs]}.
+ * Run with
+ * {@code java -cp benchmarks.jar io.github.etcdspring.benchmarks.StartupBenchmark [runs]}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -51,16 +54,16 @@ public final class StartupBenchmark {
 					Startup::runToStarted));
 			System.out.println(row("context started to ready (registration)", withoutStarter, withStarter,
 					Startup::startedToReady));
-			System.out.println(row("`SpringApplication.run` to ready", withoutStarter, withStarter,
-					Startup::runToReady));
+			System.out
+				.println(row("`SpringApplication.run` to ready", withoutStarter, withStarter, Startup::runToReady));
 			System.out.println(row("JVM start to ready", withoutStarter, withStarter, Startup::jvmStartToReady));
 		}
 	}
 
 	private static Startup launch(List<String> arguments, String expectedRegistration) {
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), StartupApplication.class.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), StartupApplication.class.getName()));
 		command.addAll(arguments);
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

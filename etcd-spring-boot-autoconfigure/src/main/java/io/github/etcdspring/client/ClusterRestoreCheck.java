@@ -9,11 +9,12 @@ import io.etcd.jetcd.Response;
 import io.etcd.jetcd.options.GetOption;
 
 /**
- * Tells a restored or recreated cluster from a member that lags behind. jetcd spreads calls over the members, so a
- * watch may be created on a follower whose revision is still behind the revision a range read returned a moment
- * before: that is not a revision that went back. Only a changed cluster id, or a revision drop that a linearizable
- * read confirms (a linearizable read waits for the member to catch up with the leader), is a cluster that was
- * restored or recreated and must be read again.
+ * Tells a restored or recreated cluster from a member that lags behind. jetcd spreads
+ * calls over the members, so a watch may be created on a follower whose revision is still
+ * behind the revision a range read returned a moment before: that is not a revision that
+ * went back. Only a changed cluster id, or a revision drop that a linearizable read
+ * confirms (a linearizable read waits for the member to catch up with the leader), is a
+ * cluster that was restored or recreated and must be read again.
  *
  * @author etcd-spring-boot contributors
  */
@@ -27,7 +28,10 @@ public final class ClusterRestoreCheck {
 		/** The watch continues the history read so far. */
 		CONTINUOUS,
 
-		/** The watch is on a member that has not applied the latest revisions yet; it delivers them once it has. */
+		/**
+		 * The watch is on a member that has not applied the latest revisions yet; it
+		 * delivers them once it has.
+		 */
 		LAGGING_MEMBER,
 
 		/** The cluster was restored or recreated: what was read before may be gone. */
@@ -39,7 +43,8 @@ public final class ClusterRestoreCheck {
 
 	/**
 	 * A check with the given linearizable read.
-	 * @param linearizableRead reads the header of any linearizable request; may throw when etcd does not answer
+	 * @param linearizableRead reads the header of any linearizable request; may throw
+	 * when etcd does not answer
 	 */
 	public ClusterRestoreCheck(Supplier<Response.Header> linearizableRead) {
 		this.linearizableRead = linearizableRead;
@@ -60,12 +65,14 @@ public final class ClusterRestoreCheck {
 
 	/**
 	 * Judge the header of a created watch.
-	 * @param knownClusterId the cluster id of the history followed so far, 0 when not known
+	 * @param knownClusterId the cluster id of the history followed so far, 0 when not
+	 * known
 	 * @param knownRevision the latest revision read or applied
 	 * @param watchHeader the header of the created watch
 	 * @return the verdict
-	 * @throws RuntimeException when the revision went back and the linearizable read that would confirm it fails:
-	 * neither a reload nor the watch can be trusted yet, so the caller tries again later
+	 * @throws RuntimeException when the revision went back and the linearizable read that
+	 * would confirm it fails: neither a reload nor the watch can be trusted yet, so the
+	 * caller tries again later
 	 */
 	public Verdict check(long knownClusterId, long knownRevision, Response.Header watchHeader) {
 		if (otherCluster(knownClusterId, watchHeader)) {

@@ -35,12 +35,13 @@ record ConnectionFailure(EtcdFailure failure, String detail, Throwable cause) {
 	}
 
 	/**
-	 * Classify the failure like {@link #of}, and when the cluster looks unreachable over TLS, tell a TLS problem
-	 * apart with a direct handshake. That takes up to one more timeout per endpoint, which startup can afford.
+	 * Classify the failure like {@link #of}, and when the cluster looks unreachable over
+	 * TLS, tell a TLS problem apart with a direct handshake. That takes up to one more
+	 * timeout per endpoint, which startup can afford.
 	 * @param exception the failure, unwrapped from its future
 	 * @param connectionDetails how the cluster was reached
-	 * @param authority the authority the client verifies certificates against, or {@code null} for the endpoints'
-	 * hosts
+	 * @param authority the authority the client verifies certificates against, or
+	 * {@code null} for the endpoints' hosts
 	 * @param timeout how long the call waited
 	 * @param timeoutProperty the property that set the timeout, to name in the detail
 	 * @return the diagnosis

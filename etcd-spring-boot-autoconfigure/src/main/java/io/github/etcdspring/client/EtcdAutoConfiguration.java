@@ -65,7 +65,8 @@ public class EtcdAutoConfiguration {
 		String bundle = properties.getSsl().getBundle();
 		SslBundles bundles = sslBundles.getIfAvailable();
 		if (bundle != null && bundles != null && connectionDetails instanceof PropertiesEtcdConnectionDetails) {
-			// spring.ssl.bundle.*.reload-on-update: new connections use the rotated certificates
+			// spring.ssl.bundle.*.reload-on-update: new connections use the rotated
+			// certificates
 			bundles.addBundleUpdateHandler(bundle, configurer::reloadSslBundle);
 		}
 		clusterEndpoints.ifAvailable((endpoints) -> builder.target(endpoints.target()));
@@ -79,8 +80,9 @@ public class EtcdAutoConfiguration {
 	}
 
 	/**
-	 * Makes one authenticated call, so that an unreachable cluster, an untrusted certificate or wrong credentials
-	 * stop the startup instead of the first real request.
+	 * Makes one authenticated call, so that an unreachable cluster, an untrusted
+	 * certificate or wrong credentials stop the startup instead of the first real
+	 * request.
 	 */
 	private static void verifyConnection(Client client, EtcdFirstConnection firstConnection,
 			EtcdConnectionDetails connectionDetails, EtcdProperties properties) {

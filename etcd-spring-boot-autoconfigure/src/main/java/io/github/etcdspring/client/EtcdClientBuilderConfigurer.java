@@ -22,9 +22,10 @@ import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.StringUtils;
 
 /**
- * Applies {@link EtcdProperties} and {@link EtcdConnectionDetails} to a jetcd {@link ClientBuilder}, rejecting
- * values that cannot work with an error that names the property. Also used to build the short-lived client that
- * reads configuration before the application context exists.
+ * Applies {@link EtcdProperties} and {@link EtcdConnectionDetails} to a jetcd
+ * {@link ClientBuilder}, rejecting values that cannot work with an error that names the
+ * property. Also used to build the short-lived client that reads configuration before the
+ * application context exists.
  *
  * @author etcd-spring-boot contributors
  */
@@ -59,8 +60,8 @@ public class EtcdClientBuilderConfigurer {
 		builder.connectTimeout(positive("dial-timeout", this.properties.getDialTimeout()));
 		builder.keepaliveTime(positive("keep-alive-time", this.properties.getKeepAliveTime()));
 		builder.keepaliveTimeout(positive("keep-alive-timeout", this.properties.getKeepAliveTimeout()));
-		builder.interceptor(new UnaryCallDeadlineInterceptor(
-				positive("request-timeout", this.properties.getRequestTimeout())));
+		builder.interceptor(
+				new UnaryCallDeadlineInterceptor(positive("request-timeout", this.properties.getRequestTimeout())));
 		configureRetry(builder, this.properties.getRetry());
 		if (StringUtils.hasText(this.properties.getAuthority())) {
 			builder.authority(this.properties.getAuthority());
@@ -77,8 +78,9 @@ public class EtcdClientBuilderConfigurer {
 	}
 
 	/**
-	 * Use a reloaded SSL bundle for the connections that the clients {@link #configure configured} here open from now
-	 * on; open connections keep theirs. A bundle that cannot be used is logged, and the previous one stays.
+	 * Use a reloaded SSL bundle for the connections that the clients {@link #configure
+	 * configured} here open from now on; open connections keep theirs. A bundle that
+	 * cannot be used is logged, and the previous one stays.
 	 * @param bundle the reloaded bundle
 	 */
 	public void reloadSslBundle(SslBundle bundle) {
@@ -97,7 +99,8 @@ public class EtcdClientBuilderConfigurer {
 	}
 
 	/**
-	 * The namespace as a key prefix: with a trailing '/', so that 'app1' and 'app10' never see each other's keys.
+	 * The namespace as a key prefix: with a trailing '/', so that 'app1' and 'app10'
+	 * never see each other's keys.
 	 * @param namespace the configured namespace
 	 * @return the key prefix
 	 */

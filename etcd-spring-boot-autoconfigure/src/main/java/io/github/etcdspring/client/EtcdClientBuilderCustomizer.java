@@ -3,8 +3,8 @@ package io.github.etcdspring.client;
 import io.etcd.jetcd.ClientBuilder;
 
 /**
- * Callback to change the jetcd {@link ClientBuilder} after the starter has applied its properties and before the
- * shared {@link io.etcd.jetcd.Client} is built.
+ * Callback to change the jetcd {@link ClientBuilder} after the starter has applied its
+ * properties and before the shared {@link io.etcd.jetcd.Client} is built.
  *
  * @author etcd-spring-boot contributors
  */

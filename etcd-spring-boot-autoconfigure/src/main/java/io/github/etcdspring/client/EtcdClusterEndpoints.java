@@ -17,13 +17,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
- * The endpoints of the shared client when they follow the cluster's members ({@code etcd.auto-sync-interval}).
- * jetcd resolves the endpoints it was built with once and for all, so the client is given instead a target of a
- * scheme of its own, which this provider resolves to the current endpoints; {@link #update} hands new ones to the
+ * The endpoints of the shared client when they follow the cluster's members
+ * ({@code etcd.auto-sync-interval}). jetcd resolves the endpoints it was built with once
+ * and for all, so the client is given instead a target of a scheme of its own, which this
+ * provider resolves to the current endpoints; {@link #update} hands new ones to the
  * client's channel, which connects to the new members and lets go of the removed ones.
  * <p>
- * gRPC finds name resolvers in its default registry only, so the provider is registered there under a scheme unique
- * to this instance, and deregistered on {@link #close()}.
+ * gRPC finds name resolvers in its default registry only, so the provider is registered
+ * there under a scheme unique to this instance, and deregistered on {@link #close()}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -42,8 +43,8 @@ final class EtcdClusterEndpoints extends NameResolverProvider implements AutoClo
 	/**
 	 * Create and register the endpoints.
 	 * @param endpoints the configured endpoints, each {@code scheme://host:port}
-	 * @param authority the authority configured for the client ({@code etcd.authority}), or {@code null} to verify
-	 * each member under its own host and port, as jetcd does
+	 * @param authority the authority configured for the client ({@code etcd.authority}),
+	 * or {@code null} to verify each member under its own host and port, as jetcd does
 	 */
 	EtcdClusterEndpoints(List<URI> endpoints, @Nullable String authority) {
 		this.endpoints = List.copyOf(endpoints);
@@ -106,9 +107,10 @@ final class EtcdClusterEndpoints extends NameResolverProvider implements AutoClo
 		if (this.authority != null) {
 			return new EquivalentAddressGroup(address);
 		}
-		return new EquivalentAddressGroup(address, Attributes.newBuilder()
-			.set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, endpoint.getHost() + ":" + endpoint.getPort())
-			.build());
+		return new EquivalentAddressGroup(address,
+				Attributes.newBuilder()
+					.set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, endpoint.getHost() + ":" + endpoint.getPort())
+					.build());
 	}
 
 	/**

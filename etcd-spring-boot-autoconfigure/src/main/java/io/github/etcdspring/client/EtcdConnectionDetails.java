@@ -9,22 +9,25 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
 import org.springframework.boot.ssl.SslBundle;
 
 /**
- * Details required to establish a connection to an etcd cluster. Properties supply them by default; a local etcd
- * launcher, a test container or Docker Compose can supply their own.
+ * Details required to establish a connection to an etcd cluster. Properties supply them
+ * by default; a local etcd launcher, a test container or Docker Compose can supply their
+ * own.
  *
  * @author etcd-spring-boot contributors
  */
 public interface EtcdConnectionDetails extends ConnectionDetails {
 
 	/**
-	 * Endpoints of the cluster, each {@code http://host:port} or {@code https://host:port}.
+	 * Endpoints of the cluster, each {@code http://host:port} or
+	 * {@code https://host:port}.
 	 * @return the endpoints, never empty
 	 */
 	List<URI> getEndpoints();
 
 	/**
 	 * User name for authentication.
-	 * @return the user name, or {@code null} when the cluster does not require authentication
+	 * @return the user name, or {@code null} when the cluster does not require
+	 * authentication
 	 */
 	default @Nullable String getUsername() {
 		return null;

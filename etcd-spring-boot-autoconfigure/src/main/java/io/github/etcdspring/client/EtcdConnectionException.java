@@ -15,8 +15,7 @@ public class EtcdConnectionException extends RuntimeException {
 	private final EtcdFailure failure;
 
 	public EtcdConnectionException(List<URI> endpoints, EtcdFailure failure, String detail, Throwable cause) {
-		super("Could not connect to etcd at " + endpoints + ": " + failure.description() + " (" + detail + ")",
-				cause);
+		super("Could not connect to etcd at " + endpoints + ": " + failure.description() + " (" + detail + ")", cause);
 		this.endpoints = endpoints;
 		this.failure = failure;
 	}

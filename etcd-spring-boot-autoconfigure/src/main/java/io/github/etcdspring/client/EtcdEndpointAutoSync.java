@@ -20,14 +20,17 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.StringUtils;
 
 /**
- * Refreshes the client's endpoints from the cluster's member list every {@code etcd.auto-sync-interval}, like
- * {@code AutoSyncInterval} of etcd's Go client: a cluster whose members are replaced one by one (new addresses) stays
- * reachable after every original endpoint is gone.
+ * Refreshes the client's endpoints from the cluster's member list every
+ * {@code etcd.auto-sync-interval}, like {@code AutoSyncInterval} of etcd's Go client: a
+ * cluster whose members are replaced one by one (new addresses) stays reachable after
+ * every original endpoint is gone.
  * <p>
- * As in the Go client, members that have not started yet (no name) and learners are left out. The member list is
- * untrusted input: a client URL that cannot be used (malformed, or plain text while the client uses TLS and the
- * reverse) is skipped with a warning naming the member (logged again only when the problems change), at most {@value #MAX_ENDPOINTS} endpoints are taken, and a
- * list without a usable endpoint, like a failed call, keeps the endpoints in force.
+ * As in the Go client, members that have not started yet (no name) and learners are left
+ * out. The member list is untrusted input: a client URL that cannot be used (malformed,
+ * or plain text while the client uses TLS and the reverse) is skipped with a warning
+ * naming the member (logged again only when the problems change), at most
+ * {@value #MAX_ENDPOINTS} endpoints are taken, and a list without a usable endpoint, like
+ * a failed call, keeps the endpoints in force.
  *
  * @author etcd-spring-boot contributors
  */
@@ -50,8 +53,8 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 	private volatile @Nullable ScheduledExecutorService executor;
 
 	/**
-	 * The problems of the last run, so that those that repeat every interval are logged once. Only the sync thread
-	 * uses it.
+	 * The problems of the last run, so that those that repeat every interval are logged
+	 * once. Only the sync thread uses it.
 	 */
 	private List<String> lastProblems = List.of();
 
@@ -92,8 +95,8 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 	}
 
 	/**
-	 * Read the member list once and hand its client URLs to the client when they changed. Runs on one thread at a
-	 * time.
+	 * Read the member list once and hand its client URLs to the client when they changed.
+	 * Runs on one thread at a time.
 	 */
 	void sync() {
 		List<String> problems = new ArrayList<>();
@@ -113,8 +116,8 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 		catch (RuntimeException | Error ex) {
 			// Anything, so that the next run still happens.
 			logger.debug("Could not read the etcd member list", ex);
-			problems.add("Could not refresh the etcd endpoints from the member list (" + EtcdFailure.of(ex).description()
-					+ "); keeping " + this.endpoints.current());
+			problems.add("Could not refresh the etcd endpoints from the member list ("
+					+ EtcdFailure.of(ex).description() + "); keeping " + this.endpoints.current());
 		}
 		if (!problems.equals(this.lastProblems)) {
 			problems.forEach(logger::warn);
@@ -139,8 +142,8 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 				urls = member.getClientURIs();
 			}
 			catch (IllegalArgumentException ex) {
-				problems.add("Skipping etcd member " + describe(member) + ": malformed client URL ("
-						+ ex.getMessage() + ")");
+				problems.add("Skipping etcd member " + describe(member) + ": malformed client URL (" + ex.getMessage()
+						+ ")");
 				continue;
 			}
 			for (URI url : urls) {
@@ -154,8 +157,8 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 					endpoints.add(endpoint);
 				}
 				else {
-					problems.add("Skipping client URL '" + url + "' of etcd member " + describe(member)
-							+ ": expected " + (this.tls ? "https" : "http") + "://host:port");
+					problems.add("Skipping client URL '" + url + "' of etcd member " + describe(member) + ": expected "
+							+ (this.tls ? "https" : "http") + "://host:port");
 				}
 			}
 		}
@@ -163,7 +166,8 @@ final class EtcdEndpointAutoSync implements SmartLifecycle {
 	}
 
 	/**
-	 * The URL as an endpoint of this client, or {@code null} when the client cannot use it.
+	 * The URL as an endpoint of this client, or {@code null} when the client cannot use
+	 * it.
 	 */
 	private @Nullable URI usable(URI url) {
 		String scheme = this.tls ? "https" : "http";

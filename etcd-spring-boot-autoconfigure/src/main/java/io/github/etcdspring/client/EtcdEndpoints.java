@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.StringUtils;
 
 /**
- * Parses the entries of {@code etcd.endpoints} into URIs, naming the offending entry when one is malformed; an entry
- * with user info is shown without it, since it may hold a password.
+ * Parses the entries of {@code etcd.endpoints} into URIs, naming the offending entry when
+ * one is malformed; an entry with user info is shown without it, since it may hold a
+ * password.
  *
  * @author etcd-spring-boot contributors
  */
@@ -28,7 +29,8 @@ final class EtcdEndpoints {
 	/**
 	 * Parse endpoint entries.
 	 * @param entries the configured entries
-	 * @param secureByDefault whether an entry without a scheme means https rather than http
+	 * @param secureByDefault whether an entry without a scheme means https rather than
+	 * http
 	 * @return the endpoints, each with a scheme, a host and a port
 	 * @throws InvalidConfigurationPropertyValueException naming the first malformed entry
 	 */
@@ -69,8 +71,8 @@ final class EtcdEndpoints {
 					EXPECTED + ": the scheme must be http or https");
 		}
 		if (uri.getHost() == null) {
-			throw new InvalidConfigurationPropertyValueException(property, entry,
-					EXPECTED + ": no host and numeric port could be read (IPv6 addresses need brackets, e.g. [::1]:2379)");
+			throw new InvalidConfigurationPropertyValueException(property, entry, EXPECTED
+					+ ": no host and numeric port could be read (IPv6 addresses need brackets, e.g. [::1]:2379)");
 		}
 		if (StringUtils.hasLength(uri.getRawPath()) && !"/".equals(uri.getRawPath()) || uri.getRawQuery() != null) {
 			throw new InvalidConfigurationPropertyValueException(property, entry,

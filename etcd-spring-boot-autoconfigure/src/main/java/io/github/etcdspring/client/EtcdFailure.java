@@ -11,8 +11,8 @@ import io.grpc.Status;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Why a call to etcd failed, in the words an operator needs: the health indicator, fail-fast startup errors and
- * the features' logs all describe failures with it.
+ * Why a call to etcd failed, in the words an operator needs: the health indicator,
+ * fail-fast startup errors and the features' logs all describe failures with it.
  *
  * @author etcd-spring-boot contributors
  */
@@ -24,7 +24,8 @@ public enum EtcdFailure {
 	UNREACHABLE("etcd is unreachable"),
 
 	/**
-	 * The TLS handshake failed, for instance because the server certificate is not trusted.
+	 * The TLS handshake failed, for instance because the server certificate is not
+	 * trusted.
 	 */
 	TLS_HANDSHAKE_FAILED("TLS handshake with etcd failed"),
 
@@ -74,7 +75,8 @@ public enum EtcdFailure {
 	}
 
 	/**
-	 * Classify a failure of a jetcd call, looking through the wrapping exceptions of futures.
+	 * Classify a failure of a jetcd call, looking through the wrapping exceptions of
+	 * futures.
 	 * @param failure the failure
 	 * @return the classification
 	 */
@@ -85,7 +87,8 @@ public enum EtcdFailure {
 			}
 		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			// A transport failure such as a refused or closed connection, whatever status gRPC gave it.
+			// A transport failure such as a refused or closed connection, whatever status
+			// gRPC gave it.
 			if (cause instanceof IOException) {
 				return UNREACHABLE;
 			}
@@ -107,9 +110,11 @@ public enum EtcdFailure {
 	}
 
 	/**
-	 * The most specific message of a failure: futures and jetcd wrap the one worth showing.
+	 * The most specific message of a failure: futures and jetcd wrap the one worth
+	 * showing.
 	 * @param failure the failure
-	 * @return the deepest non-blank message in the chain of causes, or the type of the failure
+	 * @return the deepest non-blank message in the chain of causes, or the type of the
+	 * failure
 	 */
 	public static String messageOf(Throwable failure) {
 		String message = null;
@@ -126,8 +131,10 @@ public enum EtcdFailure {
 		if (text.startsWith(AUTHENTICATION_FAILED_MESSAGE) || code == Status.Code.UNAUTHENTICATED) {
 			return AUTHENTICATION_FAILED;
 		}
-		// etcd refuses a watch with a response that creates and cancels it at once, which jetcd reports as
-		// CANCELLED with etcd's reason, e.g. "rpc error: code = PermissionDenied desc = etcdserver: permission denied"
+		// etcd refuses a watch with a response that creates and cancels it at once, which
+		// jetcd reports as
+		// CANCELLED with etcd's reason, e.g. "rpc error: code = PermissionDenied desc =
+		// etcdserver: permission denied"
 		if (code == Status.Code.PERMISSION_DENIED
 				|| (code == Status.Code.CANCELLED && text.contains(PERMISSION_DENIED_MESSAGE))) {
 			return PERMISSION_DENIED;

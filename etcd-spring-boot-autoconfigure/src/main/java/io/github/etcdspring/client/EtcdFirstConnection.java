@@ -7,22 +7,26 @@ import java.util.concurrent.TimeoutException;
 import io.etcd.jetcd.Client;
 
 /**
- * Waits at startup for the first connection of a new client: up to {@code etcd.dial-timeout}, counted from when the
- * client started connecting, and then the request timeout for the first call itself, an authenticated member list.
+ * Waits at startup for the first connection of a new client: up to
+ * {@code etcd.dial-timeout}, counted from when the client started connecting, and then
+ * the request timeout for the first call itself, an authenticated member list.
  * <p>
- * A request deadline alone is not enough: on a busy machine, setting up the first connection (class loading, Netty,
- * HTTP/2, TLS) can take longer than a request timeout although etcd is up and idle. So the call is attempted again,
- * each attempt with its request timeout, for as long as etcd looks unreachable and the dial timeout has not passed.
- * The channel goes on connecting across attempts, so an attempt made once it is connected gets its whole request
- * timeout. Only an etcd that gave no connection within the dial timeout is reported unreachable; any other failure
- * (credentials, TLS, permissions) ends the wait at once.
+ * A request deadline alone is not enough: on a busy machine, setting up the first
+ * connection (class loading, Netty, HTTP/2, TLS) can take longer than a request timeout
+ * although etcd is up and idle. So the call is attempted again, each attempt with its
+ * request timeout, for as long as etcd looks unreachable and the dial timeout has not
+ * passed. The channel goes on connecting across attempts, so an attempt made once it is
+ * connected gets its whole request timeout. Only an etcd that gave no connection within
+ * the dial timeout is reported unreachable; any other failure (credentials, TLS,
+ * permissions) ends the wait at once.
  *
  * @author etcd-spring-boot contributors
  */
 public final class EtcdFirstConnection {
 
 	/**
-	 * Shortest time between two attempts, so that a failure that comes at once does not spin.
+	 * Shortest time between two attempts, so that a failure that comes at once does not
+	 * spin.
 	 */
 	private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -48,9 +52,10 @@ public final class EtcdFirstConnection {
 	 * Wait until the client has made one authenticated call.
 	 * @param client the client
 	 * @param requestTimeout how long each attempt of the call may take
-	 * @throws TimeoutException when etcd was still unreachable after the dial timeout; its message names
-	 * {@code etcd.dial-timeout} and the last failure
-	 * @throws RuntimeException any other failure of the call, as {@link EtcdFutures#await} throws it
+	 * @throws TimeoutException when etcd was still unreachable after the dial timeout;
+	 * its message names {@code etcd.dial-timeout} and the last failure
+	 * @throws RuntimeException any other failure of the call, as
+	 * {@link EtcdFutures#await} throws it
 	 */
 	public void await(Client client, Duration requestTimeout) throws TimeoutException {
 		while (true) {

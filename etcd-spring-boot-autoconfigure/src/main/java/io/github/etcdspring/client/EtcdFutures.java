@@ -22,8 +22,9 @@ public final class EtcdFutures {
 	 * @param future the call
 	 * @param timeout how long to wait
 	 * @return the result
-	 * @throws RuntimeException the failure of the call itself when it is one (so that {@link EtcdFailure#of}
-	 * classifies it), else an {@link IllegalStateException} saying what happened
+	 * @throws RuntimeException the failure of the call itself when it is one (so that
+	 * {@link EtcdFailure#of} classifies it), else an {@link IllegalStateException} saying
+	 * what happened
 	 */
 	public static <T> T await(CompletableFuture<T> future, Duration timeout) {
 		try {

@@ -17,9 +17,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Reports whether the etcd cluster can serve requests: UP with the cluster id, member count, leader and server
- * version; DOWN with the reason otherwise. Every check completes within the request timeout, even when etcd is
- * down.
+ * Reports whether the etcd cluster can serve requests: UP with the cluster id, member
+ * count, leader and server version; DOWN with the reason otherwise. Every check completes
+ * within the request timeout, even when etcd is down.
  *
  * @author etcd-spring-boot contributors
  */
@@ -69,8 +69,9 @@ public class EtcdHealthIndicator implements HealthIndicator {
 	}
 
 	/**
-	 * The leader and version are only known member by member: ask every configured endpoint at once and take the
-	 * first answer, so that a dead member does not use up the time of the check.
+	 * The leader and version are only known member by member: ask every configured
+	 * endpoint at once and take the first answer, so that a dead member does not use up
+	 * the time of the check.
 	 */
 	private StatusResponse statusOfFirstAnsweringEndpoint(long deadline)
 			throws InterruptedException, ExecutionException, TimeoutException {

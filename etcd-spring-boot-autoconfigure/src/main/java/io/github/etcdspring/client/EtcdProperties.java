@@ -26,8 +26,8 @@ public class EtcdProperties {
 	private boolean enabled = true;
 
 	/**
-	 * etcd endpoints, as 'http(s)://host:port' or 'host:port' (which means http, or https when an SSL bundle is
-	 * set).
+	 * etcd endpoints, as 'http(s)://host:port' or 'host:port' (which means http, or https
+	 * when an SSL bundle is set).
 	 */
 	private List<String> endpoints = new ArrayList<>(List.of("http://127.0.0.1:2379"));
 
@@ -42,27 +42,29 @@ public class EtcdProperties {
 	private @Nullable String password;
 
 	/**
-	 * Key prefix applied to every key this starter reads or writes, so that several applications can share one
-	 * cluster. A trailing '/' is added when missing.
+	 * Key prefix applied to every key this starter reads or writes, so that several
+	 * applications can share one cluster. A trailing '/' is added when missing.
 	 */
 	private @Nullable String namespace;
 
 	/**
-	 * Time allowed to open a connection to an endpoint. Also how long the first call at startup (the fail-fast check
-	 * and the first read of a configuration import) waits for a connection, counted from when the client starts
-	 * connecting, before it reports the cluster unreachable; the call itself then gets the request timeout.
+	 * Time allowed to open a connection to an endpoint. Also how long the first call at
+	 * startup (the fail-fast check and the first read of a configuration import) waits
+	 * for a connection, counted from when the client starts connecting, before it reports
+	 * the cluster unreachable; the call itself then gets the request timeout.
 	 */
 	private Duration dialTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Deadline of each unary request (get, put, txn, lease grant, ...) that has none of its own. Streams (watch,
-	 * lease keep-alive) and blocking coordination calls (lock, campaign) are exempt.
+	 * Deadline of each unary request (get, put, txn, lease grant, ...) that has none of
+	 * its own. Streams (watch, lease keep-alive) and blocking coordination calls (lock,
+	 * campaign) are exempt.
 	 */
 	private Duration requestTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Time-to-live of the lease that holds this application's registration: an instance that stops keeping it alive
-	 * disappears from the registry after this time.
+	 * Time-to-live of the lease that holds this application's registration: an instance
+	 * that stops keeping it alive disappears from the registry after this time.
 	 */
 	private Duration keepaliveTtl = Duration.ofSeconds(10);
 
@@ -72,31 +74,34 @@ public class EtcdProperties {
 	private Duration keepAliveTime = Duration.ofSeconds(30);
 
 	/**
-	 * Time to wait for a gRPC keep-alive ping answer before the connection is considered dead.
+	 * Time to wait for a gRPC keep-alive ping answer before the connection is considered
+	 * dead.
 	 */
 	private Duration keepAliveTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Authority (virtual host) to send to the server, overriding the one derived from the endpoints. Useful when TLS
-	 * certificates name a host other than the one dialled.
+	 * Authority (virtual host) to send to the server, overriding the one derived from the
+	 * endpoints. Useful when TLS certificates name a host other than the one dialled.
 	 */
 	private @Nullable String authority;
 
 	/**
-	 * Largest gRPC message the client accepts from etcd. The gRPC default (4MB) applies when unset.
+	 * Largest gRPC message the client accepts from etcd. The gRPC default (4MB) applies
+	 * when unset.
 	 */
 	private @Nullable DataSize maxInboundMessageSize;
 
 	/**
-	 * Whether startup fails when the cluster cannot be reached or rejects the credentials. When false, the
-	 * application starts and the health indicator reports DOWN until etcd is reachable.
+	 * Whether startup fails when the cluster cannot be reached or rejects the
+	 * credentials. When false, the application starts and the health indicator reports
+	 * DOWN until etcd is reachable.
 	 */
 	private boolean failFast = true;
 
 	/**
-	 * Interval at which the client replaces its endpoints with the client URLs of the cluster's members, so that it
-	 * follows members that are added, removed or replaced (like AutoSyncInterval of etcd's Go client). Off when
-	 * unset.
+	 * Interval at which the client replaces its endpoints with the client URLs of the
+	 * cluster's members, so that it follows members that are added, removed or replaced
+	 * (like AutoSyncInterval of etcd's Go client). Off when unset.
 	 */
 	private @Nullable Duration autoSyncInterval;
 
@@ -225,9 +230,9 @@ public class EtcdProperties {
 	}
 
 	/**
-	 * How the client retries a request that failed because no endpoint was available, and how the background watches
-	 * back off. The description and default of max-attempts and delay are in the additional metadata (see
-	 * {@link RetrySettings}).
+	 * How the client retries a request that failed because no endpoint was available, and
+	 * how the background watches back off. The description and default of max-attempts
+	 * and delay are in the additional metadata (see {@link RetrySettings}).
 	 */
 	public static class Retry extends RetrySettings {
 
@@ -246,8 +251,9 @@ public class EtcdProperties {
 		}
 
 		/**
-		 * Set the first delay, refusing one that is not positive: with no delay every retry of the client and of the
-		 * background watches would follow the failure at once, in a busy loop.
+		 * Set the first delay, refusing one that is not positive: with no delay every
+		 * retry of the client and of the background watches would follow the failure at
+		 * once, in a busy loop.
 		 * @param delay the delay
 		 */
 		@Override
@@ -276,8 +282,8 @@ public class EtcdProperties {
 		}
 
 		/**
-		 * The backoff of the background watches: {@code delay}, doubled after each failed attempt up to
-		 * {@code max-delay}.
+		 * The backoff of the background watches: {@code delay}, doubled after each failed
+		 * attempt up to {@code max-delay}.
 		 * @return the backoff
 		 */
 		public RetryBackoff backoff() {
@@ -292,8 +298,8 @@ public class EtcdProperties {
 	public static class Ssl {
 
 		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material and, for mutual TLS, the client
-		 * key. Setting it switches the client to TLS.
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust material and,
+		 * for mutual TLS, the client key. Setting it switches the client to TLS.
 		 */
 		private @Nullable String bundle;
 

@@ -10,9 +10,10 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiator;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * A client {@link SslContext} whose key and trust material can be replaced while the client runs: the gRPC channel
- * that jetcd builds once asks it for an {@link SSLEngine} at each new connection, so connections opened after
- * {@link #update} use the new material, and open ones keep theirs. Used for SSL bundles reloaded on update
+ * A client {@link SslContext} whose key and trust material can be replaced while the
+ * client runs: the gRPC channel that jetcd builds once asks it for an {@link SSLEngine}
+ * at each new connection, so connections opened after {@link #update} use the new
+ * material, and open ones keep theirs. Used for SSL bundles reloaded on update
  * ({@code spring.ssl.bundle.*.reload-on-update}).
  *
  * @author etcd-spring-boot contributors
@@ -27,7 +28,8 @@ final class ReloadableSslContext extends SslContext {
 
 	/**
 	 * Use other key and trust material for the connections opened from now on.
-	 * @param sslContext the new client context, with the same application protocols (ALPN) as the first one
+	 * @param sslContext the new client context, with the same application protocols
+	 * (ALPN) as the first one
 	 */
 	void update(SslContext sslContext) {
 		this.current = sslContext;

@@ -5,9 +5,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * How long the starter's background tasks wait before trying etcd again: {@code etcd.retry.delay}, doubled after each
- * failed attempt, at most {@code etcd.retry.max-delay}, with "equal jitter": a random delay between half of that and
- * all of it, so that a fleet that lost etcd at the same moment does not retry in lockstep.
+ * How long the starter's background tasks wait before trying etcd again:
+ * {@code etcd.retry.delay}, doubled after each failed attempt, at most
+ * {@code etcd.retry.max-delay}, with "equal jitter": a random delay between half of that
+ * and all of it, so that a fleet that lost etcd at the same moment does not retry in
+ * lockstep.
  *
  * @author etcd-spring-boot contributors
  */

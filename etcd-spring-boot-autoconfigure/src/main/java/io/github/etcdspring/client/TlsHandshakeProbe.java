@@ -17,9 +17,10 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds out whether an unreachable TLS cluster is really a TLS problem. gRPC keeps waiting for a connection that
- * fails its handshake, so a call only ever reports a timeout; a direct handshake with the same SSL bundle tells an
- * untrusted certificate from a dead server.
+ * Finds out whether an unreachable TLS cluster is really a TLS problem. gRPC keeps
+ * waiting for a connection that fails its handshake, so a call only ever reports a
+ * timeout; a direct handshake with the same SSL bundle tells an untrusted certificate
+ * from a dead server.
  *
  * @author etcd-spring-boot contributors
  */
@@ -33,11 +34,11 @@ final class TlsHandshakeProbe {
 	/**
 	 * Attempt a TLS handshake with each endpoint.
 	 * @param connectionDetails the endpoints and the SSL bundle
-	 * @param authority the authority whose name the server certificate must carry, or {@code null} for the
-	 * endpoint's host
+	 * @param authority the authority whose name the server certificate must carry, or
+	 * {@code null} for the endpoint's host
 	 * @param timeout the connect and read timeout for each endpoint
-	 * @return the first handshake failure, empty when there is no bundle, every handshake succeeded or no endpoint
-	 * could be reached at all
+	 * @return the first handshake failure, empty when there is no bundle, every handshake
+	 * succeeded or no endpoint could be reached at all
 	 */
 	static Optional<SSLException> findHandshakeFailure(EtcdConnectionDetails connectionDetails,
 			@Nullable String authority, Duration timeout) {
@@ -59,7 +60,8 @@ final class TlsHandshakeProbe {
 					parameters.setApplicationProtocols(new String[] { "h2" });
 					socket.setSSLParameters(parameters);
 					socket.startHandshake();
-					// With TLS 1.3 a server that wants a client certificate says so only after the handshake.
+					// With TLS 1.3 a server that wants a client certificate says so only
+					// after the handshake.
 					socket.setSoTimeout((int) Math.min(timeout.toMillis(), POST_HANDSHAKE_ALERT_WAIT.toMillis()));
 					socket.getInputStream().read();
 				}

@@ -11,12 +11,13 @@ import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
 
 /**
- * Gives every unary etcd call without a deadline of its own the configured request timeout, so that no call waits
- * forever for an unreachable cluster (jetcd waits for a ready connection by default).
+ * Gives every unary etcd call without a deadline of its own the configured request
+ * timeout, so that no call waits forever for an unreachable cluster (jetcd waits for a
+ * ready connection by default).
  * <p>
- * Streams are left alone because they are meant to stay open, and so are the lock and campaign calls, which block
- * by design until the lock or the leadership is granted, and defragmentation, which takes as long as the database
- * needs.
+ * Streams are left alone because they are meant to stay open, and so are the lock and
+ * campaign calls, which block by design until the lock or the leadership is granted, and
+ * defragmentation, which takes as long as the database needs.
  *
  * @author etcd-spring-boot contributors
  */

@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs an action once a burst of changes ends: {@code delay} without a change, or {@code maxDelay} after its first
- * change, whichever comes first. Confined to one single-threaded executor.
+ * Runs an action once a burst of changes ends: {@code delay} without a change, or
+ * {@code maxDelay} after its first change, whichever comes first. Confined to one
+ * single-threaded executor.
  *
  * @author etcd-spring-boot contributors
  */

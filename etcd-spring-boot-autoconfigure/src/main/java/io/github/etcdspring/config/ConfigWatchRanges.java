@@ -18,8 +18,9 @@ final class ConfigWatchRanges {
 	}
 
 	/**
-	 * One watch of the directory all contexts share; one watch per context when they share none, or when the user
-	 * may read the contexts but not the directory. jetcd carries all of them on one stream.
+	 * One watch of the directory all contexts share; one watch per context when they
+	 * share none, or when the user may read the contexts but not the directory. jetcd
+	 * carries all of them on one stream.
 	 */
 	static List<KeyRange> of(List<EtcdConfigContext> contexts, boolean eachContext) {
 		String shared = commonPrefix(contexts);
@@ -55,8 +56,7 @@ final class ConfigWatchRanges {
 
 	private static String commonPrefix(String first, String second) {
 		int length = 0;
-		while (length < first.length() && length < second.length()
-				&& first.charAt(length) == second.charAt(length)) {
+		while (length < first.length() && length < second.length() && first.charAt(length) == second.charAt(length)) {
 			length++;
 		}
 		return first.substring(0, length);

@@ -22,7 +22,8 @@ record DocumentLimits(int maxDocumentSize, int maxProperties, int maxDepth, int 
 	 * Validate the configured limits.
 	 * @param limits the limits as bound
 	 * @return the limits
-	 * @throws InvalidConfigurationPropertyValueException naming the property of a limit that is not positive
+	 * @throws InvalidConfigurationPropertyValueException naming the property of a limit
+	 * that is not positive
 	 */
 	static DocumentLimits of(EtcdConfigProperties.Limits limits) {
 		DataSize size = limits.getMaxDocumentSize();
@@ -36,8 +37,8 @@ record DocumentLimits(int maxDocumentSize, int maxProperties, int maxDepth, int 
 	}
 
 	MalformedConfigurationException documentTooLarge(String key, int size) {
-		return new MalformedConfigurationException(key, 0,
-				"the document has " + size + " bytes, more than " + PREFIX + "max-document-size (" + maxDocumentSize + ")");
+		return new MalformedConfigurationException(key, 0, "the document has " + size + " bytes, more than " + PREFIX
+				+ "max-document-size (" + maxDocumentSize + ")");
 	}
 
 	MalformedConfigurationException tooManyProperties(String key, int line) {

@@ -8,8 +8,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The text of a configuration document: UTF-8, as {@link EtcdConfigOperations} writes it, and no larger than
- * {@code etcd.config.limits.max-document-size}. Bytes that are not UTF-8 are reported, not replaced.
+ * The text of a configuration document: UTF-8, as {@link EtcdConfigOperations} writes it,
+ * and no larger than {@code etcd.config.limits.max-document-size}. Bytes that are not
+ * UTF-8 are reported, not replaced.
  *
  * @author etcd-spring-boot contributors
  */
@@ -26,7 +27,8 @@ final class DocumentText {
 	 * @param content the document
 	 * @param limits the limits
 	 * @return the text, without a byte order mark
-	 * @throws MalformedConfigurationException when the document is too large or not UTF-8, naming the line
+	 * @throws MalformedConfigurationException when the document is too large or not
+	 * UTF-8, naming the line
 	 */
 	static String decode(String key, byte[] content, DocumentLimits limits) {
 		if (content.length > limits.maxDocumentSize()) {

@@ -23,9 +23,10 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.util.ClassUtils;
 
 /**
- * The kinds of configuration document that etcd keys can hold, each parsed into flat property names exactly as
- * Spring Boot parses the same file on disk ({@code a.b[0]}), with the key and line as origin. Unlike a local file, a
- * document in etcd is untrusted input: it is read as strict UTF-8 and parsed within {@code etcd.config.limits}.
+ * The kinds of configuration document that etcd keys can hold, each parsed into flat
+ * property names exactly as Spring Boot parses the same file on disk ({@code a.b[0]}),
+ * with the key and line as origin. Unlike a local file, a document in etcd is untrusted
+ * input: it is read as strict UTF-8 and parsed within {@code etcd.config.limits}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -93,13 +94,15 @@ enum DocumentType {
 	}
 
 	/**
-	 * Parse a document into properties. Whatever goes wrong, an {@link Error} such as a {@link StackOverflowError}
-	 * included, is reported as a malformed document.
+	 * Parse a document into properties. Whatever goes wrong, an {@link Error} such as a
+	 * {@link StackOverflowError} included, is reported as a malformed document.
 	 * @param key the etcd key holding it, for origins and errors
 	 * @param content the document
 	 * @param limits what the document may ask of the parser
-	 * @return property names to values, in document order; values are {@link OriginTrackedValue}s
-	 * @throws MalformedConfigurationException when the document cannot be parsed or exceeds a limit
+	 * @return property names to values, in document order; values are
+	 * {@link OriginTrackedValue}s
+	 * @throws MalformedConfigurationException when the document cannot be parsed or
+	 * exceeds a limit
 	 */
 	final Map<String, Object> parse(String key, byte[] content, DocumentLimits limits) {
 		checkParserPresent(key);
@@ -152,8 +155,9 @@ enum DocumentType {
 	}
 
 	/**
-	 * Spring Boot's own loaders, so that a document means in etcd what it means in a file; several YAML documents
-	 * in one key are merged, later ones winning, as profile-less documents of one file are.
+	 * Spring Boot's own loaders, so that a document means in etcd what it means in a
+	 * file; several YAML documents in one key are merged, later ones winning, as
+	 * profile-less documents of one file are.
 	 */
 	private static Map<String, Object> load(PropertySourceLoader loader, String key, byte[] content) {
 		try {
@@ -176,8 +180,8 @@ enum DocumentType {
 	}
 
 	/**
-	 * Documents in etcd are selected by context, not by Spring Boot's activation properties, which would otherwise
-	 * switch off the whole property source.
+	 * Documents in etcd are selected by context, not by Spring Boot's activation
+	 * properties, which would otherwise switch off the whole property source.
 	 */
 	private static void rejectActivation(String key, String name, @Nullable Origin origin) {
 		if (name.startsWith(ACTIVATION_PREFIX)) {
@@ -198,7 +202,8 @@ enum DocumentType {
 	}
 
 	/**
-	 * A failure of the parser, named by its type only: parsers quote the document, which may hold a password.
+	 * A failure of the parser, named by its type only: parsers quote the document, which
+	 * may hold a password.
 	 */
 	private static MalformedConfigurationException unparsable(String key, Throwable failure) {
 		return new MalformedConfigurationException(key, 0,

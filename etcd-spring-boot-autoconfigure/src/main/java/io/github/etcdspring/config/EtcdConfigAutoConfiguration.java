@@ -18,9 +18,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Distributed configuration at runtime: the watcher that refreshes the application when its configuration changes
- * in etcd, and {@link EtcdConfigOperations} to read and write configuration. Loading it is the job of the
- * {@code etcd:} config data import or the bootstrap {@link EtcdPropertySourceLocator}.
+ * Distributed configuration at runtime: the watcher that refreshes the application when
+ * its configuration changes in etcd, and {@link EtcdConfigOperations} to read and write
+ * configuration. Loading it is the job of the {@code etcd:} config data import or the
+ * bootstrap {@link EtcdPropertySourceLocator}.
  *
  * @author etcd-spring-boot contributors
  */

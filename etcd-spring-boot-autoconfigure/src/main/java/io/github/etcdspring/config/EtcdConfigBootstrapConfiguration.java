@@ -37,7 +37,8 @@ public class EtcdConfigBootstrapConfiguration {
 	}
 
 	/**
-	 * Applies {@code etcd.config.override-local=false} once the bootstrap sources are in place.
+	 * Applies {@code etcd.config.override-local=false} once the bootstrap sources are in
+	 * place.
 	 */
 	static class LocalConfigurationFirst
 			implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
@@ -48,7 +49,8 @@ public class EtcdConfigBootstrapConfiguration {
 		}
 
 		/**
-		 * Right after {@link PropertySourceBootstrapConfiguration} (HIGHEST_PRECEDENCE + 10) added them.
+		 * Right after {@link PropertySourceBootstrapConfiguration} (HIGHEST_PRECEDENCE +
+		 * 10) added them.
 		 */
 		@Override
 		public int getOrder() {

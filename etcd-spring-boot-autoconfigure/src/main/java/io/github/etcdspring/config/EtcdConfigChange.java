@@ -7,7 +7,8 @@ import java.util.Set;
  *
  * @param revision the etcd revision the new configuration was read at
  * @param changedKeys the etcd keys written or deleted since the last refresh
- * @param changedProperties the properties whose effective value changed, appeared or disappeared
+ * @param changedProperties the properties whose effective value changed, appeared or
+ * disappeared
  * @author etcd-spring-boot contributors
  */
 public record EtcdConfigChange(long revision, Set<String> changedKeys, Set<String> changedProperties) {
@@ -24,8 +25,11 @@ public record EtcdConfigChange(long revision, Set<String> changedKeys, Set<Strin
 		if (names.size() <= LISTED) {
 			return names.toString();
 		}
-		return names.stream().limit(LISTED).toList().toString().replace("]", ", and " + (names.size() - LISTED)
-				+ " more]");
+		return names.stream()
+			.limit(LISTED)
+			.toList()
+			.toString()
+			.replace("]", ", and " + (names.size() - LISTED) + " more]");
 	}
 
 }

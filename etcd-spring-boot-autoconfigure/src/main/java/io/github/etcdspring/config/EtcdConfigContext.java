@@ -4,19 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One place in etcd that holds configuration, such as {@code config/payments,dev}, and how it is stored there.
- * Each context becomes one property source.
+ * One place in etcd that holds configuration, such as {@code config/payments,dev}, and
+ * how it is stored there. Each context becomes one property source.
  *
  * @param path the context's key path under etcd.namespace, without a trailing '/'
  * @param format how the configuration is stored
- * @param dataKey the key under the context that holds the document, for the document formats
+ * @param dataKey the key under the context that holds the document, for the document
+ * formats
  * @author etcd-spring-boot contributors
  */
 public record EtcdConfigContext(String path, EtcdConfigFormat format, String dataKey) {
 
 	/**
-	 * For {@link EtcdConfigFormat#FILES}, the extensions tried for a context named without one, from the lowest
-	 * precedence to the highest, as Spring Boot ranks application.properties above application.yaml.
+	 * For {@link EtcdConfigFormat#FILES}, the extensions tried for a context named
+	 * without one, from the lowest precedence to the highest, as Spring Boot ranks
+	 * application.properties above application.yaml.
 	 */
 	private static final List<String> FILE_EXTENSIONS = List.of("json", "yml", "yaml", "properties");
 
@@ -37,7 +39,8 @@ public record EtcdConfigContext(String path, EtcdConfigFormat format, String dat
 	}
 
 	/**
-	 * The keys that may hold this context's documents, from the lowest precedence to the highest.
+	 * The keys that may hold this context's documents, from the lowest precedence to the
+	 * highest.
 	 * @return the keys, empty for a key-value context
 	 */
 	public List<String> documentKeys() {

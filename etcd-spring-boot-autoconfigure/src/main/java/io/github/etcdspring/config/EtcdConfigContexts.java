@@ -10,8 +10,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.StringUtils;
 
 /**
- * Works out which contexts an application reads: the automatic ones, from the shared context to the most specific,
- * or those listed in an {@code etcd:} import.
+ * Works out which contexts an application reads: the automatic ones, from the shared
+ * context to the most specific, or those listed in an {@code etcd:} import.
  *
  * @author etcd-spring-boot contributors
  */
@@ -26,11 +26,12 @@ public final class EtcdConfigContexts {
 	}
 
 	/**
-	 * The automatic contexts, lowest precedence first: {prefix}/{default-context}, then that with each profile,
-	 * then {prefix}/{name}, then that with each profile. Later profiles win, as in Spring Boot.
+	 * The automatic contexts, lowest precedence first: {prefix}/{default-context}, then
+	 * that with each profile, then {prefix}/{name}, then that with each profile. Later
+	 * profiles win, as in Spring Boot.
 	 * @param properties the settings
-	 * @param applicationName the name of the application ({@code etcd.config.name} takes precedence), or
-	 * {@code null}
+	 * @param applicationName the name of the application ({@code etcd.config.name} takes
+	 * precedence), or {@code null}
 	 * @param profiles the active profiles, in activation order
 	 * @return the contexts
 	 */
@@ -54,10 +55,12 @@ public final class EtcdConfigContexts {
 
 	/**
 	 * The contexts an import location names, lowest precedence first.
-	 * @param location an {@code etcd:} location such as {@code etcd:/config/shared;/config/payments}, where the
-	 * leading '/' of each context only separates it (write {@code //} for keys that begin with '/')
+	 * @param location an {@code etcd:} location such as
+	 * {@code etcd:/config/shared;/config/payments}, where the leading '/' of each context
+	 * only separates it (write {@code //} for keys that begin with '/')
 	 * @param properties the settings
-	 * @return the contexts, empty when the location names none (the automatic contexts apply)
+	 * @return the contexts, empty when the location names none (the automatic contexts
+	 * apply)
 	 */
 	public static List<EtcdConfigContext> explicit(String location, EtcdConfigProperties properties) {
 		String paths = location.startsWith(LOCATION_PREFIX) ? location.substring(LOCATION_PREFIX.length()) : location;

@@ -28,9 +28,10 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 /**
- * The etcd client that reads configuration while the environment is prepared, before the application context and
- * its {@link Client} bean exist. Built from the same {@code etcd.*} properties and SSL bundles
- * ({@code spring.ssl.bundle.*}) as that bean; {@code EtcdClientBuilderCustomizer} beans do not apply to it.
+ * The etcd client that reads configuration while the environment is prepared, before the
+ * application context and its {@link Client} bean exist. Built from the same
+ * {@code etcd.*} properties and SSL bundles ({@code spring.ssl.bundle.*}) as that bean;
+ * {@code EtcdClientBuilderCustomizer} beans do not apply to it.
  *
  * @author etcd-spring-boot contributors
  */
@@ -54,13 +55,15 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	private volatile boolean connected;
 
 	/**
-	 * The sources last read for each import, so that a refresh that cannot read etcd keeps them.
+	 * The sources last read for each import, so that a refresh that cannot read etcd
+	 * keeps them.
 	 */
 	private final Map<List<EtcdConfigContext>, List<EtcdPropertySource>> lastRead = new ConcurrentHashMap<>();
 
 	/**
-	 * Whether the application context has taken the client over: every later read is a refresh, which must never
-	 * close the client or stop the local etcd, whatever it reads.
+	 * Whether the application context has taken the client over: every later read is a
+	 * refresh, which must never close the client or stop the local etcd, whatever it
+	 * reads.
 	 */
 	private volatile boolean started;
 
@@ -78,19 +81,20 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	/**
 	 * Build a client from the configuration bound so far.
 	 * @param binder the binder of the environment being prepared
-	 * @param embeddedEtcd the local etcd to connect to instead of etcd.endpoints, or {@code null}
+	 * @param embeddedEtcd the local etcd to connect to instead of etcd.endpoints, or
+	 * {@code null}
 	 * @return the client
 	 */
 	static EtcdConfigDataClient create(Binder binder, @Nullable EmbeddedEtcd embeddedEtcd) {
 		EtcdProperties properties = binder.bind(EtcdProperties.PREFIX, EtcdProperties.class)
 			.orElseGet(EtcdProperties::new);
-		EtcdConfigProperties.Limits limits = binder.bind(EtcdConfigProperties.PREFIX + ".limits",
-				EtcdConfigProperties.Limits.class)
+		EtcdConfigProperties.Limits limits = binder
+			.bind(EtcdConfigProperties.PREFIX + ".limits", EtcdConfigProperties.Limits.class)
 			.orElseGet(EtcdConfigProperties.Limits::new);
-		DocumentLimits.of(limits); // a bad limit fails here, naming its property, not as a failed read
-		EtcdConnectionDetails connectionDetails = (embeddedEtcd != null)
-				? () -> List.of(embeddedEtcd.getClientUrl()) : new PropertiesEtcdConnectionDetails(properties,
-						sslBundles(binder, properties.getSsl().getBundle()));
+		DocumentLimits.of(limits); // a bad limit fails here, naming its property, not as
+									// a failed read
+		EtcdConnectionDetails connectionDetails = (embeddedEtcd != null) ? () -> List.of(embeddedEtcd.getClientUrl())
+				: new PropertiesEtcdConnectionDetails(properties, sslBundles(binder, properties.getSsl().getBundle()));
 		ClientBuilder builder = new EtcdClientBuilderConfigurer(properties, connectionDetails)
 			.configure(Client.builder());
 		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());
@@ -99,24 +103,28 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	}
 
 	/**
-	 * Read contexts, applying the failure policy of an import. The first read of the contexts happens at startup and
-	 * waits for a connection up to etcd.dial-timeout before it reports etcd unreachable; later ones, on refresh, keep
-	 * the configuration in force whenever the new one cannot be read.
+	 * Read contexts, applying the failure policy of an import. The first read of the
+	 * contexts happens at startup and waits for a connection up to etcd.dial-timeout
+	 * before it reports etcd unreachable; later ones, on refresh, keep the configuration
+	 * in force whenever the new one cannot be read.
 	 * @param contexts the contexts
-	 * @param optional whether the import is optional: an unreachable etcd or a malformed document is then logged
-	 * and skipped
+	 * @param optional whether the import is optional: an unreachable etcd or a malformed
+	 * document is then logged and skipped
 	 * @param failFast whether an unreachable etcd stops the startup of a required import
 	 * @param logger where to report what was skipped
-	 * @return one source per context, lowest precedence first; empty placeholders, watched until etcd answers,
-	 * when etcd could not be read at startup
-	 * @throws EtcdConfigDataException when etcd could not be read at startup for a required import
-	 * @throws MalformedConfigurationException when a document of a required import is malformed at startup
+	 * @return one source per context, lowest precedence first; empty placeholders,
+	 * watched until etcd answers, when etcd could not be read at startup
+	 * @throws EtcdConfigDataException when etcd could not be read at startup for a
+	 * required import
+	 * @throws MalformedConfigurationException when a document of a required import is
+	 * malformed at startup
 	 */
 	public List<EtcdPropertySource> load(List<EtcdConfigContext> contexts, boolean optional, boolean failFast,
 			Log logger) {
 		List<EtcdPropertySource> inForce = this.lastRead.get(contexts);
 		if (inForce != null || this.started) {
-			// contexts first imported by a refresh, or not read at startup, are not loaded until etcd answers
+			// contexts first imported by a refresh, or not read at startup, are not
+			// loaded until etcd answers
 			return reload(contexts, (inForce != null) ? inForce : notLoaded(contexts), logger);
 		}
 		try {
@@ -142,7 +150,8 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	}
 
 	/**
-	 * A refresh: whatever goes wrong, the configuration in force stays, and the watch tries again.
+	 * A refresh: whatever goes wrong, the configuration in force stays, and the watch
+	 * tries again.
 	 */
 	private List<EtcdPropertySource> reload(List<EtcdConfigContext> contexts, List<EtcdPropertySource> inForce,
 			Log logger) {
@@ -163,8 +172,8 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	}
 
 	/**
-	 * The application context has taken the client over (called when the bootstrap context closes), or the client
-	 * reads for a refresh.
+	 * The application context has taken the client over (called when the bootstrap
+	 * context closes), or the client reads for a refresh.
 	 */
 	void startupCompleted() {
 		this.started = true;
@@ -187,8 +196,8 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	}
 
 	/**
-	 * The startup is about to fail before the application context, which would close the client and stop the local
-	 * etcd, exists.
+	 * The startup is about to fail before the application context, which would close the
+	 * client and stop the local etcd, exists.
 	 */
 	private void closeBeforeFailing() {
 		this.client.close();
@@ -203,8 +212,8 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	}
 
 	/**
-	 * The SSL bundles of {@code spring.ssl.bundle.*}, built ahead of the SslBundles bean; only the one named by
-	 * {@code etcd.ssl.bundle} is needed.
+	 * The SSL bundles of {@code spring.ssl.bundle.*}, built ahead of the SslBundles bean;
+	 * only the one named by {@code etcd.ssl.bundle} is needed.
 	 */
 	private static @Nullable DefaultSslBundleRegistry sslBundles(Binder binder, @Nullable String name) {
 		if (name == null) {

@@ -4,7 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains why configuration could not be read from etcd at startup, and the ways to start anyway.
+ * Explains why configuration could not be read from etcd at startup, and the ways to
+ * start anyway.
  *
  * @author etcd-spring-boot contributors
  */
@@ -24,9 +25,11 @@ class EtcdConfigDataFailureAnalyzer extends AbstractFailureAnalyzer<EtcdConfigDa
 			case TOO_LARGE -> "Raise etcd.max-inbound-message-size above the size of the answer named below.";
 			case OTHER -> "Check the cause below and the etcd server logs.";
 		};
-		return new FailureAnalysis(cause.getMessage(), remedy + " To start without this configuration and pick it up "
-				+ "once etcd answers, import it as optional (spring.config.import=optional:etcd:) or set "
-				+ "etcd.config.fail-fast=false.", cause);
+		return new FailureAnalysis(cause.getMessage(),
+				remedy + " To start without this configuration and pick it up "
+						+ "once etcd answers, import it as optional (spring.config.import=optional:etcd:) or set "
+						+ "etcd.config.fail-fast=false.",
+				cause);
 	}
 
 }

@@ -11,7 +11,8 @@ import org.springframework.boot.context.config.ConfigDataLoaderContext;
 import org.springframework.boot.logging.DeferredLogFactory;
 
 /**
- * Loads the contexts of an {@code etcd:} import, one property source per context, the most specific winning.
+ * Loads the contexts of an {@code etcd:} import, one property source per context, the
+ * most specific winning.
  *
  * @author etcd-spring-boot contributors
  */
@@ -28,7 +29,8 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 		EtcdConfigDataClient client = context.getBootstrapContext().get(EtcdConfigDataClient.class);
 		List<EtcdPropertySource> sources = client.load(resource.getContexts(), resource.isImportOptional(),
 				resource.isFailFast(), this.logger);
-		// Config data ranks an import just above the file declaring it, below that file's profile variants; ranked
+		// Config data ranks an import just above the file declaring it, below that file's
+		// profile variants; ranked
 		// as profile specific, etcd overrides them too.
 		return resource.isOverrideLocal() ? new ConfigData(sources, Option.PROFILE_SPECIFIC) : new ConfigData(sources);
 	}

@@ -18,13 +18,14 @@ import org.springframework.boot.context.config.Profiles;
 import org.springframework.boot.context.properties.bind.Binder;
 
 /**
- * Resolves {@code etcd:} imports of {@code spring.config.import} into the contexts to read: those listed after the
- * prefix ({@code etcd:/config/shared;/config/payments}), or the automatic contexts for the application's name and
- * active profiles.
+ * Resolves {@code etcd:} imports of {@code spring.config.import} into the contexts to
+ * read: those listed after the prefix ({@code etcd:/config/shared;/config/payments}), or
+ * the automatic contexts for the application's name and active profiles.
  * <p>
- * The client that reads them, and the local etcd when {@code etcd.embedded.enabled} is set, are kept in the
- * bootstrap context, so that the reads of a later refresh reuse them, and become beans of the application context
- * when it is created, so that they are closed with it.
+ * The client that reads them, and the local etcd when {@code etcd.embedded.enabled} is
+ * set, are kept in the bootstrap context, so that the reads of a later refresh reuse
+ * them, and become beans of the application context when it is created, so that they are
+ * closed with it.
  *
  * @author etcd-spring-boot contributors
  */
@@ -69,16 +70,18 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		EmbeddedEtcdProperties embedded = binder.bind(EmbeddedEtcdProperties.PREFIX, EmbeddedEtcdProperties.class)
 			.orElseGet(EmbeddedEtcdProperties::new);
 		if (embedded.isEnabled()) {
-			bootstrapContext.registerIfAbsent(EmbeddedEtcd.class, InstanceSupplier.from(() -> new EmbeddedEtcd(embedded)));
+			bootstrapContext.registerIfAbsent(EmbeddedEtcd.class,
+					InstanceSupplier.from(() -> new EmbeddedEtcd(embedded)));
 		}
-		bootstrapContext.registerIfAbsent(EtcdConfigDataClient.class, (bootstrap) -> EtcdConfigDataClient
-			.create(binder, embedded.isEnabled() ? bootstrap.get(EmbeddedEtcd.class) : null));
+		bootstrapContext.registerIfAbsent(EtcdConfigDataClient.class, (bootstrap) -> EtcdConfigDataClient.create(binder,
+				embedded.isEnabled() ? bootstrap.get(EmbeddedEtcd.class) : null));
 		bootstrapContext.addCloseListener(EtcdConfigDataLocationResolver::promoteToApplicationContext);
 	}
 
 	/**
-	 * Hand the local etcd and the client over to the application context, which stops and closes them on
-	 * shutdown; the local etcd also serves the application's own client from there.
+	 * Hand the local etcd and the client over to the application context, which stops and
+	 * closes them on shutdown; the local etcd also serves the application's own client
+	 * from there.
 	 */
 	private static void promoteToApplicationContext(BootstrapContextClosedEvent event) {
 		DefaultListableBeanFactory beanFactory = (DefaultListableBeanFactory) event.getApplicationContext()
@@ -93,7 +96,8 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	}
 
 	/**
-	 * A singleton with a destroy callback, so that it is closed even when the context fails before creating beans.
+	 * A singleton with a destroy callback, so that it is closed even when the context
+	 * fails before creating beans.
 	 */
 	private static void register(DefaultListableBeanFactory beanFactory, String name, Object instance,
 			DisposableBean destroyer) {

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.config.ConfigDataResource;
 
 /**
- * The contexts of one {@code etcd:} import, read together so that they reflect one etcd revision.
+ * The contexts of one {@code etcd:} import, read together so that they reflect one etcd
+ * revision.
  *
  * @author etcd-spring-boot contributors
  */

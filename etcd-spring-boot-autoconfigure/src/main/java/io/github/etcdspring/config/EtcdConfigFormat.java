@@ -28,8 +28,9 @@ public enum EtcdConfigFormat {
 	JSON,
 
 	/**
-	 * Keys named like configuration files, {prefix}/payments.yaml or {prefix}/payments-dev.properties, each parsed by
-	 * its extension (.properties, .yaml, .yml, .json).
+	 * Keys named like configuration files, {prefix}/payments.yaml or
+	 * {prefix}/payments-dev.properties, each parsed by its extension (.properties, .yaml,
+	 * .yml, .json).
 	 */
 	FILES
 

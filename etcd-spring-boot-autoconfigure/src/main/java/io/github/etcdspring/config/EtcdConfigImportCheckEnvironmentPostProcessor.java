@@ -7,9 +7,10 @@ import org.springframework.cloud.util.PropertyUtils;
 import org.springframework.core.env.Environment;
 
 /**
- * Fails the startup, with an explanation, when an application configures {@code etcd.config.*} but never imports
- * {@code etcd:} in {@code spring.config.import}: its configuration would silently not be read. Applications that
- * use the starter only for discovery set no {@code etcd.config.*} property and are not checked.
+ * Fails the startup, with an explanation, when an application configures
+ * {@code etcd.config.*} but never imports {@code etcd:} in {@code spring.config.import}:
+ * its configuration would silently not be read. Applications that use the starter only
+ * for discovery set no {@code etcd.config.*} property and are not checked.
  *
  * @author etcd-spring-boot contributors
  */

@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads and writes configuration in etcd, for tools and admin endpoints: the write side of the configuration that
- * applications import. Contexts are named relative to {@code etcd.config.prefix} ({@code "payments,dev"}) and use
- * the configured format; documents are validated before they are stored.
+ * Reads and writes configuration in etcd, for tools and admin endpoints: the write side
+ * of the configuration that applications import. Contexts are named relative to
+ * {@code etcd.config.prefix} ({@code "payments,dev"}) and use the configured format;
+ * documents are validated before they are stored.
  *
  * @author etcd-spring-boot contributors
  * @see EtcdConfigTemplate
@@ -22,8 +23,8 @@ public interface EtcdConfigOperations {
 
 	/**
 	 * A context under {@code etcd.config.prefix}.
-	 * @param name the context's name, such as {@code payments,dev}, or for the FILES format a file name such as
-	 * {@code payments-dev.yaml}
+	 * @param name the context's name, such as {@code payments,dev}, or for the FILES
+	 * format a file name such as {@code payments-dev.yaml}
 	 * @return the context
 	 */
 	EtcdConfigContext context(String name);
@@ -86,7 +87,8 @@ public interface EtcdConfigOperations {
 	void putDocument(EtcdConfigContext context, String document);
 
 	/**
-	 * Store the document of a context unless it has one, atomically, after checking that it parses.
+	 * Store the document of a context unless it has one, atomically, after checking that
+	 * it parses.
 	 * @param context the context
 	 * @param document the document
 	 * @return whether the document was stored

@@ -7,9 +7,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Applies {@code etcd.config.override-local=false}: config data places an import above the file that declares it,
- * so the etcd sources are moved below all local configuration once config data is processed. Runs again on every
- * refresh, which re-processes config data.
+ * Applies {@code etcd.config.override-local=false}: config data places an import above
+ * the file that declares it, so the etcd sources are moved below all local configuration
+ * once config data is processed. Runs again on every refresh, which re-processes config
+ * data.
  *
  * @author etcd-spring-boot contributors
  */

@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of distributed configuration: where it lives in etcd, how it is stored, and how changes are followed.
- * Read at startup from the local configuration (application.yaml, the command line, the environment).
+ * Settings of distributed configuration: where it lives in etcd, how it is stored, and
+ * how changes are followed. Read at startup from the local configuration
+ * (application.yaml, the command line, the environment).
  *
  * @author etcd-spring-boot contributors
  */
@@ -19,7 +20,8 @@ public class EtcdConfigProperties {
 	public static final String PREFIX = "etcd.config";
 
 	/**
-	 * Whether configuration is imported from etcd ('spring.config.import=etcd:' or the bootstrap context).
+	 * Whether configuration is imported from etcd ('spring.config.import=etcd:' or the
+	 * bootstrap context).
 	 */
 	private boolean enabled = true;
 
@@ -39,9 +41,9 @@ public class EtcdConfigProperties {
 	private @Nullable String name;
 
 	/**
-	 * Separator between a context and a profile, as in {prefix}/{name},{profile}. Defaults to ',' for contexts
-	 * that are folders and to '-' for the FILES format, where keys look like application file names
-	 * ({prefix}/payments-dev.yaml).
+	 * Separator between a context and a profile, as in {prefix}/{name},{profile}.
+	 * Defaults to ',' for contexts that are folders and to '-' for the FILES format,
+	 * where keys look like application file names ({prefix}/payments-dev.yaml).
 	 */
 	private @Nullable String profileSeparator;
 
@@ -51,20 +53,23 @@ public class EtcdConfigProperties {
 	private EtcdConfigFormat format = EtcdConfigFormat.KEY_VALUE;
 
 	/**
-	 * Key under a context that holds its document, for the YAML, PROPERTIES and JSON formats.
+	 * Key under a context that holds its document, for the YAML, PROPERTIES and JSON
+	 * formats.
 	 */
 	private String dataKey = "data";
 
 	/**
-	 * Whether startup fails when etcd cannot be read and the import is not 'optional:'. When false, the
-	 * application starts without the configuration and picks it up once etcd answers.
+	 * Whether startup fails when etcd cannot be read and the import is not 'optional:'.
+	 * When false, the application starts without the configuration and picks it up once
+	 * etcd answers.
 	 */
 	private boolean failFast = true;
 
 	/**
-	 * Whether configuration from etcd overrides local configuration files (application.yaml and its profile
-	 * variants). When false, local files win and etcd only fills in what they leave out. Command-line arguments,
-	 * system properties and environment variables win either way.
+	 * Whether configuration from etcd overrides local configuration files
+	 * (application.yaml and its profile variants). When false, local files win and etcd
+	 * only fills in what they leave out. Command-line arguments, system properties and
+	 * environment variables win either way.
 	 */
 	private boolean overrideLocal = true;
 
@@ -161,8 +166,8 @@ public class EtcdConfigProperties {
 	public static class ImportCheck {
 
 		/**
-		 * Whether startup fails, with an explanation, when etcd.config.* is set but no 'etcd:' import is declared
-		 * in spring.config.import.
+		 * Whether startup fails, with an explanation, when etcd.config.* is set but no
+		 * 'etcd:' import is declared in spring.config.import.
 		 */
 		private boolean enabled = true;
 
@@ -179,17 +184,20 @@ public class EtcdConfigProperties {
 	public static class Watch {
 
 		/**
-		 * Whether changes in etcd refresh the application (@RefreshScope beans and @ConfigurationProperties).
+		 * Whether changes in etcd refresh the application (@RefreshScope beans
+		 * and @ConfigurationProperties).
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Quiet period after a change before refreshing, so that a burst of changes makes one refresh.
+		 * Quiet period after a change before refreshing, so that a burst of changes makes
+		 * one refresh.
 		 */
 		private Duration delay = Duration.ofMillis(50);
 
 		/**
-		 * Longest time a refresh waits for a burst to end; changes that never pause are still applied this often.
+		 * Longest time a refresh waits for a burst to end; changes that never pause are
+		 * still applied this often.
 		 */
 		private Duration maxDelay = Duration.ofSeconds(1);
 
@@ -220,8 +228,9 @@ public class EtcdConfigProperties {
 	}
 
 	/**
-	 * What a configuration document (YAML, JSON, PROPERTIES, FILES) read from etcd may ask of the parser. A
-	 * document beyond a limit is rejected as malformed, naming its key.
+	 * What a configuration document (YAML, JSON, PROPERTIES, FILES) read from etcd may
+	 * ask of the parser. A document beyond a limit is rejected as malformed, naming its
+	 * key.
 	 */
 	public static class Limits {
 
@@ -231,7 +240,8 @@ public class EtcdConfigProperties {
 		private DataSize maxDocumentSize = DataSize.ofMegabytes(1);
 
 		/**
-		 * Most properties one document may define, counting every value that YAML aliases repeat.
+		 * Most properties one document may define, counting every value that YAML aliases
+		 * repeat.
 		 */
 		private int maxProperties = 10_000;
 
@@ -241,7 +251,8 @@ public class EtcdConfigProperties {
 		private int maxDepth = 50;
 
 		/**
-		 * Most aliases (*name) of maps and lists in a YAML document; each repeats a part of the document.
+		 * Most aliases (*name) of maps and lists in a YAML document; each repeats a part
+		 * of the document.
 		 */
 		private int maxAliases = 50;
 

@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.origin.OriginTrackedValue;
 
 /**
- * Reads contexts from etcd in one transaction, so that all of them reflect the same revision, and parses them into
- * {@link EtcdPropertySource}s. Shared by the config data loader, the bootstrap locator and the watcher, so that
- * every way of loading configuration produces the same property sources.
+ * Reads contexts from etcd in one transaction, so that all of them reflect the same
+ * revision, and parses them into {@link EtcdPropertySource}s. Shared by the config data
+ * loader, the bootstrap locator and the watcher, so that every way of loading
+ * configuration produces the same property sources.
  *
  * @author etcd-spring-boot contributors
  */
@@ -49,8 +50,8 @@ public class EtcdConfigReader {
 	 * @param client the client
 	 * @param timeout the timeout of a read
 	 * @param limits what a document may ask of the parser
-	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException naming
-	 * a limit that is not positive
+	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
+	 * naming a limit that is not positive
 	 */
 	public EtcdConfigReader(Client client, Duration timeout, EtcdConfigProperties.Limits limits) {
 		this.client = client;
@@ -61,11 +62,11 @@ public class EtcdConfigReader {
 	/**
 	 * Read contexts.
 	 * @param contexts the contexts, in any order
-	 * @param skipMalformed receives the documents that cannot be parsed, whose contexts are then read as empty;
-	 * {@code null} to throw instead
+	 * @param skipMalformed receives the documents that cannot be parsed, whose contexts
+	 * are then read as empty; {@code null} to throw instead
 	 * @return one source per context, in the same order, all at the revision read
-	 * @throws MalformedConfigurationException when a document cannot be parsed and {@code skipMalformed} is
-	 * {@code null}
+	 * @throws MalformedConfigurationException when a document cannot be parsed and
+	 * {@code skipMalformed} is {@code null}
 	 * @throws RuntimeException the failure of the etcd call, classified by
 	 * {@link io.github.etcdspring.client.EtcdFailure#of}
 	 */
@@ -80,8 +81,8 @@ public class EtcdConfigReader {
 				context.documentKeys().forEach((key) -> reads.add(Op.get(bytes(key), GetOption.DEFAULT)));
 			}
 		}
-		TxnResponse response = EtcdFutures.await(this.client.getKVClient().txn().Then(reads.toArray(Op[]::new)).commit(),
-				this.timeout);
+		TxnResponse response = EtcdFutures
+			.await(this.client.getKVClient().txn().Then(reads.toArray(Op[]::new)).commit(), this.timeout);
 		long revision = response.getHeader().getRevision();
 		List<GetResponse> results = response.getGetResponses();
 		List<EtcdPropertySource> sources = new ArrayList<>(contexts.size());
@@ -119,8 +120,9 @@ public class EtcdConfigReader {
 	}
 
 	/**
-	 * A key under a {@code KEY_VALUE} context is one property: its value is held to the limits of a document, and its
-	 * name and the context's number of properties to theirs.
+	 * A key under a {@code KEY_VALUE} context is one property: its value is held to the
+	 * limits of a document, and its name and the context's number of properties to
+	 * theirs.
 	 */
 	private void addKeyValue(EtcdConfigContext context, KeyValue keyValue, Map<String, Object> properties) {
 		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);

@@ -138,8 +138,8 @@ public class EtcdConfigTemplate implements EtcdConfigOperations {
 	}
 
 	/**
-	 * The key a document goes to, once it parsed: a FILES context must name its file, whose extension says how to
-	 * parse it.
+	 * The key a document goes to, once it parsed: a FILES context must name its file,
+	 * whose extension says how to parse it.
 	 */
 	private String documentKeyToWrite(EtcdConfigContext context, String document) {
 		List<String> keys = documentKeys(context);
@@ -161,7 +161,10 @@ public class EtcdConfigTemplate implements EtcdConfigOperations {
 
 	private Optional<String> get(String key) {
 		GetResponse response = await(kv().get(bytes(key), GetOption.DEFAULT));
-		return response.getKvs().stream().findFirst().map((keyValue) -> keyValue.getValue().toString(StandardCharsets.UTF_8));
+		return response.getKvs()
+			.stream()
+			.findFirst()
+			.map((keyValue) -> keyValue.getValue().toString(StandardCharsets.UTF_8));
 	}
 
 	private KV kv() {

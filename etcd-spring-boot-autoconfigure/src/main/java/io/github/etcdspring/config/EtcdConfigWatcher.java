@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -35,25 +35,28 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Follows the etcd contexts that the environment was loaded from with one watch, and publishes one
- * {@link RefreshEvent} when, after a burst of changes, the configuration they define differs from the configuration
- * in force.
+ * Follows the etcd contexts that the environment was loaded from with one watch, and
+ * publishes one {@link RefreshEvent} when, after a burst of changes, the configuration
+ * they define differs from the configuration in force.
  * <p>
- * The watch starts at the revision the configuration was loaded at, so nothing written in between is missed. After a
- * burst ends ({@code etcd.config.watch.delay} without a change, or {@code max-delay} after its first change), the
- * contexts are read again in one transaction and compared with the etcd property sources of the environment: only a
- * difference in the resulting properties refreshes the application. A document that does not parse is reported once
- * and refreshes nothing, so the previous configuration stays in force until it is fixed. The {@link PrefixWatch}
- * reports when the watch breaks, or its revision was compacted: the contexts are then read again before watching from
- * the revision read. The ranges watched come from {@link ConfigWatchRanges}, the bursts end in {@link BurstDebounce}
- * and the comparison is {@link PropertyDifferences}.
+ * The watch starts at the revision the configuration was loaded at, so nothing written in
+ * between is missed. After a burst ends ({@code etcd.config.watch.delay} without a
+ * change, or {@code max-delay} after its first change), the contexts are read again in
+ * one transaction and compared with the etcd property sources of the environment: only a
+ * difference in the resulting properties refreshes the application. A document that does
+ * not parse is reported once and refreshes nothing, so the previous configuration stays
+ * in force until it is fixed. The {@link PrefixWatch} reports when the watch breaks, or
+ * its revision was compacted: the contexts are then read again before watching from the
+ * revision read. The ranges watched come from {@link ConfigWatchRanges}, the bursts end
+ * in {@link BurstDebounce} and the comparison is {@link PropertyDifferences}.
  * <p>
- * Spring Cloud ignores refresh events until the application is ready; changes seen before are applied then.
+ * Spring Cloud ignores refresh events until the application is ready; changes seen before
+ * are applied then.
  *
  * @author etcd-spring-boot contributors
  */
-public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<AvailabilityChangeEvent<?>>,
-		DisposableBean {
+public class EtcdConfigWatcher
+		implements SmartLifecycle, ApplicationListener<AvailabilityChangeEvent<?>>, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EtcdConfigWatcher.class);
 
@@ -67,7 +70,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 
 	private final BurstDebounce debounce;
 
-	// Closed by any thread: stop() and destroy() never wait for the watch thread, which may be busy for long.
+	// Closed by any thread: stop() and destroy() never wait for the watch thread, which
+	// may be busy for long.
 	private final PrefixWatch watch;
 
 	// Confined to the watch thread.
@@ -96,8 +100,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 				? properties.getMaxDelay() : delay;
 		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
 		this.debounce = new BurstDebounce(this.executor, delay, maxDelay, this::checkAfterBurst);
-		this.watch = new PrefixWatch(client, this.executor, retryBackoff, requestTimeout,
-				Recovery.READ_AGAIN, "the etcd configuration", new WatchedContexts());
+		this.watch = new PrefixWatch(client, this.executor, retryBackoff, requestTimeout, Recovery.READ_AGAIN,
+				"the etcd configuration", new WatchedContexts());
 	}
 
 	@Override
@@ -136,7 +140,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	/**
-	 * Close the watches from the calling thread: the watch thread may be busy, in a read or a refresh, for long.
+	 * Close the watches from the calling thread: the watch thread may be busy, in a read
+	 * or a refresh, for long.
 	 */
 	@Override
 	public void destroy() {
@@ -146,9 +151,9 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	/**
-	 * Spring Cloud's refresh listener starts handling events on {@code ApplicationReadyEvent}; readiness is
-	 * published right after every listener of that event has run, so a refresh published from here is never
-	 * ignored.
+	 * Spring Cloud's refresh listener starts handling events on
+	 * {@code ApplicationReadyEvent}; readiness is published right after every listener of
+	 * that event has run, so a refresh published from here is never ignored.
 	 */
 	@Override
 	public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
@@ -213,8 +218,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	/**
-	 * Read the contexts, apply any difference, and watch from the revision read: after a broken watch, a compacted
-	 * revision, or a startup without etcd.
+	 * Read the contexts, apply any difference, and watch from the revision read: after a
+	 * broken watch, a compacted revision, or a startup without etcd.
 	 */
 	private void resync() {
 		try {
@@ -240,7 +245,8 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	/**
-	 * Read the contexts and refresh if the properties they define changed, unless a document does not parse.
+	 * Read the contexts and refresh if the properties they define changed, unless a
+	 * document does not parse.
 	 * @return the revision read
 	 */
 	private long check() {
@@ -284,17 +290,18 @@ public class EtcdConfigWatcher implements SmartLifecycle, ApplicationListener<Av
 	}
 
 	/**
-	 * The refresh reads etcd again with the client of the config data import; when that read failed (its connection
-	 * may still be backing off after an outage), try again later rather than wait for the next change.
+	 * The refresh reads etcd again with the client of the config data import; when that
+	 * read failed (its connection may still be backing off after an outage), try again
+	 * later rather than wait for the next change.
 	 */
 	private void verifyApplied(List<EtcdPropertySource> read) {
 		List<EtcdPropertySource> inForce = loadedSources();
 		long readRevision = read.get(0).getRevision();
-		// the refresh may have read an even newer revision, which differs from our read for good reason
+		// the refresh may have read an even newer revision, which differs from our read
+		// for good reason
 		boolean readSinceByTheRefresh = !inForce.isEmpty()
 				&& inForce.stream().allMatch((source) -> source.getRevision() >= readRevision);
-		if (readSinceByTheRefresh
-				|| PropertyDifferences.between(this.contexts, inForce, read).isEmpty()) {
+		if (readSinceByTheRefresh || PropertyDifferences.between(this.contexts, inForce, read).isEmpty()) {
 			this.watch.attemptSucceeded();
 			return;
 		}

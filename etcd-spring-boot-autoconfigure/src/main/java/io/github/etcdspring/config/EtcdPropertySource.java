@@ -11,8 +11,8 @@ import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.env.EnumerablePropertySource;
 
 /**
- * The properties of one {@link EtcdConfigContext} as read at one etcd revision. Immutable: a change in etcd is
- * applied by replacing the source on refresh.
+ * The properties of one {@link EtcdConfigContext} as read at one etcd revision.
+ * Immutable: a change in etcd is applied by replacing the source on refresh.
  *
  * @author etcd-spring-boot contributors
  */
@@ -28,7 +28,8 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 	 * Create a source.
 	 * @param context the context read
 	 * @param properties property names to values, possibly {@link OriginTrackedValue}s
-	 * @param revision the etcd revision read, or 0 when etcd could not be read (an optional import)
+	 * @param revision the etcd revision read, or 0 when etcd could not be read (an
+	 * optional import)
 	 */
 	public EtcdPropertySource(EtcdConfigContext context, Map<String, Object> properties, long revision) {
 		super(context.propertySourceName(), Collections.unmodifiableMap(properties));
@@ -38,7 +39,8 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 	}
 
 	/**
-	 * A placeholder for a context that could not be read, so that it is watched and loaded once etcd answers.
+	 * A placeholder for a context that could not be read, so that it is watched and
+	 * loaded once etcd answers.
 	 * @param context the context
 	 * @return an empty source at revision 0
 	 */

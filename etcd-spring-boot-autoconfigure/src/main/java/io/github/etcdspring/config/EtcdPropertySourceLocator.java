@@ -16,10 +16,12 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Loads the automatic contexts for applications that use the bootstrap context
- * ({@code spring-cloud-starter-bootstrap} or {@code spring.cloud.bootstrap.enabled=true}), with the same settings
- * and into the same property sources as an {@code etcd:} import. The bootstrap context is rebuilt on every refresh,
- * so each call reads with a client of its own and closes it. A refresh that cannot read the contexts, or finds a
- * malformed document, locates nothing, so that the sources in force stay.
+ * ({@code spring-cloud-starter-bootstrap} or
+ * {@code spring.cloud.bootstrap.enabled=true}), with the same settings and into the same
+ * property sources as an {@code etcd:} import. The bootstrap context is rebuilt on every
+ * refresh, so each call reads with a client of its own and closes it. A refresh that
+ * cannot read the contexts, or finds a malformed document, locates nothing, so that the
+ * sources in force stay.
  *
  * @author etcd-spring-boot contributors
  */
@@ -28,7 +30,8 @@ public class EtcdPropertySourceLocator implements PropertySourceLocator {
 	private static final Log logger = LogFactory.getLog(EtcdPropertySourceLocator.class);
 
 	/**
-	 * The property source Spring Cloud's {@code LegacyContextRefresher} adds to the environment of a refresh.
+	 * The property source Spring Cloud's {@code LegacyContextRefresher} adds to the
+	 * environment of a refresh.
 	 */
 	private static final String REFRESH_ARGUMENTS = "refreshArgs";
 

@@ -11,15 +11,17 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Finds the etcd property sources of an environment, whether config data added them directly or the bootstrap
- * context wrapped them, and moves them below local configuration when asked to.
+ * Finds the etcd property sources of an environment, whether config data added them
+ * directly or the bootstrap context wrapped them, and moves them below local
+ * configuration when asked to.
  *
  * @author etcd-spring-boot contributors
  */
 final class EtcdPropertySources {
 
 	private static final boolean BOOTSTRAP_PRESENT = ClassUtils.isPresent(
-			"org.springframework.cloud.bootstrap.config.BootstrapPropertySource", EtcdPropertySources.class.getClassLoader());
+			"org.springframework.cloud.bootstrap.config.BootstrapPropertySource",
+			EtcdPropertySources.class.getClassLoader());
 
 	private EtcdPropertySources() {
 	}
@@ -36,7 +38,8 @@ final class EtcdPropertySources {
 	}
 
 	/**
-	 * Move the etcd sources, in their order, just above the default properties, so that every local source wins.
+	 * Move the etcd sources, in their order, just above the default properties, so that
+	 * every local source wins.
 	 * @param propertySources the environment's sources
 	 */
 	static void moveBelowLocalConfiguration(MutablePropertySources propertySources) {

@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.origin.OriginTrackedValue;
 
 /**
- * Flattens a JSON object into properties as Spring Boot flattens YAML ({@code a.b[0]}), token by token, within
- * {@code etcd.config.limits.*}. Errors give the line but never the document's content, which may be a password.
- * Kept in its own class so that Jackson is loaded only when JSON is used.
+ * Flattens a JSON object into properties as Spring Boot flattens YAML ({@code a.b[0]}),
+ * token by token, within {@code etcd.config.limits.*}. Errors give the line but never the
+ * document's content, which may be a password. Kept in its own class so that Jackson is
+ * loaded only when JSON is used.
  *
  * @author etcd-spring-boot contributors
  */
@@ -94,8 +95,8 @@ final class JsonDocuments {
 		return properties;
 	}
 
-	private static void put(String key, String name, Object value, Map<String, Object> properties,
-			EtcdKeyOrigin origin, DocumentLimits limits, int line) {
+	private static void put(String key, String name, Object value, Map<String, Object> properties, EtcdKeyOrigin origin,
+			DocumentLimits limits, int line) {
 		if (name.length() > limits.maxNameLength()) {
 			throw limits.nameTooLong(key, line);
 		}
@@ -157,8 +158,7 @@ final class JsonDocuments {
 
 		void field(String key, String field, int line) {
 			if (!this.fields.add(field)) {
-				throw new MalformedConfigurationException(key, line,
-						"duplicate key '" + nameOf(field) + "'");
+				throw new MalformedConfigurationException(key, line, "duplicate key '" + nameOf(field) + "'");
 			}
 			this.field = field;
 		}

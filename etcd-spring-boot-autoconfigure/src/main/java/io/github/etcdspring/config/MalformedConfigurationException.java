@@ -1,8 +1,9 @@
 package io.github.etcdspring.config;
 
 /**
- * A configuration document in etcd that cannot be parsed, or that exceeds {@code etcd.config.limits}. Names the key
- * and, when the parser knows it, the line; never quotes the document, which may hold a password.
+ * A configuration document in etcd that cannot be parsed, or that exceeds
+ * {@code etcd.config.limits}. Names the key and, when the parser knows it, the line;
+ * never quotes the document, which may hold a password.
  *
  * @author etcd-spring-boot contributors
  */

@@ -12,9 +12,10 @@ class MalformedConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Malf
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MalformedConfigurationException cause) {
-		return new FailureAnalysis(cause.getMessage(), "Fix the document in etcd key '" + cause.getKey()
-				+ "' (etcdctl get " + cause.getKey() + "), or import it as optional (spring.config.import=optional:etcd:) "
-				+ "to start without it.", cause);
+		return new FailureAnalysis(cause.getMessage(),
+				"Fix the document in etcd key '" + cause.getKey() + "' (etcdctl get " + cause.getKey()
+						+ "), or import it as optional (spring.config.import=optional:etcd:) " + "to start without it.",
+				cause);
 	}
 
 }

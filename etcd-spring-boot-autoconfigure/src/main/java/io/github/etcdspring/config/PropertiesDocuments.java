@@ -3,10 +3,11 @@ package io.github.etcdspring.config;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Prepares a {@code .properties} document for Spring Boot's loader, which reads files as ISO-8859-1 and reports
- * neither lines nor limits: checks escapes, key lengths and the number of properties line by line (a key ending in
- * {@code []} makes one property per comma), and writes the characters beyond ASCII as {@code \\uxxxx} escapes, so
- * that the UTF-8 text that {@link EtcdConfigOperations} wrote reads back unchanged.
+ * Prepares a {@code .properties} document for Spring Boot's loader, which reads files as
+ * ISO-8859-1 and reports neither lines nor limits: checks escapes, key lengths and the
+ * number of properties line by line (a key ending in {@code []} makes one property per
+ * comma), and writes the characters beyond ASCII as {@code \\uxxxx} escapes, so that the
+ * UTF-8 text that {@link EtcdConfigOperations} wrote reads back unchanged.
  *
  * @author etcd-spring-boot contributors
  */
@@ -29,7 +30,8 @@ final class PropertiesDocuments {
 	 * @param text the document
 	 * @param limits the limits
 	 * @return the document in ASCII, meaning what the text means
-	 * @throws MalformedConfigurationException naming the line of a malformed escape or of an exceeded limit
+	 * @throws MalformedConfigurationException naming the line of a malformed escape or of
+	 * an exceeded limit
 	 */
 	static byte[] prepare(String key, String text, DocumentLimits limits) {
 		new PropertiesDocuments(key, limits).check(text);
@@ -62,8 +64,8 @@ final class PropertiesDocuments {
 	}
 
 	/**
-	 * The key ends at the first separator that is not escaped; a key ending in {@code []} is a list whose
-	 * comma-separated values each become a property.
+	 * The key ends at the first separator that is not escaped; a key ending in {@code []}
+	 * is a list whose comma-separated values each become a property.
 	 */
 	private void checkProperty(CharSequence line, int number) {
 		if (line.isEmpty()) {
@@ -95,7 +97,8 @@ final class PropertiesDocuments {
 	}
 
 	/**
-	 * Spring's properties loader rejects a bad {@code \\u} escape without saying where; find the line ourselves.
+	 * Spring's properties loader rejects a bad {@code \\u} escape without saying where;
+	 * find the line ourselves.
 	 */
 	private void checkUnicodeEscapes(String line, int number) {
 		for (int i = 0; i < line.length() - 1; i++) {
@@ -110,8 +113,8 @@ final class PropertiesDocuments {
 	}
 
 	/**
-	 * A character beyond ASCII becomes its {@code \\uxxxx} escape; one escaped by a backslash means itself, so the
-	 * backslash goes.
+	 * A character beyond ASCII becomes its {@code \\uxxxx} escape; one escaped by a
+	 * backslash means itself, so the backslash goes.
 	 */
 	private static String escapeBeyondAscii(String text) {
 		if (text.chars().allMatch((character) -> character < 0x80)) {

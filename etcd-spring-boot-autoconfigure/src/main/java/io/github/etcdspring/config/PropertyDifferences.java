@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The properties whose values differ between two reads of the etcd configuration contexts.
+ * The properties whose values differ between two reads of the etcd configuration
+ * contexts.
  *
  * @author etcd-spring-boot contributors
  */
@@ -30,20 +31,18 @@ final class PropertyDifferences {
 	}
 
 	/**
-	 * What a list of sources defines, the later ones winning; for the watcher's own reads, in the precedence order
-	 * of the contexts in force.
+	 * What a list of sources defines, the later ones winning; for the watcher's own
+	 * reads, in the precedence order of the contexts in force.
 	 */
 	private static Map<String, Object> effectiveProperties(List<EtcdConfigContext> contexts,
 			List<EtcdPropertySource> sources) {
 		Map<String, Object> properties = new HashMap<>();
 		for (EtcdConfigContext context : contexts) {
-			sources.stream()
-				.filter((source) -> source.getContext().equals(context))
-				.forEach((source) -> {
-					for (String name : source.getPropertyNames()) {
-						properties.put(name, source.getProperty(name));
-					}
-				});
+			sources.stream().filter((source) -> source.getContext().equals(context)).forEach((source) -> {
+				for (String name : source.getPropertyNames()) {
+					properties.put(name, source.getProperty(name));
+				}
+			});
 		}
 		return properties;
 	}

@@ -13,11 +13,12 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Checks a YAML document against {@code etcd.config.limits.*} before Spring Boot's loader, which is meant for
- * trusted local files, expands it: a few aliases can make billions of properties ("billion laughs"), and a list that
- * contains itself never ends. The document's node graph is composed with SnakeYAML's own limits, then walked as the
- * loader will flatten it, alias by alias, counting properties and measuring nesting and names, stopping at the first
- * limit exceeded.
+ * Checks a YAML document against {@code etcd.config.limits.*} before Spring Boot's
+ * loader, which is meant for trusted local files, expands it: a few aliases can make
+ * billions of properties ("billion laughs"), and a list that contains itself never ends.
+ * The document's node graph is composed with SnakeYAML's own limits, then walked as the
+ * loader will flatten it, alias by alias, counting properties and measuring nesting and
+ * names, stopping at the first limit exceeded.
  *
  * @author etcd-spring-boot contributors
  */
@@ -40,12 +41,14 @@ final class YamlDocumentCheck {
 	 * @param text the document
 	 * @param limits the limits
 	 * @throws MalformedConfigurationException when a limit is exceeded
-	 * @throws org.yaml.snakeyaml.error.MarkedYAMLException when the document is not valid YAML
+	 * @throws org.yaml.snakeyaml.error.MarkedYAMLException when the document is not valid
+	 * YAML
 	 */
 	static void check(String key, String text, DocumentLimits limits) {
 		LoaderOptions options = new LoaderOptions();
 		options.setMaxAliasesForCollections(limits.maxAliases());
-		// beyond the walk's limit, which names the line, but still bounding the composer's recursion
+		// beyond the walk's limit, which names the line, but still bounding the
+		// composer's recursion
 		options.setNestingDepthLimit((int) Math.min(Integer.MAX_VALUE, 2L * limits.maxDepth()));
 		options.setCodePointLimit(limits.maxDocumentSize());
 		options.setAllowRecursiveKeys(false);
@@ -97,7 +100,8 @@ final class YamlDocumentCheck {
 	}
 
 	/**
-	 * SnakeYAML's limits of composition, which name neither the limit's property nor a line.
+	 * SnakeYAML's limits of composition, which name neither the limit's property nor a
+	 * line.
 	 */
 	private RuntimeException limitOf(YAMLException ex) {
 		String message = String.valueOf(ex.getMessage());

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
- * The listeners of the catalog: subscriptions to the events of one service or of all services, watches of the
- * instances of one service, and their notification. A listener that throws is logged and does not keep the others
- * from being told.
+ * The listeners of the catalog: subscriptions to the events of one service or of all
+ * services, watches of the instances of one service, and their notification. A listener
+ * that throws is logged and does not keep the others from being told.
  *
  * @author etcd-spring-boot contributors
  */
@@ -32,8 +32,8 @@ final class CatalogListeners {
 
 	/**
 	 * @param storage the copy whose instances watchers receive
-	 * @param discoveryThread where the changes are applied, so that a new watcher's first instances come in order
-	 * with them
+	 * @param discoveryThread where the changes are applied, so that a new watcher's first
+	 * instances come in order with them
 	 */
 	CatalogListeners(CatalogStorage storage, Executor discoveryThread) {
 		this.storage = storage;
@@ -51,7 +51,8 @@ final class CatalogListeners {
 	}
 
 	/**
-	 * Receive the discoverable instances of a service, once loaded, now and after each change.
+	 * Receive the discoverable instances of a service, once loaded, now and after each
+	 * change.
 	 * @param serviceId the service
 	 * @param listener the listener
 	 * @return the subscription, to close when done
@@ -73,7 +74,8 @@ final class CatalogListeners {
 	}
 
 	/**
-	 * Tell the subscribers each event, then the watchers the new instances of each changed service.
+	 * Tell the subscribers each event, then the watchers the new instances of each
+	 * changed service.
 	 * @param events the events of one revision, already applied to the storage
 	 * @param changedServices the services they changed
 	 */

@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
- * The catalog's copy of the registry: the instances by service, the differences (ADDED, MODIFIED, REMOVED) that a
- * change or a full read makes to them, and the immutable {@link Snapshot} that readers see.
+ * The catalog's copy of the registry: the instances by service, the differences (ADDED,
+ * MODIFIED, REMOVED) that a change or a full read makes to them, and the immutable
+ * {@link Snapshot} that readers see.
  * <p>
- * Changes are made on one thread (the catalog's discovery thread); each {@link #apply} publishes a new snapshot
- * through a volatile field, so readers on any thread take no lock and always see a consistent copy.
+ * Changes are made on one thread (the catalog's discovery thread); each {@link #apply}
+ * publishes a new snapshot through a volatile field, so readers on any thread take no
+ * lock and always see a consistent copy.
  *
  * @author etcd-spring-boot contributors
  */
@@ -40,14 +42,16 @@ final class CatalogStorage {
 
 	/**
 	 * @param includeUnavailableInstances whether readers see instances that are not UP
-	 * @param registryName what the registry is, for the error of a read before the first load
+	 * @param registryName what the registry is, for the error of a read before the first
+	 * load
 	 */
 	CatalogStorage(boolean includeUnavailableInstances, String registryName) {
 		this.includeUnavailableInstances = includeUnavailableInstances;
 		this.registryName = registryName;
 	}
 
-	// ---------------------------------------------------------------- reading (any thread)
+	// ---------------------------------------------------------------- reading (any
+	// thread)
 
 	List<ServiceInstance> getInstances(String serviceId) {
 		ServiceEntry entry = loadedSnapshot().services().get(serviceId);
@@ -83,19 +87,21 @@ final class CatalogStorage {
 	private Snapshot loadedSnapshot() {
 		Snapshot current = this.snapshot;
 		if (current == Snapshot.NOT_LOADED) {
-			throw new IllegalStateException("The etcd service registry under '" + this.registryName
-					+ "' has not been read yet");
+			throw new IllegalStateException(
+					"The etcd service registry under '" + this.registryName + "' has not been read yet");
 		}
 		return current;
 	}
 
-	// ---------------------------------------------------------------- changing (one thread)
+	// ---------------------------------------------------------------- changing (one
+	// thread)
 
 	/**
 	 * The difference that one key's new value makes.
 	 * @param serviceId the service of the key
 	 * @param instanceId the instance of the key
-	 * @param instance the instance the key now holds, or {@code null} when it was deleted or is unreadable
+	 * @param instance the instance the key now holds, or {@code null} when it was deleted
+	 * or is unreadable
 	 * @param revision the revision of the change
 	 * @return the event, or {@code null} when the copy already holds this
 	 */
@@ -113,9 +119,10 @@ final class CatalogStorage {
 	}
 
 	/**
-	 * The differences between the copy and a full read of the registry: the removals first, then the additions and
-	 * modifications.
-	 * @param read every readable instance of the registry (of two with the same service and instance id, the last)
+	 * The differences between the copy and a full read of the registry: the removals
+	 * first, then the additions and modifications.
+	 * @param read every readable instance of the registry (of two with the same service
+	 * and instance id, the last)
 	 * @param revision the revision read
 	 * @return the events
 	 */

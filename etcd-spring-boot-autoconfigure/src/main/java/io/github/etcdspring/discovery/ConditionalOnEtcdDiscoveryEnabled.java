@@ -12,8 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.cloud.client.ConditionalOnDiscoveryEnabled;
 
 /**
- * Matches when etcd, Spring Cloud discovery ({@code spring.cloud.discovery.enabled}) and etcd discovery
- * ({@code etcd.discovery.enabled}) are all enabled.
+ * Matches when etcd, Spring Cloud discovery ({@code spring.cloud.discovery.enabled}) and
+ * etcd discovery ({@code etcd.discovery.enabled}) are all enabled.
  *
  * @author etcd-spring-boot contributors
  */

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the {@link EtcdServiceCatalog} and the etcd {@link DiscoveryClient}.
+ * Auto-configuration of the {@link EtcdServiceCatalog} and the etcd
+ * {@link DiscoveryClient}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -34,8 +35,9 @@ public class EtcdDiscoveryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdServiceCatalog etcdServiceCatalog(Client client, RegistryFormat format, ApplicationEventPublisher eventPublisher,
-			EtcdProperties etcdProperties, EtcdDiscoveryProperties discoveryProperties) {
+	EtcdServiceCatalog etcdServiceCatalog(Client client, RegistryFormat format,
+			ApplicationEventPublisher eventPublisher, EtcdProperties etcdProperties,
+			EtcdDiscoveryProperties discoveryProperties) {
 		return new EtcdServiceCatalog(client, format.layout(), format.codec(), eventPublisher,
 				discoveryProperties.isIncludeUnavailableInstances(), etcdProperties.getRequestTimeout(),
 				etcdProperties.getRetry().getDelay(), etcdProperties.getRetry().getMaxDelay(),

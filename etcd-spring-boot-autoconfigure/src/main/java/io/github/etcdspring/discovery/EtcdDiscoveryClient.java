@@ -6,8 +6,9 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 
 /**
- * A {@link DiscoveryClient} that answers from the {@link EtcdServiceCatalog}, in memory. Only {@code UP} instances
- * are returned unless {@code etcd.discovery.include-unavailable-instances} is set.
+ * A {@link DiscoveryClient} that answers from the {@link EtcdServiceCatalog}, in memory.
+ * Only {@code UP} instances are returned unless
+ * {@code etcd.discovery.include-unavailable-instances} is set.
  *
  * @author etcd-spring-boot contributors
  */
@@ -38,7 +39,8 @@ public class EtcdDiscoveryClient implements DiscoveryClient {
 	}
 
 	/**
-	 * Asks etcd rather than the in-memory copy; Spring Cloud's discovery health calls it when
+	 * Asks etcd rather than the in-memory copy; Spring Cloud's discovery health calls it
+	 * when
 	 * {@code spring.cloud.discovery.client.health-indicator.use-services-query=false}.
 	 */
 	@Override

@@ -18,12 +18,14 @@ public class EtcdDiscoveryProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Key prefix of the registry, under etcd.namespace: instances live at {prefix}/{serviceId}/{instanceId}.
+	 * Key prefix of the registry, under etcd.namespace: instances live at
+	 * {prefix}/{serviceId}/{instanceId}.
 	 */
 	private String prefix = "services";
 
 	/**
-	 * Whether discovery also returns instances whose status is not UP (DOWN, OUT_OF_SERVICE, STARTING).
+	 * Whether discovery also returns instances whose status is not UP (DOWN,
+	 * OUT_OF_SERVICE, STARTING).
 	 */
 	private boolean includeUnavailableInstances;
 

@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the etcd {@link EtcdReactiveDiscoveryClient} and its health indicator.
+ * Auto-configuration of the etcd {@link EtcdReactiveDiscoveryClient} and its health
+ * indicator.
  *
  * @author etcd-spring-boot contributors
  */

@@ -7,8 +7,9 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 
 /**
- * A {@link ReactiveDiscoveryClient} that answers from the {@link EtcdServiceCatalog}. Unlike the Consul and
- * Zookeeper clients it propagates errors, so that the reactive discovery health is honest.
+ * A {@link ReactiveDiscoveryClient} that answers from the {@link EtcdServiceCatalog}.
+ * Unlike the Consul and Zookeeper clients it propagates errors, so that the reactive
+ * discovery health is honest.
  *
  * @author etcd-spring-boot contributors
  */

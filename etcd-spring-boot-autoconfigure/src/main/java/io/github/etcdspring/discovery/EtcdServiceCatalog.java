@@ -31,29 +31,35 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * An in-memory copy of the whole registry, kept current by one prefix watch, so that lookups need no network round
- * trip.
+ * An in-memory copy of the whole registry, kept current by one prefix watch, so that
+ * lookups need no network round trip.
  * <p>
- * The copy is loaded with one range read at revision R, then a {@link PrefixWatch} started at R+1 applies every later
- * change, in revision order, on a single discovery thread. The watch resumes by itself after a disconnect; when it
- * reports a reset (a compacted revision, a restored or recreated cluster, a batch over
- * {@code etcd.max-inbound-message-size}), the registry is read again and only the difference is applied. Changes are
- * therefore never missed nor applied twice, and each revision that changes an instance publishes one
- * {@link HeartbeatEvent} carrying it. The registry is read in pages, smaller ones when a page exceeds the message
- * size. Every retry waits the jittered {@link RetryBackoff}.
+ * The copy is loaded with one range read at revision R, then a {@link PrefixWatch}
+ * started at R+1 applies every later change, in revision order, on a single discovery
+ * thread. The watch resumes by itself after a disconnect; when it reports a reset (a
+ * compacted revision, a restored or recreated cluster, a batch over
+ * {@code etcd.max-inbound-message-size}), the registry is read again and only the
+ * difference is applied. Changes are therefore never missed nor applied twice, and each
+ * revision that changes an instance publishes one {@link HeartbeatEvent} carrying it. The
+ * registry is read in pages, smaller ones when a page exceeds the message size. Every
+ * retry waits the jittered {@link RetryBackoff}.
  * <p>
- * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning naming the key.
+ * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning
+ * naming the key.
  * <p>
- * This class owns the reload and the lifecycle. It delegates following the registry to {@link PrefixWatch}, the copy
- * and its differences to {@link CatalogStorage}, the conversion of watched changes to {@link RegistryChanges}, the listeners to {@link CatalogListeners}, the decoding of a
- * key/value to {@link RegistryValueDecoder} and the paged read to {@link RegistryReader}.
+ * This class owns the reload and the lifecycle. It delegates following the registry to
+ * {@link PrefixWatch}, the copy and its differences to {@link CatalogStorage}, the
+ * conversion of watched changes to {@link RegistryChanges}, the listeners to
+ * {@link CatalogListeners}, the decoding of a key/value to {@link RegistryValueDecoder}
+ * and the paged read to {@link RegistryReader}.
  *
  * @author etcd-spring-boot contributors
  */
 public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	/**
-	 * Before the web server, so that discovery works from the first request, and until the server has drained.
+	 * Before the web server, so that discovery works from the first request, and until
+	 * the server has drained.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
@@ -78,7 +84,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private final CatalogListeners listeners;
 
-	// Started on the discovery thread, closed by any thread: stop() and destroy() never wait for a busy thread.
+	// Started on the discovery thread, closed by any thread: stop() and destroy() never
+	// wait for a busy thread.
 	private final PrefixWatch watch;
 
 	private volatile boolean running;
@@ -100,8 +107,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		});
 		this.storage = new CatalogStorage(includeUnavailableInstances, layout.toString());
 		this.listeners = new CatalogListeners(this.storage, this.executor);
-		this.watch = new PrefixWatch(client, this.executor, new RetryBackoff(retryDelay, maxRetryDelay),
-				requestTimeout, Recovery.RESUME, "the etcd service registry", new RegistryChanges(this.decoder, this.storage, this::apply, this::reloadQuietly));
+		this.watch = new PrefixWatch(client, this.executor, new RetryBackoff(retryDelay, maxRetryDelay), requestTimeout,
+				Recovery.RESUME, "the etcd service registry",
+				new RegistryChanges(this.decoder, this.storage, this::apply, this::reloadQuietly));
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -109,7 +117,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	/**
 	 * The instances of a service, from memory.
 	 * @param serviceId the service
-	 * @return the UP instances (all instances when unavailable ones are included), ordered by instance id
+	 * @return the UP instances (all instances when unavailable ones are included),
+	 * ordered by instance id
 	 * @throws IllegalStateException when the registry could not be read yet
 	 */
 	public List<ServiceInstance> getInstances(String serviceId) {
@@ -183,10 +192,11 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Receive the discoverable instances of a service now and after each change, like the {@code Watch} of the Go
-	 * registries.
+	 * Receive the discoverable instances of a service now and after each change, like the
+	 * {@code Watch} of the Go registries.
 	 * @param serviceId the service
-	 * @param listener called on the discovery thread with the instances, as {@link #getInstances} returns them
+	 * @param listener called on the discovery thread with the instances, as
+	 * {@link #getInstances} returns them
 	 * @return the subscription, to close when done
 	 */
 	public Subscription watch(String serviceId, Consumer<List<ServiceInstance>> listener) {
@@ -196,9 +206,11 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	// ---------------------------------------------------------------- lifecycle
 
 	/**
-	 * Read the registry and watch it. Waits for the read, unless called from a listener on the discovery thread
-	 * (which reads right away) or interrupted (the read goes on in the background, retried until it succeeds).
-	 * @throws IllegalStateException when the registry could not be read and fail-fast is on
+	 * Read the registry and watch it. Waits for the read, unless called from a listener
+	 * on the discovery thread (which reads right away) or interrupted (the read goes on
+	 * in the background, retried until it succeeds).
+	 * @throws IllegalStateException when the registry could not be read and fail-fast is
+	 * on
 	 */
 	@Override
 	public void start() {
@@ -217,7 +229,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			// the read goes on without us: it must end with a watch, or with retries until there is one
+			// the read goes on without us: it must end with a watch, or with retries
+			// until there is one
 			this.executor.execute(this::retryUnlessWatching);
 		}
 		catch (ExecutionException ex) {
@@ -232,8 +245,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		if (this.failFast) {
 			this.running = false;
 			this.watch.close();
-			throw new IllegalStateException("Could not read the etcd service registry under '" + this.layout + "': "
-					+ reasonOf(failure), failure);
+			throw new IllegalStateException(
+					"Could not read the etcd service registry under '" + this.layout + "': " + reasonOf(failure),
+					failure);
 		}
 		logger.warn("Could not read the etcd service registry under '" + this.layout + "' (" + reasonOf(failure)
 				+ "); discovery retries in the background");
@@ -241,8 +255,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Close the watch and cancel any retry. Returns without waiting for the discovery thread, which may be busy
-	 * (or be the caller): nothing it does afterwards starts a watch.
+	 * Close the watch and cancel any retry. Returns without waiting for the discovery
+	 * thread, which may be busy (or be the caller): nothing it does afterwards starts a
+	 * watch.
 	 */
 	@Override
 	public void stop() {
@@ -267,25 +282,26 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		this.executor.shutdownNow();
 	}
 
-	// ---------------------------------------------------------------- the discovery thread
+	// ---------------------------------------------------------------- the discovery
+	// thread
 
 	/**
-	 * Read the whole registry, apply the difference with the copy, and watch from the revision read.
+	 * Read the whole registry, apply the difference with the copy, and watch from the
+	 * revision read.
 	 */
 	private void reload() {
 		RegistryReader.RegistryRead read = this.reader.readAll();
 		List<EtcdServiceInstance> instances = this.decoder.decodeAll(read.keyValues());
 		apply(this.storage.differencesTo(instances, read.revision()), read.revision());
 		this.watch.attemptSucceeded();
-		this.watch.start(List.of(KeyRange.prefix(this.layout.registryPrefix())), read.revision(),
-				read.clusterId());
+		this.watch.start(List.of(KeyRange.prefix(this.layout.registryPrefix())), read.revision(), read.clusterId());
 	}
 
 	private void reloadQuietly() {
 		try {
 			reload();
-			logger.info("Read the etcd service registry under '" + this.layout + "' at revision "
-					+ this.watch.revision());
+			logger.info(
+					"Read the etcd service registry under '" + this.layout + "' at revision " + this.watch.revision());
 		}
 		catch (RuntimeException ex) {
 			if (ex instanceof RegistryTooLargeException && this.watch.failedAttempts() == 0) {
@@ -310,7 +326,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * After a start whose read failed or was abandoned: retry, unless the read succeeded after all.
+	 * After a start whose read failed or was abandoned: retry, unless the read succeeded
+	 * after all.
 	 */
 	private void retryUnlessWatching() {
 		if (this.watch.isIdle()) {
@@ -319,7 +336,8 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Run a task on the discovery thread: now when called from it, else after what it is doing.
+	 * Run a task on the discovery thread: now when called from it, else after what it is
+	 * doing.
 	 */
 	private void onDiscoveryThread(Runnable task) {
 		if (isDiscoveryThread()) {

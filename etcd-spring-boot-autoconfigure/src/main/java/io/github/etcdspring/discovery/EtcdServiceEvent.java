@@ -27,7 +27,10 @@ public record EtcdServiceEvent(Type type, EtcdServiceInstance instance, long rev
 		/** A registered instance changed, e.g. its status or metadata. */
 		MODIFIED,
 
-		/** An instance was deregistered, its lease expired, or its key was deleted or overwritten with garbage. */
+		/**
+		 * An instance was deregistered, its lease expired, or its key was deleted or
+		 * overwritten with garbage.
+		 */
 		REMOVED
 
 	}

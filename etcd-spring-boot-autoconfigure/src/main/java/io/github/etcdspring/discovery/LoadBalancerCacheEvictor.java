@@ -13,8 +13,9 @@ import org.springframework.cloud.loadbalancer.cache.LoadBalancerCacheManager;
 import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
 
 /**
- * Evicts the instances that Spring Cloud LoadBalancer cached for a service as soon as the service changes in etcd,
- * so that load-balanced calls never wait for the cache's time-to-live to see an instance come or go.
+ * Evicts the instances that Spring Cloud LoadBalancer cached for a service as soon as the
+ * service changes in etcd, so that load-balanced calls never wait for the cache's
+ * time-to-live to see an instance come or go.
  *
  * @author etcd-spring-boot contributors
  */
@@ -32,8 +33,8 @@ public class LoadBalancerCacheEvictor implements SmartInitializingSingleton, Dis
 	}
 
 	/**
-	 * Spring Cloud LoadBalancer declares its cache manager as no autowire candidate, so it is looked up, once all
-	 * beans exist.
+	 * Spring Cloud LoadBalancer declares its cache manager as no autowire candidate, so
+	 * it is looked up, once all beans exist.
 	 */
 	@Override
 	public void afterSingletonsInstantiated() {

@@ -13,9 +13,9 @@ import io.github.etcdspring.watch.WatchListener;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns the changes of the registry watch into service events, one revision at a time: the events of a revision are
- * computed against the copy once the previous revision is applied to it. A reset of the watch reads the registry
- * again.
+ * Turns the changes of the registry watch into service events, one revision at a time:
+ * the events of a revision are computed against the copy once the previous revision is
+ * applied to it. A reset of the watch reads the registry again.
  *
  * @author etcd-spring-boot contributors
  */

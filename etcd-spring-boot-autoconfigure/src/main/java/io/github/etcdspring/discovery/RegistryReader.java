@@ -18,14 +18,17 @@ import io.github.etcdspring.client.EtcdFutures;
 import io.github.etcdspring.format.RegistryKeyLayout;
 
 /**
- * Reads the whole registry at one revision for the catalog, in pages that each fit the client's inbound message
- * limit, and checks that etcd answers for it.
+ * Reads the whole registry at one revision for the catalog, in pages that each fit the
+ * client's inbound message limit, and checks that etcd answers for it.
  *
  * @author etcd-spring-boot contributors
  */
 final class RegistryReader {
 
-	/** Keys per range read of the registry, fewer when a page exceeds the client's inbound message limit. */
+	/**
+	 * Keys per range read of the registry, fewer when a page exceeds the client's inbound
+	 * message limit.
+	 */
 	static final int PAGE_SIZE = 1000;
 
 	private final Client client;
@@ -66,7 +69,8 @@ final class RegistryReader {
 	}
 
 	/**
-	 * Every key of the registry at one revision, in pages that each fit the client's inbound message limit.
+	 * Every key of the registry at one revision, in pages that each fit the client's
+	 * inbound message limit.
 	 * @return the keys and values read, with the revision and the cluster id of the read
 	 * @throws RegistryTooLargeException when a single key does not fit
 	 * @throws RuntimeException when etcd fails to answer

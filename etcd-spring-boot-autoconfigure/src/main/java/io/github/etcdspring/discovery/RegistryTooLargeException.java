@@ -2,7 +2,8 @@ package io.github.etcdspring.discovery;
 
 /**
  * A key of the service registry is larger than the client accepts in one message
- * ({@code etcd.max-inbound-message-size}), so the registry cannot be read, even one key per page.
+ * ({@code etcd.max-inbound-message-size}), so the registry cannot be read, even one key
+ * per page.
  *
  * @author etcd-spring-boot contributors
  */

@@ -14,9 +14,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one key/value of the registry into an instance with the {@link RegistryKeyLayout} and the
- * {@link ServiceInstanceCodec}. A key that is not an instance key, or a value the codec cannot read, is skipped with
- * one warning naming the key ({@link WarnedKeys}). Used on one thread only.
+ * Reads one key/value of the registry into an instance with the {@link RegistryKeyLayout}
+ * and the {@link ServiceInstanceCodec}. A key that is not an instance key, or a value the
+ * codec cannot read, is skipped with one warning naming the key ({@link WarnedKeys}).
+ * Used on one thread only.
  *
  * @author etcd-spring-boot contributors
  */
@@ -39,7 +40,8 @@ final class RegistryValueDecoder {
 	/**
 	 * The service and instance a key names.
 	 * @param keyValue the key/value
-	 * @return them, or {@code null} (with a warning) when the key is not of the layout's form
+	 * @return them, or {@code null} (with a warning) when the key is not of the layout's
+	 * form
 	 */
 	@Nullable InstanceKey parse(KeyValue keyValue) {
 		InstanceKey key = this.layout.parse(keyValue.getKey());
@@ -52,10 +54,12 @@ final class RegistryValueDecoder {
 	/**
 	 * The instance a key/value holds.
 	 * @param keyValue the key/value
-	 * @return the instance, or {@code null} (with a warning) when the key or the value cannot be read
+	 * @return the instance, or {@code null} (with a warning) when the key or the value
+	 * cannot be read
 	 */
 	/**
-	 * The instances of a read, skipping (with one warning) the values that cannot be decoded.
+	 * The instances of a read, skipping (with one warning) the values that cannot be
+	 * decoded.
 	 * @param keyValues the key/values read
 	 * @return the instances
 	 */
@@ -79,14 +83,16 @@ final class RegistryValueDecoder {
 	 * The instance a key/value holds.
 	 * @param keyValue the key/value
 	 * @param key its parsed key
-	 * @return the instance, or {@code null} (with a warning) when the value cannot be read
+	 * @return the instance, or {@code null} (with a warning) when the value cannot be
+	 * read
 	 */
 	@Nullable EtcdServiceInstance decode(KeyValue keyValue, InstanceKey key) {
 		try {
 			return this.codec.decode(key.serviceId(), key.instanceId(), keyValue.getValue().getBytes());
 		}
 		catch (RuntimeException ex) {
-			// MalformedInstanceException, or a codec that breaks its contract: either way the key is unreadable
+			// MalformedInstanceException, or a codec that breaks its contract: either way
+			// the key is unreadable
 			warnOnce(keyValue, ex.getMessage());
 			return null;
 		}

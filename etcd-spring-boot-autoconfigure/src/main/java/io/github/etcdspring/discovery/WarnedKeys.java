@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The malformed keys already reported, with the revision reported, so that each bad value is logged once. Bounded:
- * a registry flooded with bad keys costs at most {@code capacity} entries, the least recently reported going first
- * (such a key is reported again if it is seen again).
+ * The malformed keys already reported, with the revision reported, so that each bad value
+ * is logged once. Bounded: a registry flooded with bad keys costs at most
+ * {@code capacity} entries, the least recently reported going first (such a key is
+ * reported again if it is seen again).
  *
  * @author etcd-spring-boot contributors
  */

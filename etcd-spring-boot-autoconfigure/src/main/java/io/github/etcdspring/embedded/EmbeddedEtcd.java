@@ -20,24 +20,27 @@ import org.springframework.util.FileSystemUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * The local etcd server of an application: started when the bean is created, so that it serves clients before the
- * etcd client is built, and stopped when the context closes, deleting its data unless a data directory was
- * configured.
+ * The local etcd server of an application: started when the bean is created, so that it
+ * serves clients before the etcd client is built, and stopped when the context closes,
+ * deleting its data unless a data directory was configured.
  * <p>
- * When the JVM shuts down (SIGTERM) it is stopped after the application context has closed, so that the application
- * deregisters and stops its watches while etcd still serves them: its own shutdown hook waits for the context to
- * close (up to {@link #CONTEXT_CLOSE_TIMEOUT}) rather than stop etcd while Spring's hook is closing the context. A
- * startup that fails at any point stops etcd and deletes a temporary data directory. A port chosen free that another
- * process takes before etcd binds it is replaced by another one.
+ * When the JVM shuts down (SIGTERM) it is stopped after the application context has
+ * closed, so that the application deregisters and stops its watches while etcd still
+ * serves them: its own shutdown hook waits for the context to close (up to
+ * {@link #CONTEXT_CLOSE_TIMEOUT}) rather than stop etcd while Spring's hook is closing
+ * the context. A startup that fails at any point stops etcd and deletes a temporary data
+ * directory. A port chosen free that another process takes before etcd binds it is
+ * replaced by another one.
  *
  * @author etcd-spring-boot contributors
  */
 public class EmbeddedEtcd implements DisposableBean {
 
 	/**
-	 * How long the JVM shutdown hook waits for the application context to close before it stops etcd anyway: an
-	 * application that does not close its context on shutdown ({@code spring.main.register-shutdown-hook=false})
-	 * still leaves no etcd process behind.
+	 * How long the JVM shutdown hook waits for the application context to close before it
+	 * stops etcd anyway: an application that does not close its context on shutdown
+	 * ({@code spring.main.register-shutdown-hook=false}) still leaves no etcd process
+	 * behind.
 	 */
 	static final Duration CONTEXT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -72,7 +75,8 @@ public class EmbeddedEtcd implements DisposableBean {
 			throw new InvalidConfigurationPropertyValueException(EmbeddedEtcdProperties.PREFIX + ".client-port",
 					clientPort, "Must be between 0 (any free port) and 65535");
 		}
-		this.temporaryDirectory = StringUtils.hasText(properties.getDataDirectory()) ? null : createTemporaryDirectory();
+		this.temporaryDirectory = StringUtils.hasText(properties.getDataDirectory()) ? null
+				: createTemporaryDirectory();
 		Path workDirectory = (this.temporaryDirectory != null) ? this.temporaryDirectory
 				: Path.of(properties.getDataDirectory());
 		try {
@@ -129,8 +133,9 @@ public class EmbeddedEtcd implements DisposableBean {
 	}
 
 	/**
-	 * Stop etcd and delete a temporary data directory. Called when the context closes, after the application
-	 * deregistered (on {@code ContextClosedEvent}) and after every bean that uses the client was destroyed.
+	 * Stop etcd and delete a temporary data directory. Called when the context closes,
+	 * after the application deregistered (on {@code ContextClosedEvent}) and after every
+	 * bean that uses the client was destroyed.
 	 */
 	@Override
 	public void destroy() {
@@ -145,7 +150,8 @@ public class EmbeddedEtcd implements DisposableBean {
 			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
 		}
 		catch (IllegalStateException ex) {
-			// The JVM is shutting down: the hook is running, or will find the latch released.
+			// The JVM is shutting down: the hook is running, or will find the latch
+			// released.
 		}
 	}
 

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Starts a local etcd server when {@code etcd.embedded.enabled} is true and connects the client to it.
+ * Starts a local etcd server when {@code etcd.embedded.enabled} is true and connects the
+ * client to it.
  *
  * @author etcd-spring-boot contributors
  */

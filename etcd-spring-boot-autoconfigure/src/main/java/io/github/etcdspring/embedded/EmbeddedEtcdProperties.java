@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of the local etcd that the application can start for itself, for development and demos.
+ * Settings of the local etcd that the application can start for itself, for development
+ * and demos.
  *
  * @author etcd-spring-boot contributors
  */
@@ -17,8 +18,8 @@ public class EmbeddedEtcdProperties {
 	public static final String PREFIX = "etcd.embedded";
 
 	/**
-	 * Whether to start a local etcd server (the 'etcd' binary) with the application and connect to it instead of
-	 * etcd.endpoints.
+	 * Whether to start a local etcd server (the 'etcd' binary) with the application and
+	 * connect to it instead of etcd.endpoints.
 	 */
 	private boolean enabled;
 
@@ -33,8 +34,8 @@ public class EmbeddedEtcdProperties {
 	private int clientPort;
 
 	/**
-	 * Directory for the server's data, kept across restarts. A temporary directory, deleted on shutdown, when
-	 * unset.
+	 * Directory for the server's data, kept across restarts. A temporary directory,
+	 * deleted on shutdown, when unset.
 	 */
 	private @Nullable String dataDirectory;
 

@@ -1,8 +1,8 @@
 package io.github.etcdspring.embedded;
 
 /**
- * A local etcd could not start because another process holds one of its ports: the port was free when it was chosen,
- * and taken before etcd bound it, or it was configured.
+ * A local etcd could not start because another process holds one of its ports: the port
+ * was free when it was chosen, and taken before etcd bound it, or it was configured.
  *
  * @author etcd-spring-boot contributors
  */

@@ -23,16 +23,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
- * One etcd server process on loopback: started from a binary with its own data directory and log file, and
- * stopped again. Used by the {@link EmbeddedEtcd local etcd} of applications and by the test support to build
- * single-member and multi-member clusters.
+ * One etcd server process on loopback: started from a binary with its own data directory
+ * and log file, and stopped again. Used by the {@link EmbeddedEtcd local etcd} of
+ * applications and by the test support to build single-member and multi-member clusters.
  *
  * @author etcd-spring-boot contributors
  */
 public final class LocalEtcdServer {
 
 	/**
-	 * Logged by etcd 3.4 to 3.6 once the member has joined its cluster and accepts client requests.
+	 * Logged by etcd 3.4 to 3.6 once the member has joined its cluster and accepts client
+	 * requests.
 	 */
 	private static final String READY_MESSAGE = "ready to serve client requests";
 
@@ -41,7 +42,8 @@ public final class LocalEtcdServer {
 	/**
 	 * How etcd reports, before it exits, a listen address that another process holds.
 	 */
-	private static final Pattern PORT_IN_USE = Pattern.compile("listen tcp [^\\s]*:(\\d+): bind: address already in use");
+	private static final Pattern PORT_IN_USE = Pattern
+		.compile("listen tcp [^\\s]*:(\\d+): bind: address already in use");
 
 	private final Path binary;
 
@@ -73,7 +75,8 @@ public final class LocalEtcdServer {
 	 * @param name the member name, unique in the cluster
 	 * @param clientUrl the URL clients connect to
 	 * @param peerUrl the URL the other members connect to
-	 * @param initialCluster the {@code --initial-cluster} value, listing every member as {@code name=peerUrl}
+	 * @param initialCluster the {@code --initial-cluster} value, listing every member as
+	 * {@code name=peerUrl}
 	 * @param workDirectory where the member's data directory and log file are kept
 	 * @param extraArguments further etcd flags, such as TLS settings
 	 */
@@ -105,7 +108,8 @@ public final class LocalEtcdServer {
 	 * @param binary the etcd executable
 	 * @param workDirectory where the data directory and log file are kept
 	 * @param clientPort the client port, or 0 for one from {@code freePorts}
-	 * @param freePorts where ports come from, the client port (when not given) then the peer port
+	 * @param freePorts where ports come from, the client port (when not given) then the
+	 * peer port
 	 * @return the server, not started yet
 	 */
 	static LocalEtcdServer singleMember(Path binary, Path workDirectory, int clientPort, IntSupplier freePorts) {
@@ -116,7 +120,8 @@ public final class LocalEtcdServer {
 
 	/**
 	 * Find the etcd executable.
-	 * @param configuredLocation an explicit location, or {@code null} to search the {@code PATH}
+	 * @param configuredLocation an explicit location, or {@code null} to search the
+	 * {@code PATH}
 	 * @return the executable
 	 * @throws EtcdBinaryNotFoundException with installation advice when there is none
 	 */
@@ -160,7 +165,8 @@ public final class LocalEtcdServer {
 	}
 
 	/**
-	 * Start the process without waiting: members of a new cluster are only ready once a quorum of them runs.
+	 * Start the process without waiting: members of a new cluster are only ready once a
+	 * quorum of them runs.
 	 */
 	public synchronized void launch() {
 		if (isRunning()) {
@@ -189,8 +195,9 @@ public final class LocalEtcdServer {
 	}
 
 	/**
-	 * Leave stopping the process when the JVM shuts down to the caller, rather than stopping it from a shutdown hook
-	 * of its own, which runs at the same time as every other hook.
+	 * Leave stopping the process when the JVM shuts down to the caller, rather than
+	 * stopping it from a shutdown hook of its own, which runs at the same time as every
+	 * other hook.
 	 * @return this server, not launched yet
 	 */
 	public LocalEtcdServer withoutShutdownHook() {
@@ -201,7 +208,8 @@ public final class LocalEtcdServer {
 	/**
 	 * Wait until the launched process serves clients.
 	 * @param timeout how long to wait
-	 * @throws IllegalStateException with the end of the etcd log when it exits or does not get ready in time
+	 * @throws IllegalStateException with the end of the etcd log when it exits or does
+	 * not get ready in time
 	 */
 	public void awaitReady(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -226,8 +234,8 @@ public final class LocalEtcdServer {
 	}
 
 	/**
-	 * Stop the process gracefully, forcibly when it does not exit within ten seconds. Does nothing when it is not
-	 * running. The data directory is kept.
+	 * Stop the process gracefully, forcibly when it does not exit within ten seconds.
+	 * Does nothing when it is not running. The data directory is kept.
 	 */
 	public synchronized void stop() {
 		Process current = this.process;
@@ -249,7 +257,8 @@ public final class LocalEtcdServer {
 	}
 
 	/**
-	 * Kill the process with SIGKILL, as a crash or an out-of-memory killer would. The data directory is kept.
+	 * Kill the process with SIGKILL, as a crash or an out-of-memory killer would. The
+	 * data directory is kept.
 	 */
 	public synchronized void kill() {
 		Process current = this.process;

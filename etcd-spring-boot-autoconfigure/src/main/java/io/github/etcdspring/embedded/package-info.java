@@ -1,6 +1,7 @@
 /**
  * A local etcd server that an application can start for itself, for development and demos
- * ({@code etcd.embedded.*}): finding the binary, choosing free loopback ports, and connecting the shared client to it.
+ * ({@code etcd.embedded.*}): finding the binary, choosing free loopback ports, and
+ * connecting the shared client to it.
  */
 @NullMarked
 package io.github.etcdspring.embedded;

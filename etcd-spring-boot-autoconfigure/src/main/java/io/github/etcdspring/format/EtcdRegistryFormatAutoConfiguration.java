@@ -16,11 +16,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the {@link RegistryFormat} shared by discovery (which reads the registry) and the service
- * registry (which writes it). The format is chosen with {@code etcd.registry.format}, one configuration per format
- * ({@link JsonRegistryFormatConfiguration}); define a {@link ServiceInstanceCodec} or a {@link RegistryFormat} bean
- * to use another. Without a format (for example {@code json} without Jackson), discovery and the service registry
- * back off.
+ * Auto-configuration of the {@link RegistryFormat} shared by discovery (which reads the
+ * registry) and the service registry (which writes it). The format is chosen with
+ * {@code etcd.registry.format}, one configuration per format
+ * ({@link JsonRegistryFormatConfiguration}); define a {@link ServiceInstanceCodec} or a
+ * {@link RegistryFormat} bean to use another. Without a format (for example {@code json}
+ * without Jackson), discovery and the service registry back off.
  *
  * @author etcd-spring-boot contributors
  */
@@ -33,8 +34,9 @@ import org.springframework.core.env.Environment;
 public class EtcdRegistryFormatAutoConfiguration {
 
 	/**
-	 * The property holding the registry prefix. It is documented with discovery's other settings, where it has
-	 * always been, and read here because the service registry uses it as well.
+	 * The property holding the registry prefix. It is documented with discovery's other
+	 * settings, where it has always been, and read here because the service registry uses
+	 * it as well.
 	 */
 	static final String PREFIX_PROPERTY = "etcd.discovery.prefix";
 

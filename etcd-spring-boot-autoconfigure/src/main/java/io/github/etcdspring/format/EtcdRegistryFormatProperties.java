@@ -13,7 +13,8 @@ public class EtcdRegistryFormatProperties {
 	public static final String PREFIX = "etcd.registry";
 
 	/**
-	 * Format of the registry's keys and values, written by the service registry and read by discovery.
+	 * Format of the registry's keys and values, written by the service registry and read
+	 * by discovery.
 	 */
 	private Format format = Format.JSON;
 

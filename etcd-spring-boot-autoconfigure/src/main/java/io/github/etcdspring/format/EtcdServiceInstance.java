@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
- * A service instance as stored in the etcd registry. Its metadata carries the {@code weight} (and the {@code zone}
- * when the instance declares one) under the keys that Spring Cloud LoadBalancer's {@code weighted} and
- * {@code zone-preference} configurations read.
+ * A service instance as stored in the etcd registry. Its metadata carries the
+ * {@code weight} (and the {@code zone} when the instance declares one) under the keys
+ * that Spring Cloud LoadBalancer's {@code weighted} and {@code zone-preference}
+ * configurations read.
  *
  * @author etcd-spring-boot contributors
  */
@@ -87,7 +88,8 @@ public final class EtcdServiceInstance implements ServiceInstance {
 	}
 
 	/**
-	 * The registration status: {@code UP}, {@code DOWN}, {@code OUT_OF_SERVICE} or {@code STARTING}.
+	 * The registration status: {@code UP}, {@code DOWN}, {@code OUT_OF_SERVICE} or
+	 * {@code STARTING}.
 	 * @return the status
 	 */
 	public String getStatus() {

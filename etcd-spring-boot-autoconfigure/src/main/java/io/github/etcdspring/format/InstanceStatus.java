@@ -3,8 +3,8 @@ package io.github.etcdspring.format;
 import java.util.List;
 
 /**
- * The statuses an instance can have in the registry, those of {@code /actuator/serviceregistry}. Only {@code UP}
- * instances are discovered by default.
+ * The statuses an instance can have in the registry, those of
+ * {@code /actuator/serviceregistry}. Only {@code UP} instances are discovered by default.
  *
  * @author etcd-spring-boot contributors
  */

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code json} registry format ({@link JsonServiceInstanceCodec}), the default. The only part of the registry
- * format that needs Jackson.
+ * The {@code json} registry format ({@link JsonServiceInstanceCodec}), the default. The
+ * only part of the registry format that needs Jackson.
  *
  * @author etcd-spring-boot contributors
  */

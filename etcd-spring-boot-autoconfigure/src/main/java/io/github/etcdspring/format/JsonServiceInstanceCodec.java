@@ -19,9 +19,10 @@ import org.springframework.util.StringUtils;
  * The starter's own registry format: one JSON document per instance,
  * {@code {"id":"10.0.0.5:8080","name":"payments","host":"10.0.0.5","port":8080,"secure":false,"status":"UP","weight":1,"metadata":{"version":"1.4.2"}}}.
  * <p>
- * Readers need only {@code host} and {@code port}: {@code secure} defaults to false, {@code status} to UP,
- * {@code weight} to 1, {@code metadata} to none, and unknown fields are ignored, so that other tools and languages
- * can write instances with a minimal document.
+ * Readers need only {@code host} and {@code port}: {@code secure} defaults to false,
+ * {@code status} to UP, {@code weight} to 1, {@code metadata} to none, and unknown fields
+ * are ignored, so that other tools and languages can write instances with a minimal
+ * document.
  *
  * @author etcd-spring-boot contributors
  */
@@ -53,16 +54,18 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 		try {
 			JsonNode node = this.objectMapper.readTree(value);
 			if (!node.isObject()) {
-				throw new MalformedInstanceException(
-						"the value is a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+				throw new MalformedInstanceException("the value is a JSON "
+						+ node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
 			}
 			document = this.objectMapper.treeToValue(node, Document.class);
 		}
 		catch (JsonProcessingException ex) {
-			throw new MalformedInstanceException("not a JSON instance document (" + ex.getOriginalMessage()
-					+ ((ex.getLocation() != null) ? " at line " + ex.getLocation().getLineNr() + ", column "
-							+ ex.getLocation().getColumnNr() : "")
-					+ ")", ex);
+			throw new MalformedInstanceException(
+					"not a JSON instance document ("
+							+ ex.getOriginalMessage() + ((ex.getLocation() != null) ? " at line "
+									+ ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() : "")
+							+ ")",
+					ex);
 		}
 		catch (IOException ex) {
 			throw new MalformedInstanceException("unreadable value: " + ex.getMessage(), ex);

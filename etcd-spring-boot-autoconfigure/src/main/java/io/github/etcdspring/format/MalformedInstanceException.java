@@ -1,7 +1,8 @@
 package io.github.etcdspring.format;
 
 /**
- * Thrown by a {@link ServiceInstanceCodec} when a value does not describe a service instance.
+ * Thrown by a {@link ServiceInstanceCodec} when a value does not describe a service
+ * instance.
  *
  * @author etcd-spring-boot contributors
  */

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * Where instances live in etcd: {@code {prefix}/{serviceId}/{instanceId}}, under {@code etcd.namespace}. Service
- * ids may not contain '/', instance ids may.
+ * Where instances live in etcd: {@code {prefix}/{serviceId}/{instanceId}}, under
+ * {@code etcd.namespace}. Service ids may not contain '/', instance ids may.
  *
  * @author etcd-spring-boot contributors
  */
@@ -19,7 +19,8 @@ public final class RegistryKeyLayout {
 
 	/**
 	 * Create a layout.
-	 * @param prefix the registry prefix, e.g. {@code services}; leading and trailing '/' are ignored
+	 * @param prefix the registry prefix, e.g. {@code services}; leading and trailing '/'
+	 * are ignored
 	 */
 	public RegistryKeyLayout(String prefix) {
 		String trimmed = trimSlashes(prefix);
@@ -52,7 +53,8 @@ public final class RegistryKeyLayout {
 	/**
 	 * Read a key of the registry.
 	 * @param key a key under the registry prefix
-	 * @return the service and instance ids, or {@code null} when the key is not an instance key
+	 * @return the service and instance ids, or {@code null} when the key is not an
+	 * instance key
 	 */
 	public @Nullable InstanceKey parse(ByteSequence key) {
 		String text = key.toString(StandardCharsets.UTF_8);

@@ -1,9 +1,9 @@
 package io.github.etcdspring.format;
 
 /**
- * Turns an instance into the value stored under its registry key, and back. The service and instance id always come
- * from the key (see {@link RegistryKeyLayout}); the value holds the rest. Define a bean of this type to read and
- * write another registry format.
+ * Turns an instance into the value stored under its registry key, and back. The service
+ * and instance id always come from the key (see {@link RegistryKeyLayout}); the value
+ * holds the rest. Define a bean of this type to read and write another registry format.
  *
  * @author etcd-spring-boot contributors
  */

@@ -1,8 +1,9 @@
 /**
- * The registry format, shared by the service registry (which writes instances) and discovery (which reads them): the
- * instance model, the key layout, the codec of one value, and the {@link io.github.etcdspring.format.RegistryFormat}
- * that pairs them. The format is chosen with {@code etcd.registry.format}; {@code json}, the starter's own format, is
- * the first implementation and the only one that needs Jackson.
+ * The registry format, shared by the service registry (which writes instances) and
+ * discovery (which reads them): the instance model, the key layout, the codec of one
+ * value, and the {@link io.github.etcdspring.format.RegistryFormat} that pairs them. The
+ * format is chosen with {@code etcd.registry.format}; {@code json}, the starter's own
+ * format, is the first implementation and the only one that needs Jackson.
  */
 @NullMarked
 package io.github.etcdspring.format;

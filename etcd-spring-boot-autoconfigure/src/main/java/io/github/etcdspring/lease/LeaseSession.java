@@ -14,13 +14,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One etcd lease of this application: granted with a TTL, kept alive through jetcd's keep-alive stream, and
- * reported to a {@link LossListener} when it is lost: when etcd says the lease is gone, or when the keep-alive got no
- * answer for a whole TTL. It owns the lease only: what lives under it (keys, locks, elections) and what to do after a
+ * One etcd lease of this application: granted with a TTL, kept alive through jetcd's
+ * keep-alive stream, and reported to a {@link LossListener} when it is lost: when etcd
+ * says the lease is gone, or when the keep-alive got no answer for a whole TTL. It owns
+ * the lease only: what lives under it (keys, locks, elections) and what to do after a
  * loss are its user's concern.
  * <p>
- * The keep-alive starts only when asked ({@link #keepAlive}), so that a lease whose first writes failed can be
- * revoked without ever being kept alive. A session is not thread-safe: its user calls it from one thread.
+ * The keep-alive starts only when asked ({@link #keepAlive}), so that a lease whose first
+ * writes failed can be revoked without ever being kept alive. A session is not
+ * thread-safe: its user calls it from one thread.
  *
  * @author etcd-spring-boot contributors
  */
@@ -63,7 +65,8 @@ public final class LeaseSession {
 	}
 
 	/**
-	 * Keep the lease alive until {@link #stopKeepAlive()}, reporting its loss to the listener.
+	 * Keep the lease alive until {@link #stopKeepAlive()}, reporting its loss to the
+	 * listener.
 	 * @param listener told, on a jetcd thread, when the lease is lost
 	 */
 	public void keepAlive(LossListener listener) {
@@ -81,7 +84,8 @@ public final class LeaseSession {
 	}
 
 	/**
-	 * Revoke the lease, waiting for etcd's answer: everything under it is deleted at once.
+	 * Revoke the lease, waiting for etcd's answer: everything under it is deleted at
+	 * once.
 	 * @throws RuntimeException when etcd could not be asked or refused
 	 */
 	public void revoke() {
@@ -89,7 +93,8 @@ public final class LeaseSession {
 	}
 
 	/**
-	 * Ask etcd to revoke the lease without waiting for its answer, for a lease nothing lives under any more.
+	 * Ask etcd to revoke the lease without waiting for its answer, for a lease nothing
+	 * lives under any more.
 	 */
 	public void revokeInBackground() {
 		this.client.getLeaseClient().revoke(this.id);
@@ -113,7 +118,8 @@ public final class LeaseSession {
 		/**
 		 * The lease is lost.
 		 * @param leaseId the id of the lease lost
-		 * @param error etcd's answer when the lease is gone, or {@code null} when it was not kept alive in time
+		 * @param error etcd's answer when the lease is gone, or {@code null} when it was
+		 * not kept alive in time
 		 * @param reason what happened, when there is no {@code error}
 		 */
 		void leaseLost(long leaseId, @Nullable Throwable error, String reason);
@@ -133,8 +139,9 @@ public final class LeaseSession {
 		}
 
 		/**
-		 * jetcd reports both a lease that is gone and a broken stream here. It re-opens a broken stream by itself and
-		 * calls {@link #onCompleted()} if the lease then runs out, so only a lease that is gone counts as lost.
+		 * jetcd reports both a lease that is gone and a broken stream here. It re-opens a
+		 * broken stream by itself and calls {@link #onCompleted()} if the lease then runs
+		 * out, so only a lease that is gone counts as lost.
 		 */
 		@Override
 		public void onError(Throwable error) {

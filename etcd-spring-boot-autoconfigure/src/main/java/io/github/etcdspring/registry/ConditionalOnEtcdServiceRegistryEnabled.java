@@ -11,8 +11,9 @@ import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 
 /**
- * Matches when etcd, Spring Cloud's service registry ({@code spring.cloud.service-registry.enabled}) and this
- * application's participation in the registry ({@code service.enabled}) are all enabled.
+ * Matches when etcd, Spring Cloud's service registry
+ * ({@code spring.cloud.service-registry.enabled}) and this application's participation in
+ * the registry ({@code service.enabled}) are all enabled.
  *
  * @author etcd-spring-boot contributors
  */
@@ -20,7 +21,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Documented
 @ConditionalOnEtcdEnabled
-@ConditionalOnBooleanProperty(name = { "spring.cloud.service-registry.enabled", EtcdServiceProperties.PREFIX + ".enabled" },
+@ConditionalOnBooleanProperty(
+		name = { "spring.cloud.service-registry.enabled", EtcdServiceProperties.PREFIX + ".enabled" },
 		matchIfMissing = true)
 public @interface ConditionalOnEtcdServiceRegistryEnabled {
 

@@ -3,8 +3,9 @@ package io.github.etcdspring.registry;
 import java.time.Duration;
 
 /**
- * The key of an instance is held by another lease: another process registered the same instance id, or this
- * instance's previous run whose lease has not expired yet. The registry never takes such a key over.
+ * The key of an instance is held by another lease: another process registered the same
+ * instance id, or this instance's previous run whose lease has not expired yet. The
+ * registry never takes such a key over.
  *
  * @author etcd-spring-boot contributors
  */
@@ -39,7 +40,8 @@ class DuplicateInstanceException extends IllegalStateException {
 
 	/**
 	 * How long the holder's lease lives unless it is kept alive.
-	 * @return the remaining TTL when the key was found held, zero for a key without a lease
+	 * @return the remaining TTL when the key was found held, zero for a key without a
+	 * lease
 	 */
 	Duration getHolderRemainingTtl() {
 		return this.holderRemainingTtl;

@@ -15,9 +15,10 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * Registers the application when its web server has started (or, for a non-web application with
- * {@code service.port}, when it is ready) and deregisters it as soon as the context starts closing: before the web
- * server drains its requests, so that callers stop routing to an instance before it stops serving.
+ * Registers the application when its web server has started (or, for a non-web
+ * application with {@code service.port}, when it is ready) and deregisters it as soon as
+ * the context starts closing: before the web server drains its requests, so that callers
+ * stop routing to an instance before it stops serving.
  *
  * @author etcd-spring-boot contributors
  */
@@ -73,8 +74,9 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 	}
 
 	/**
-	 * Completes the registrations first, so that Spring Cloud's {@code InstancePreRegisteredEvent} and
-	 * {@code RegistrationLifecycle} hooks see them as they will be registered.
+	 * Completes the registrations first, so that Spring Cloud's
+	 * {@code InstancePreRegisteredEvent} and {@code RegistrationLifecycle} hooks see them
+	 * as they will be registered.
 	 */
 	@Override
 	@SuppressWarnings("deprecation")
@@ -116,8 +118,8 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 	}
 
 	/**
-	 * Deregister before the lifecycle processor stops the web server gracefully; Spring Cloud would otherwise
-	 * deregister at bean destruction, after the drain.
+	 * Deregister before the lifecycle processor stops the web server gracefully; Spring
+	 * Cloud would otherwise deregister at bean destruction, after the drain.
 	 * @param event the event
 	 */
 	@EventListener
@@ -128,7 +130,8 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 	}
 
 	/**
-	 * Register an application without a web server once it is ready, when it declares its port.
+	 * Register an application without a web server once it is ready, when it declares its
+	 * port.
 	 * @param event the event
 	 */
 	@EventListener

@@ -25,8 +25,8 @@ import org.springframework.core.env.Environment;
  *
  * @author etcd-spring-boot contributors
  */
-@AutoConfiguration(after = { EtcdServiceRegistryAutoConfiguration.class,
-		AutoServiceRegistrationAutoConfiguration.class, UtilAutoConfiguration.class })
+@AutoConfiguration(after = { EtcdServiceRegistryAutoConfiguration.class, AutoServiceRegistrationAutoConfiguration.class,
+		UtilAutoConfiguration.class })
 @ConditionalOnClass(WebServerInitializedEvent.class)
 @ConditionalOnDiscoveryEnabled
 @ConditionalOnBooleanProperty(name = "spring.cloud.service-registry.auto-registration.enabled", matchIfMissing = true)

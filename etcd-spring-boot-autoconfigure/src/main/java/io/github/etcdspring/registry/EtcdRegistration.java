@@ -12,8 +12,9 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.serviceregistry.Registration;
 
 /**
- * An instance to register in etcd. The auto-registration fills in the port the web server bound and the default
- * instance id before registering; {@link EtcdRegistrationCustomizer} beans may change anything before that.
+ * An instance to register in etcd. The auto-registration fills in the port the web server
+ * bound and the default instance id before registering;
+ * {@link EtcdRegistrationCustomizer} beans may change anything before that.
  *
  * @author etcd-spring-boot contributors
  */

@@ -7,8 +7,9 @@ import io.github.etcdspring.client.EtcdFailure;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published once when this application's registration disappeared from etcd (lease expired or lost, key deleted, or
- * keep-alive broken) and the registry starts restoring it.
+ * Published once when this application's registration disappeared from etcd (lease
+ * expired or lost, key deleted, or keep-alive broken) and the registry starts restoring
+ * it.
  *
  * @author etcd-spring-boot contributors
  */

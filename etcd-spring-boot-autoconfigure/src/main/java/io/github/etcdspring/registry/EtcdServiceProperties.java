@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How this application registers itself in the etcd registry. The names follow the Go registries' {@code service.*}
- * settings.
+ * How this application registers itself in the etcd registry. The names follow the Go
+ * registries' {@code service.*} settings.
  *
  * @author etcd-spring-boot contributors
  */
@@ -31,7 +31,8 @@ public class EtcdServiceProperties {
 	private boolean register = true;
 
 	/**
-	 * Whether to remove the registration on shutdown; false leaves the key to expire with its lease.
+	 * Whether to remove the registration on shutdown; false leaves the key to expire with
+	 * its lease.
 	 */
 	private boolean deregister = true;
 
@@ -41,24 +42,26 @@ public class EtcdServiceProperties {
 	private @Nullable String name;
 
 	/**
-	 * Address to register. Chosen from the local addresses when unset (see service-use-subnet).
+	 * Address to register. Chosen from the local addresses when unset (see
+	 * service-use-subnet).
 	 */
 	private @Nullable String host;
 
 	/**
-	 * Port to register. Defaults to the port the web server bound; required for non-web applications.
+	 * Port to register. Defaults to the port the web server bound; required for non-web
+	 * applications.
 	 */
 	private @Nullable Integer port;
 
 	/**
-	 * Subnet (CIDR, e.g. 10.0.0.0/8 or fd00::/8) whose local address is registered when no host is set. Any
-	 * non-loopback address when unset.
+	 * Subnet (CIDR, e.g. 10.0.0.0/8 or fd00::/8) whose local address is registered when
+	 * no host is set. Any non-loopback address when unset.
 	 */
 	private @Nullable String serviceUseSubnet;
 
 	/**
-	 * Instance id, unique within the service. Defaults to host:port, stable across restarts on the same host and
-	 * port.
+	 * Instance id, unique within the service. Defaults to host:port, stable across
+	 * restarts on the same host and port.
 	 */
 	private @Nullable String instanceId;
 
@@ -73,8 +76,8 @@ public class EtcdServiceProperties {
 	private int weight = 1;
 
 	/**
-	 * Metadata of the instance. The 'zone' entry is read by Spring Cloud LoadBalancer's zone-preference
-	 * configuration.
+	 * Metadata of the instance. The 'zone' entry is read by Spring Cloud LoadBalancer's
+	 * zone-preference configuration.
 	 */
 	private Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -184,7 +187,8 @@ public class EtcdServiceProperties {
 	public static class Grpc {
 
 		/**
-		 * Service name of the gRPC server. Defaults to the service name followed by '-grpc'.
+		 * Service name of the gRPC server. Defaults to the service name followed by
+		 * '-grpc'.
 		 */
 		private @Nullable String name;
 
@@ -199,7 +203,8 @@ public class EtcdServiceProperties {
 		private @Nullable Integer port;
 
 		/**
-		 * Subnet (CIDR) whose local address is registered for the gRPC server when no host is set.
+		 * Subnet (CIDR) whose local address is registered for the gRPC server when no
+		 * host is set.
 		 */
 		private @Nullable String serviceUseSubnet;
 
@@ -238,15 +243,17 @@ public class EtcdServiceProperties {
 	}
 
 	/**
-	 * How a lost registration is restored. The description and default of max-attempts and delay are in the
-	 * additional metadata (see {@link RetrySettings}); the restore backs off up to etcd.retry.max-delay. The check
-	 * interval is here, not in {@link RetrySettings}: it is how often a loss is looked for, not how a retry waits,
+	 * How a lost registration is restored. The description and default of max-attempts
+	 * and delay are in the additional metadata (see {@link RetrySettings}); the restore
+	 * backs off up to etcd.retry.max-delay. The check interval is here, not in
+	 * {@link RetrySettings}: it is how often a loss is looked for, not how a retry waits,
 	 * and etcd.retry has nothing like it.
 	 */
 	public static class Retry extends RetrySettings {
 
 		/**
-		 * How often to check that the registration is still in etcd, in addition to watching it.
+		 * How often to check that the registration is still in etcd, in addition to
+		 * watching it.
 		 */
 		private Duration checkInterval = Duration.ofSeconds(10);
 

@@ -23,9 +23,10 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * A {@link ServiceRegistry} that writes instances to etcd under a lease that it keeps alive and restores when lost
- * (see {@link RegistrationLease}). A status set through {@code /actuator/serviceregistry} applies to the registration
- * the endpoint knows, the service's; a gRPC registration keeps its own.
+ * A {@link ServiceRegistry} that writes instances to etcd under a lease that it keeps
+ * alive and restores when lost (see {@link RegistrationLease}). A status set through
+ * {@code /actuator/serviceregistry} applies to the registration the endpoint knows, the
+ * service's; a gRPC registration keeps its own.
  *
  * @author etcd-spring-boot contributors
  */
@@ -34,8 +35,9 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
 
 	/**
-	 * Beyond the remaining TTL of a lease, how long it may take etcd to expire it: the TTL it reports is rounded
-	 * down to seconds and expired leases are collected every half second.
+	 * Beyond the remaining TTL of a lease, how long it may take etcd to expire it: the
+	 * TTL it reports is rounded down to seconds and expired leases are collected every
+	 * half second.
 	 */
 	private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(2);
 
@@ -66,15 +68,15 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		this.endpoints = settings.endpoints();
 		this.failFast = settings.failFast();
 		this.lease = new RegistrationLease(client, settings.keepaliveTtl(), settings.retry(),
-				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(),
-				eventPublisher, this);
+				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(), eventPublisher, this);
 	}
 
 	/**
-	 * Register an instance. An instance id whose key another lease holds is not taken over: with
-	 * {@code etcd.fail-fast}, registration waits until that lease could have expired (the previous run of this
-	 * instance, killed, whose lease is not kept alive any more) and fails if the key is still held then (another
-	 * process with the same instance id); without it, the registry keeps trying in the background.
+	 * Register an instance. An instance id whose key another lease holds is not taken
+	 * over: with {@code etcd.fail-fast}, registration waits until that lease could have
+	 * expired (the previous run of this instance, killed, whose lease is not kept alive
+	 * any more) and fails if the key is still held then (another process with the same
+	 * instance id); without it, the registry keeps trying in the background.
 	 * @param registration the instance
 	 */
 	@Override
@@ -108,9 +110,10 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	}
 
 	/**
-	 * Write the key of an instance; with fail-fast, while another lease holds it, try again until that lease could
-	 * have expired. A restarted instance whose previous run was killed finds its key under the old lease, which
-	 * nobody keeps alive any more: it expires within its remaining TTL.
+	 * Write the key of an instance; with fail-fast, while another lease holds it, try
+	 * again until that lease could have expired. A restarted instance whose previous run
+	 * was killed finds its key under the old lease, which nobody keeps alive any more: it
+	 * expires within its remaining TTL.
 	 */
 	private void putWaitingForAPreviousRun(ByteSequence key, EtcdRegistration registration) {
 		long deadline = 0;
@@ -169,9 +172,10 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	}
 
 	/**
-	 * Change the status stored with the instance, all or nothing: the status changes only once it is in etcd (or,
-	 * for an instance not registered, for its registration), in turn with registration, deregistration and the
-	 * restoration of a lost registration. A status that could not be written is not applied later.
+	 * Change the status stored with the instance, all or nothing: the status changes only
+	 * once it is in etcd (or, for an instance not registered, for its registration), in
+	 * turn with registration, deregistration and the restoration of a lost registration.
+	 * A status that could not be written is not applied later.
 	 * @param registration the instance
 	 * @param status one of {@link InstanceStatus#ALL}
 	 * @throws InvalidRegistrationStatusException for any other status
@@ -217,8 +221,8 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	}
 
 	/**
-	 * The state of the registration: {@code IDLE}, {@code REGISTERED}, {@code RESTORING}, {@code FAILED} or
-	 * {@code CLOSED}.
+	 * The state of the registration: {@code IDLE}, {@code REGISTERED}, {@code RESTORING},
+	 * {@code FAILED} or {@code CLOSED}.
 	 * @return the state
 	 */
 	public String getState() {
@@ -237,7 +241,8 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		Assert.isTrue(StringUtils.hasText(registration.getServiceId()), "A registration needs a service id");
 		Assert.isTrue(StringUtils.hasText(registration.getInstanceId()),
 				() -> "Registration " + registration + " needs an instance id");
-		Assert.isTrue(StringUtils.hasText(registration.getHost()), () -> "Registration " + registration + " needs a host");
+		Assert.isTrue(StringUtils.hasText(registration.getHost()),
+				() -> "Registration " + registration + " needs a host");
 		Assert.isTrue(registration.getPort() > 0 && registration.getPort() <= 65535,
 				() -> "Registration " + registration + " needs a port between 1 and 65535");
 		Assert.isTrue(registration.getWeight() > 0, () -> "Registration " + registration + " needs a positive weight");
@@ -268,14 +273,15 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * @param endpoints the etcd endpoints, for error messages
 	 * @param keepaliveTtl the lease TTL
 	 * @param requestTimeout the deadline of each request
-	 * @param failFast whether a registration that cannot be written fails, rather than being retried in the
-	 * background
+	 * @param failFast whether a registration that cannot be written fails, rather than
+	 * being retried in the background
 	 * @param retry how a lost registration is restored
-	 * @param maxRetryDelay the longest delay between two attempts to restore it ({@code retry.delay} when shorter):
-	 * the delay starts at {@code retry.delay} and doubles, with jitter, after each failed attempt
+	 * @param maxRetryDelay the longest delay between two attempts to restore it
+	 * ({@code retry.delay} when shorter): the delay starts at {@code retry.delay} and
+	 * doubles, with jitter, after each failed attempt
 	 */
-	public record Settings(List<String> endpoints, Duration keepaliveTtl, Duration requestTimeout,
-			boolean failFast, EtcdServiceProperties.Retry retry, Duration maxRetryDelay) {
+	public record Settings(List<String> endpoints, Duration keepaliveTtl, Duration requestTimeout, boolean failFast,
+			EtcdServiceProperties.Retry retry, Duration maxRetryDelay) {
 
 		/**
 		 * Settings whose restoration attempts keep the delay {@code retry.delay}.

@@ -4,8 +4,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Reports whether this application's registration is in etcd: DOWN with the last failure while it is being
- * restored or after the attempts ran out.
+ * Reports whether this application's registration is in etcd: DOWN with the last failure
+ * while it is being restored or after the attempts ran out.
  *
  * @author etcd-spring-boot contributors
  */

@@ -7,7 +7,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
- * Thrown for a status that the registry does not know; {@code /actuator/serviceregistry} answers it with 400.
+ * Thrown for a status that the registry does not know; {@code /actuator/serviceregistry}
+ * answers it with 400.
  *
  * @author etcd-spring-boot contributors
  */

@@ -20,11 +20,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What finds a lost registration besides the lease's keep-alive: a watch of each key for its deletion while it holds
- * our lease, and a periodic check that finds the rest, such as a key deleted while its watch was reconnecting. jetcd
- * resumes a watch after a broken connection; a watch it ends (after a compaction, say) is started again, and the
- * check covers the gap. Losses are reported to the {@link Registration} on the registry thread. Confined to the
- * registry thread, except for jetcd's callbacks, which only queue work there.
+ * What finds a lost registration besides the lease's keep-alive: a watch of each key for
+ * its deletion while it holds our lease, and a periodic check that finds the rest, such
+ * as a key deleted while its watch was reconnecting. jetcd resumes a watch after a broken
+ * connection; a watch it ends (after a compaction, say) is started again, and the check
+ * covers the gap. Losses are reported to the {@link Registration} on the registry thread.
+ * Confined to the registry thread, except for jetcd's callbacks, which only queue work
+ * there.
  *
  * @author etcd-spring-boot contributors
  */
@@ -58,18 +60,16 @@ class LossDetectors {
 	}
 
 	/**
-	 * Watch a key for its deletion, replacing its previous watch, and start the periodic check if it is not running.
+	 * Watch a key for its deletion, replacing its previous watch, and start the periodic
+	 * check if it is not running.
 	 * @param key the key
-	 * @param leaseId the lease whose keys count: a deleted key held by another lease is not ours
+	 * @param leaseId the lease whose keys count: a deleted key held by another lease is
+	 * not ours
 	 * @param fromRevision the revision to watch from, or 0 for now
 	 */
 	void watch(ByteSequence key, long leaseId, long fromRevision) {
 		stop(key);
-		WatchOption option = WatchOption.builder()
-			.withRevision(fromRevision)
-			.withPrevKV(true)
-			.withNoPut(true)
-			.build();
+		WatchOption option = WatchOption.builder().withRevision(fromRevision).withPrevKV(true).withNoPut(true).build();
 		Watch.Watcher watcher = this.client.getWatchClient().watch(key, option, Watch.listener((response) -> {
 			for (WatchEvent event : response.getEvents()) {
 				if (event.getEventType() == WatchEvent.EventType.DELETE && event.getPrevKV().getLease() == leaseId) {

@@ -10,9 +10,10 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Reports each loss and each restoration of the registration: logged once, and published as an application event.
- * Events are queued on the registry thread, so that they are published after the work that caused them and their
- * listeners may call back into the registry.
+ * Reports each loss and each restoration of the registration: logged once, and published
+ * as an application event. Events are queued on the registry thread, so that they are
+ * published after the work that caused them and their listeners may call back into the
+ * registry.
  *
  * @author etcd-spring-boot contributors
  */

@@ -7,8 +7,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * Builds this application's registrations from {@code service.*}, rejecting values that cannot work with an error
- * that names the property.
+ * Builds this application's registrations from {@code service.*}, rejecting values that
+ * cannot work with an error that names the property.
  *
  * @author etcd-spring-boot contributors
  */
@@ -28,15 +28,14 @@ class RegistrationFactory {
 	}
 
 	/**
-	 * The registration of the application; its port and instance id may still be unknown (see
-	 * {@link #complete(EtcdRegistration, int)}).
+	 * The registration of the application; its port and instance id may still be unknown
+	 * (see {@link #complete(EtcdRegistration, int)}).
 	 * @return the registration
 	 */
 	EtcdRegistration serviceRegistration() {
 		String name = serviceName();
-		EtcdRegistration registration = new EtcdRegistration(name,
-				this.addressResolver.resolve(name, this.properties.getHost(), this.properties.getServiceUseSubnet(),
-						EtcdServiceProperties.PREFIX));
+		EtcdRegistration registration = new EtcdRegistration(name, this.addressResolver.resolve(name,
+				this.properties.getHost(), this.properties.getServiceUseSubnet(), EtcdServiceProperties.PREFIX));
 		if (this.properties.getPort() != null) {
 			registration.setPort(checkPort("port", this.properties.getPort()));
 		}
@@ -93,7 +92,8 @@ class RegistrationFactory {
 	}
 
 	/**
-	 * {@code host:port}: unique across hosts, and stable across restarts on the same host and port.
+	 * {@code host:port}: unique across hosts, and stable across restarts on the same host
+	 * and port.
 	 */
 	static String defaultInstanceId(String host, int port) {
 		return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;

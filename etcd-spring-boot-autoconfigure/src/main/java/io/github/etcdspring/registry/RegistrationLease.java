@@ -22,22 +22,27 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * The lease under which this application's instance keys live, and what keeps them there.
  * <p>
- * All keys share one lease, kept alive by jetcd's keep-alive stream. The registration counts as lost when the lease
- * is gone, when the keep-alive got no answer for a whole TTL, when one of the keys is deleted (by someone else, or
- * because the lease expired), or when the periodic check finds a key missing. A lost registration is restored by
- * granting a new lease and writing every key again in one transaction, retried with a growing, jittered delay
- * ({@link RetryBackoff}) until it works or the attempts run out; the old lease is kept alive until then, so that keys
- * still under it do not expire meanwhile. A key held by another lease is never taken over
- * ({@link DuplicateInstanceException}).
- * Each loss and each restoration is logged once and published as an application event.
+ * All keys share one lease, kept alive by jetcd's keep-alive stream. The registration
+ * counts as lost when the lease is gone, when the keep-alive got no answer for a whole
+ * TTL, when one of the keys is deleted (by someone else, or because the lease expired),
+ * or when the periodic check finds a key missing. A lost registration is restored by
+ * granting a new lease and writing every key again in one transaction, retried with a
+ * growing, jittered delay ({@link RetryBackoff}) until it works or the attempts run out;
+ * the old lease is kept alive until then, so that keys still under it do not expire
+ * meanwhile. A key held by another lease is never taken over
+ * ({@link DuplicateInstanceException}). Each loss and each restoration is logged once and
+ * published as an application event.
  * <p>
- * This class owns the registered keys and the state machine of their registration ({@link RegistrationState}): what
- * registering, changing and removing a key does in each state, and how a loss leads to a restoration. The lease itself
- * is a {@link LeaseSession}; the guarded writes and deletes are the {@link RegistryWriter}'s; the deletion watches
- * and the periodic check are the {@link LossDetectors}; when to try again is {@link RestoreAttempts}'s.
+ * This class owns the registered keys and the state machine of their registration
+ * ({@link RegistrationState}): what registering, changing and removing a key does in each
+ * state, and how a loss leads to a restoration. The lease itself is a
+ * {@link LeaseSession}; the guarded writes and deletes are the {@link RegistryWriter}'s;
+ * the deletion watches and the periodic check are the {@link LossDetectors}; when to try
+ * again is {@link RestoreAttempts}'s.
  * <p>
- * Everything runs on one {@link RegistryThread}; the package-private methods wait for it. Losses and restorations
- * are reported through {@link RegistrationEvents}, after the work that caused them.
+ * Everything runs on one {@link RegistryThread}; the package-private methods wait for it.
+ * Losses and restorations are reported through {@link RegistrationEvents}, after the work
+ * that caused them.
  *
  * @author etcd-spring-boot contributors
  */
@@ -77,7 +82,8 @@ class RegistrationLease {
 	}
 
 	/**
-	 * A registration whose work runs on the given registry thread, such as one whose scheduler a test drives.
+	 * A registration whose work runs on the given registry thread, such as one whose
+	 * scheduler a test drives.
 	 */
 	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, RetryBackoff retryBackoff,
 			Duration requestTimeout, ApplicationEventPublisher eventPublisher, Object eventSource,
@@ -116,8 +122,9 @@ class RegistrationLease {
 	}
 
 	/**
-	 * Write a key under the lease, granting the lease first if there is none. When the key cannot be written because
-	 * the registration is being restored, the registry keeps trying in the background and the failure is thrown.
+	 * Write a key under the lease, granting the lease first if there is none. When the
+	 * key cannot be written because the registration is being restored, the registry
+	 * keeps trying in the background and the failure is thrown.
 	 * @param key the key
 	 * @param value the value, computed on the registry thread so that it is the latest
 	 * @throws DuplicateInstanceException when another lease holds the key
@@ -144,10 +151,12 @@ class RegistrationLease {
 	}
 
 	/**
-	 * Change the value of a registered key, all or nothing and in turn with {@link #put}, {@link #remove} and the
-	 * restoration: the new value is kept, and {@code applied} run, only once it is in etcd. A value that could not be
-	 * written is forgotten, so that no later restoration writes it. A key that is not registered is left alone: only
-	 * {@code applied} runs, and the next {@link #put} writes the value it then computes.
+	 * Change the value of a registered key, all or nothing and in turn with {@link #put},
+	 * {@link #remove} and the restoration: the new value is kept, and {@code applied}
+	 * run, only once it is in etcd. A value that could not be written is forgotten, so
+	 * that no later restoration writes it. A key that is not registered is left alone:
+	 * only {@code applied} runs, and the next {@link #put} writes the value it then
+	 * computes.
 	 * @param key the key
 	 * @param value the new value
 	 * @param applied what to do once the new value is in force
@@ -176,7 +185,8 @@ class RegistrationLease {
 				}
 			}
 			catch (RuntimeException ex) {
-				// Still the registry thread: a restoration scheduled meanwhile runs after this and writes the previous value.
+				// Still the registry thread: a restoration scheduled meanwhile runs after
+				// this and writes the previous value.
 				this.entries.put(key, previous);
 				throw ex;
 			}
@@ -209,7 +219,8 @@ class RegistrationLease {
 
 	/**
 	 * Stop keeping the keys alive and release the registry thread.
-	 * @param revoke whether to revoke the lease, deleting the keys at once, rather than let them expire
+	 * @param revoke whether to revoke the lease, deleting the keys at once, rather than
+	 * let them expire
 	 */
 	void close(boolean revoke) {
 		if (this.state == RegistrationState.CLOSED) {
@@ -250,7 +261,8 @@ class RegistrationLease {
 		return Duration.ofSeconds(this.ttlSeconds);
 	}
 
-	// ---------------------------------------------------------------- the registry thread
+	// ---------------------------------------------------------------- the registry
+	// thread
 
 	private void establishOrRestoreLater() {
 		try {
@@ -267,9 +279,10 @@ class RegistrationLease {
 	}
 
 	/**
-	 * Grant a lease, write every key under it in one transaction, then keep it alive and watch the keys. Only then is
-	 * the previous lease's keep-alive stopped. A key held by another lease is never taken over: the transaction
-	 * writes the keys only while each is still absent or ours, as read just before.
+	 * Grant a lease, write every key under it in one transaction, then keep it alive and
+	 * watch the keys. Only then is the previous lease's keep-alive stopped. A key held by
+	 * another lease is never taken over: the transaction writes the keys only while each
+	 * is still absent or ours, as read just before.
 	 */
 	private void establish() {
 		Cmp[] guards = this.writer.guards(this.entries.keySet(), leaseId());
@@ -306,7 +319,8 @@ class RegistrationLease {
 				lost(leaseId, ex);
 				return;
 			}
-			// A failed write says nothing about the lease: report it and leave the registration alone.
+			// A failed write says nothing about the lease: report it and leave the
+			// registration alone.
 			throw ex;
 		}
 	}

@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The one thread on which the registration's state changes, so that (de)registration, status changes, restoration
- * and the reactions to a loss run in turn. Callers wait for their work ({@link #call}); callbacks of jetcd's threads
- * queue theirs ({@link #execute}). A task that fails is logged, and does not end the thread or a periodic task.
+ * The one thread on which the registration's state changes, so that (de)registration,
+ * status changes, restoration and the reactions to a loss run in turn. Callers wait for
+ * their work ({@link #call}); callbacks of jetcd's threads queue theirs
+ * ({@link #execute}). A task that fails is logged, and does not end the thread or a
+ * periodic task.
  *
  * @author etcd-spring-boot contributors
  */
@@ -45,9 +47,11 @@ final class RegistryThread {
 	}
 
 	/**
-	 * A registry thread whose queued and scheduled tasks run on the given executor, for tests that advance time
-	 * themselves. The thread creating it counts as the registry thread: {@link #call} runs its tasks there at once.
-	 * @param executor the executor that runs the queued and scheduled tasks, one at a time, on the creating thread
+	 * A registry thread whose queued and scheduled tasks run on the given executor, for
+	 * tests that advance time themselves. The thread creating it counts as the registry
+	 * thread: {@link #call} runs its tasks there at once.
+	 * @param executor the executor that runs the queued and scheduled tasks, one at a
+	 * time, on the creating thread
 	 */
 	RegistryThread(ScheduledExecutorService executor) {
 		this.executor = executor;
@@ -55,7 +59,8 @@ final class RegistryThread {
 	}
 
 	/**
-	 * Run a task on the registry thread and wait for it; on the registry thread itself, run it at once.
+	 * Run a task on the registry thread and wait for it; on the registry thread itself,
+	 * run it at once.
 	 * @param task the task
 	 * @return what the task returned
 	 */
@@ -108,7 +113,8 @@ final class RegistryThread {
 	}
 
 	/**
-	 * Executors keep the exceptions of their tasks to themselves, and end a periodic task that throws one.
+	 * Executors keep the exceptions of their tasks to themselves, and end a periodic task
+	 * that throws one.
 	 */
 	private static Runnable guarded(Runnable task) {
 		return () -> {

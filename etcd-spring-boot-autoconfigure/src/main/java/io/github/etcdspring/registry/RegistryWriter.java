@@ -22,10 +22,11 @@ import io.github.etcdspring.client.EtcdFutures;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes and deletes instance keys in etcd, never taking over a key another lease holds: every write is a
- * transaction guarded by what was read just before (the key is absent, or still the version our lease wrote), and a
- * key held by another lease is a {@link DuplicateInstanceException}. A key is deleted only while it is still ours.
- * It waits for etcd's answers and keeps no state.
+ * Writes and deletes instance keys in etcd, never taking over a key another lease holds:
+ * every write is a transaction guarded by what was read just before (the key is absent,
+ * or still the version our lease wrote), and a key held by another lease is a
+ * {@link DuplicateInstanceException}. A key is deleted only while it is still ours. It
+ * waits for etcd's answers and keeps no state.
  *
  * @author etcd-spring-boot contributors
  */
@@ -38,7 +39,8 @@ class RegistryWriter {
 	private final Duration requestTimeout;
 
 	/**
-	 * @param ttlSeconds our TTL, assumed for another lease whose remaining TTL we may not read
+	 * @param ttlSeconds our TTL, assumed for another lease whose remaining TTL we may not
+	 * read
 	 */
 	RegistryWriter(Client client, long ttlSeconds, Duration requestTimeout) {
 		this.client = client;
@@ -72,8 +74,9 @@ class RegistryWriter {
 				.toArray(Op[]::new))
 			.commit());
 		if (!response.isSucceeded()) {
-			throw new IllegalStateException("The etcd keys " + entries.keySet().stream().map(RegistryWriter::text).toList()
-					+ " changed while they were registered");
+			throw new IllegalStateException(
+					"The etcd keys " + entries.keySet().stream().map(RegistryWriter::text).toList()
+							+ " changed while they were registered");
 		}
 		return response.getHeader().getRevision();
 	}
@@ -97,8 +100,8 @@ class RegistryWriter {
 	}
 
 	/**
-	 * Delete a key only while it is still the version written under our lease: another process may have taken the
-	 * instance id over.
+	 * Delete a key only while it is still the version written under our lease: another
+	 * process may have taken the instance id over.
 	 */
 	void deleteIfOurs(ByteSequence key, long leaseId) {
 		KeyValue found = get(key);
@@ -121,7 +124,8 @@ class RegistryWriter {
 	}
 
 	/**
-	 * The condition under which a key may be written: it is absent, or still the version our lease holds.
+	 * The condition under which a key may be written: it is absent, or still the version
+	 * our lease holds.
 	 * @throws DuplicateInstanceException when another lease (or none) holds it
 	 */
 	private Cmp guard(ByteSequence key, long ourLeaseId) {
@@ -135,11 +139,13 @@ class RegistryWriter {
 		long remainingSeconds = 0;
 		if (current.getLease() != 0) {
 			try {
-				remainingSeconds = Math.max(0, await(
-						this.client.getLeaseClient().timeToLive(current.getLease(), LeaseOption.DEFAULT)).getTTL());
+				remainingSeconds = Math.max(0,
+						await(this.client.getLeaseClient().timeToLive(current.getLease(), LeaseOption.DEFAULT))
+							.getTTL());
 			}
 			catch (RuntimeException ex) {
-				// Not allowed to ask (etcd 3.5 wants read access to every key of the lease): assume our own TTL.
+				// Not allowed to ask (etcd 3.5 wants read access to every key of the
+				// lease): assume our own TTL.
 				remainingSeconds = this.ttlSeconds;
 			}
 		}

@@ -6,9 +6,10 @@ import io.github.etcdspring.client.RetryBackoff;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When to try restoring the registration again: after a growing, jittered delay ({@link RetryBackoff}) per failed
- * attempt, until the attempts run out ({@code service.retry.max-attempts}, none for no limit). It counts the failed
- * attempts and holds the one scheduled attempt. Confined to the registry thread.
+ * When to try restoring the registration again: after a growing, jittered delay
+ * ({@link RetryBackoff}) per failed attempt, until the attempts run out
+ * ({@code service.retry.max-attempts}, none for no limit). It counts the failed attempts
+ * and holds the one scheduled attempt. Confined to the registry thread.
  *
  * @author etcd-spring-boot contributors
  */

@@ -17,9 +17,10 @@ import org.springframework.cloud.commons.util.InetUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Chooses the address an instance is registered with, and logs the choice and its reason: the configured host, else
- * the local address inside the configured subnet, else the first non-loopback address that Spring Cloud's
- * {@link InetUtils} finds (honouring {@code spring.cloud.inetutils.*}).
+ * Chooses the address an instance is registered with, and logs the choice and its reason:
+ * the configured host, else the local address inside the configured subnet, else the
+ * first non-loopback address that Spring Cloud's {@link InetUtils} finds (honouring
+ * {@code spring.cloud.inetutils.*}).
  *
  * @author etcd-spring-boot contributors
  */
@@ -38,7 +39,8 @@ class ServiceAddressResolver {
 	 * @param serviceId the service, for the log
 	 * @param host the configured host, or {@code null}
 	 * @param subnet the configured CIDR subnet, or {@code null}
-	 * @param propertyPrefix the prefix of the properties ({@code service} or {@code service.grpc}), for messages
+	 * @param propertyPrefix the prefix of the properties ({@code service} or
+	 * {@code service.grpc}), for messages
 	 * @return the address to register
 	 */
 	String resolve(String serviceId, @Nullable String host, @Nullable String subnet, String propertyPrefix) {

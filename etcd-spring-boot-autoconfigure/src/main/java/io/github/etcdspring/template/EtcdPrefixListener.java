@@ -5,16 +5,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Receives what is under a prefix: a snapshot at a revision, then every change after it. Called on the subscription's
- * own thread, one call at a time.
+ * Receives what is under a prefix: a snapshot at a revision, then every change after it.
+ * Called on the subscription's own thread, one call at a time.
  *
  * @author etcd-spring-boot contributors
  */
 public interface EtcdPrefixListener {
 
 	/**
-	 * Everything under the prefix at a revision: first, and again whenever the changes in between cannot be
-	 * delivered (the revision was compacted, or the cluster was restored or recreated).
+	 * Everything under the prefix at a revision: first, and again whenever the changes in
+	 * between cannot be delivered (the revision was compacted, or the cluster was
+	 * restored or recreated).
 	 * @param values the values by key, in key order
 	 * @param revision the revision read
 	 */

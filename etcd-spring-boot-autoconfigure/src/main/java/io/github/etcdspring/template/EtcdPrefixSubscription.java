@@ -1,7 +1,8 @@
 package io.github.etcdspring.template;
 
 /**
- * A prefix followed by {@link EtcdTemplate#watchPrefix}: closing it closes the watch and its thread.
+ * A prefix followed by {@link EtcdTemplate#watchPrefix}: closing it closes the watch and
+ * its thread.
  *
  * @author etcd-spring-boot contributors
  */

@@ -32,14 +32,16 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Reads, writes and deletes plain keys of etcd, as strings (UTF-8) or bytes, and follows a prefix, like go-kit's
- * {@code GetEntries} and {@code WatchPrefix}. Keys are relative to {@code etcd.namespace}, like every key of this
- * starter, since the template uses the shared {@link Client}. Every request waits at most {@code etcd.request-timeout}.
+ * Reads, writes and deletes plain keys of etcd, as strings (UTF-8) or bytes, and follows
+ * a prefix, like go-kit's {@code GetEntries} and {@code WatchPrefix}. Keys are relative
+ * to {@code etcd.namespace}, like every key of this starter, since the template uses the
+ * shared {@link Client}. Every request waits at most {@code etcd.request-timeout}.
  * <p>
- * {@link #watchPrefix} delivers a snapshot at a revision, then every change after it, with the {@link PrefixWatch} of
- * service discovery: it resumes after a disconnect, and delivers a new snapshot when the changes in between were
- * compacted or the cluster was restored. Each subscription has its own thread, until it is closed (or the
- * application context is).
+ * {@link #watchPrefix} delivers a snapshot at a revision, then every change after it,
+ * with the {@link PrefixWatch} of service discovery: it resumes after a disconnect, and
+ * delivers a new snapshot when the changes in between were compacted or the cluster was
+ * restored. Each subscription has its own thread, until it is closed (or the application
+ * context is).
  *
  * @author etcd-spring-boot contributors
  */
@@ -131,8 +133,9 @@ public class EtcdTemplate implements DisposableBean {
 	}
 
 	/**
-	 * Follow a prefix: a snapshot, then every change after it, on the subscription's thread. A snapshot that cannot
-	 * be read is retried with the backoff of {@code etcd.retry}.
+	 * Follow a prefix: a snapshot, then every change after it, on the subscription's
+	 * thread. A snapshot that cannot be read is retried with the backoff of
+	 * {@code etcd.retry}.
 	 * @param prefix the prefix
 	 * @param listener the listener
 	 * @return the subscription, to close when done

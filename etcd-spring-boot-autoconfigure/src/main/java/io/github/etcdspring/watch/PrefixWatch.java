@@ -24,22 +24,26 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows one or more key ranges of etcd from a revision, on one stream, and hands every later change to its owner
- * exactly once, in revision order, on the owner's executor.
+ * Follows one or more key ranges of etcd from a revision, on one stream, and hands every
+ * later change to its owner exactly once, in revision order, on the owner's executor.
  * <p>
- * The owner reads what it follows, then calls {@link #start} with the revision read; the watch starts at the next
- * one, with progress notifications (which advance the revision followed) and require-leader (a member cut off from
- * its cluster would otherwise stay silent). When the watch breaks, it either resumes from the last revision seen
- * ({@link Recovery#RESUME}) or asks the owner to read again ({@link Recovery#READ_AGAIN}), after the jittered
- * {@link RetryBackoff}. Whatever the recovery, a compacted revision, a batch larger than the client accepts, or a
- * created watch that shows a restored or recreated cluster ({@link ClusterRestoreCheck}; a member that merely lags is
- * not one) is reported as a {@link WatchListener.Reset}: the owner reads again and calls {@link #start} with the new
- * revision.
+ * The owner reads what it follows, then calls {@link #start} with the revision read; the
+ * watch starts at the next one, with progress notifications (which advance the revision
+ * followed) and require-leader (a member cut off from its cluster would otherwise stay
+ * silent). When the watch breaks, it either resumes from the last revision seen
+ * ({@link Recovery#RESUME}) or asks the owner to read again
+ * ({@link Recovery#READ_AGAIN}), after the jittered {@link RetryBackoff}. Whatever the
+ * recovery, a compacted revision, a batch larger than the client accepts, or a created
+ * watch that shows a restored or recreated cluster ({@link ClusterRestoreCheck}; a member
+ * that merely lags is not one) is reported as a {@link WatchListener.Reset}: the owner
+ * reads again and calls {@link #start} with the new revision.
  * <p>
- * Every callback of a watch carries its generation: once the watch is closed or replaced, its late callbacks are
- * dropped. {@link #close()} may be called from any thread, even while the executor is busy: a retry scheduled before
- * starts nothing afterwards. The executor is the owner's and must run one task at a time; the engine never shuts it
- * down. Modelled on Apache Curator's {@code PersistentWatcher}, which reports a reset to its owner the same way.
+ * Every callback of a watch carries its generation: once the watch is closed or replaced,
+ * its late callbacks are dropped. {@link #close()} may be called from any thread, even
+ * while the executor is busy: a retry scheduled before starts nothing afterwards. The
+ * executor is the owner's and must run one task at a time; the engine never shuts it
+ * down. Modelled on Apache Curator's {@code PersistentWatcher}, which reports a reset to
+ * its owner the same way.
  *
  * @author etcd-spring-boot contributors
  */
@@ -81,13 +85,15 @@ public final class PrefixWatch implements AutoCloseable {
 
 	private volatile boolean open;
 
-	// Changed by each open() and close(): a retry scheduled before runs only in the same lifecycle.
+	// Changed by each open() and close(): a retry scheduled before runs only in the same
+	// lifecycle.
 	private volatile long lifecycle;
 
 	private volatile @Nullable ScheduledFuture<?> pendingRetry;
 
 	/**
-	 * A watch whose created watches are checked with a linearizable read of the first range's key.
+	 * A watch whose created watches are checked with a linearizable read of the first
+	 * range's key.
 	 * @param client the client
 	 * @param executor runs every callback, one at a time
 	 * @param retryBackoff the delays between attempts
@@ -138,9 +144,11 @@ public final class PrefixWatch implements AutoCloseable {
 
 	/**
 	 * Watch the ranges from the revision after the one read. On the executor.
-	 * @param ranges the ranges, carried on one stream; the first one's key is read to confirm a revision drop
+	 * @param ranges the ranges, carried on one stream; the first one's key is read to
+	 * confirm a revision drop
 	 * @param readRevision the revision the owner read them at
-	 * @param readClusterId the cluster id of that read, or 0 to keep the one known (the first created watch tells it)
+	 * @param readClusterId the cluster id of that read, or 0 to keep the one known (the
+	 * first created watch tells it)
 	 */
 	public void start(List<KeyRange> ranges, long readRevision, long readClusterId) {
 		if (!ranges.equals(this.ranges)) {
@@ -172,15 +180,16 @@ public final class PrefixWatch implements AutoCloseable {
 	}
 
 	/**
-	 * Start the backoff from its first delay again: an attempt of the owner succeeded. A created watch that continues
-	 * the history followed does it too.
+	 * Start the backoff from its first delay again: an attempt of the owner succeeded. A
+	 * created watch that continues the history followed does it too.
 	 */
 	public void attemptSucceeded() {
 		this.failedAttempts = 0;
 	}
 
 	/**
-	 * Whether neither a watch nor a retry is under way, as after a read that failed or was abandoned.
+	 * Whether neither a watch nor a retry is under way, as after a read that failed or
+	 * was abandoned.
 	 * @return whether idle
 	 */
 	public boolean isIdle() {
@@ -191,7 +200,8 @@ public final class PrefixWatch implements AutoCloseable {
 	}
 
 	/**
-	 * Run a task of the owner (a read again) on the executor after the next backoff delay, unless closed by then.
+	 * Run a task of the owner (a read again) on the executor after the next backoff
+	 * delay, unless closed by then.
 	 * @param task the task
 	 */
 	public void retryLater(Runnable task) {
@@ -249,10 +259,15 @@ public final class PrefixWatch implements AutoCloseable {
 		}
 		List<WatchEvent> changes = response.getEvents()
 			.stream()
-			.filter((event) -> event.getKeyValue().getModRevision() > this.revision) // else seen already
+			.filter((event) -> event.getKeyValue().getModRevision() > this.revision) // else
+																						// seen
+																						// already
 			.toList();
 		if (!changes.isEmpty()) {
-			this.revision = changes.stream().mapToLong((event) -> event.getKeyValue().getModRevision()).max().orElseThrow();
+			this.revision = changes.stream()
+				.mapToLong((event) -> event.getKeyValue().getModRevision())
+				.max()
+				.orElseThrow();
 			this.listener.onChanges(changes);
 		}
 	}
@@ -271,17 +286,17 @@ public final class PrefixWatch implements AutoCloseable {
 			return;
 		}
 		if (verdict == ClusterRestoreCheck.Verdict.RESTORED) {
-			logger.warn("The etcd revision went back from " + this.revision + " to "
-					+ created.getHeader().getRevision() + ", or the cluster id changed (the cluster was restored or "
-					+ "recreated); reading " + this.subject + " again");
+			logger.warn("The etcd revision went back from " + this.revision + " to " + created.getHeader().getRevision()
+					+ ", or the cluster id changed (the cluster was restored or " + "recreated); reading "
+					+ this.subject + " again");
 			this.clusterId = created.getHeader().getClusterId();
 			reset(WatchListener.Reset.RESTORED, null);
 			return;
 		}
 		if (verdict == ClusterRestoreCheck.Verdict.LAGGING_MEMBER && logger.isDebugEnabled()) {
-			logger.debug("The watch of " + this.subject + " is on a member at revision "
-					+ created.getHeader().getRevision() + ", behind " + this.revision
-					+ "; it delivers the changes once the member catches up");
+			logger.debug(
+					"The watch of " + this.subject + " is on a member at revision " + created.getHeader().getRevision()
+							+ ", behind " + this.revision + "; it delivers the changes once the member catches up");
 		}
 		if (this.failedAttempts > 0) {
 			logger.info("Watching " + this.subject + " again from revision " + (this.revision + 1));
@@ -290,7 +305,8 @@ public final class PrefixWatch implements AutoCloseable {
 	}
 
 	/**
-	 * An error, or an end without one (jetcd's own ends after an error never get here: the error closed the watch).
+	 * An error, or an end without one (jetcd's own ends after an error never get here:
+	 * the error closed the watch).
 	 */
 	private void onBroken(@Nullable Throwable error) {
 		closeWatches();
@@ -301,7 +317,8 @@ public final class PrefixWatch implements AutoCloseable {
 			return;
 		}
 		if (error != null && EtcdFailure.of(error) == EtcdFailure.TOO_LARGE) {
-			// resuming would fetch the same batch again: the owner reads in pages and watches from there instead
+			// resuming would fetch the same batch again: the owner reads in pages and
+			// watches from there instead
 			logger.warn("The changes of " + this.subject + " from revision " + (this.revision + 1)
 					+ " exceed etcd.max-inbound-message-size; reading it again");
 			reset(WatchListener.Reset.TOO_LARGE, error);
@@ -324,7 +341,8 @@ public final class PrefixWatch implements AutoCloseable {
 	}
 
 	/**
-	 * Close the watches but stay open, until the owner, having read again, calls {@link #start}. Any thread.
+	 * Close the watches but stay open, until the owner, having read again, calls
+	 * {@link #start}. Any thread.
 	 */
 	public void closeWatches() {
 		synchronized (this.lock) {
@@ -343,7 +361,8 @@ public final class PrefixWatch implements AutoCloseable {
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			// the owner shut its executor down: late callbacks have nothing left to update
+			// the owner shut its executor down: late callbacks have nothing left to
+			// update
 		}
 	}
 

@@ -19,8 +19,8 @@ public interface WatchListener {
 	void onChanges(List<WatchEvent> changes);
 
 	/**
-	 * Read again, now or with {@link PrefixWatch#retryLater}, then {@link PrefixWatch#start} from the revision read.
-	 * The watches are closed already.
+	 * Read again, now or with {@link PrefixWatch#retryLater}, then
+	 * {@link PrefixWatch#start} from the revision read. The watches are closed already.
 	 * @param reset why
 	 * @param cause the error, if there was one
 	 */
@@ -34,7 +34,10 @@ public interface WatchListener {
 		/** The revision to resume from was compacted. */
 		COMPACTED,
 
-		/** The changes to resume with exceed the size the client accepts; a paged read does not. */
+		/**
+		 * The changes to resume with exceed the size the client accepts; a paged read
+		 * does not.
+		 */
 		TOO_LARGE,
 
 		/** The cluster was restored or recreated. */

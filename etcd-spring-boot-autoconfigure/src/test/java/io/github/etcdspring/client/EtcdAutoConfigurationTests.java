@@ -3,10 +3,6 @@ package io.github.etcdspring.client;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.embedded.LocalEtcdServer;
 import io.github.etcdspring.test.EtcdCluster;
-
-import static io.github.etcdspring.test.EtcdKeys.bytes;
-import static io.github.etcdspring.test.EtcdKeys.get;
-import static io.github.etcdspring.test.EtcdKeys.put;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +16,9 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.Ordered;
 
+import static io.github.etcdspring.test.EtcdKeys.bytes;
+import static io.github.etcdspring.test.EtcdKeys.get;
+import static io.github.etcdspring.test.EtcdKeys.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EtcdAutoConfigurationTests {
@@ -114,7 +113,8 @@ class EtcdAutoConfigurationTests {
 					.contains("etcd is unreachable")
 					.contains("etcd.dial-timeout=PT1S");
 				FailureAnalysis analysis = new EtcdConnectionFailureAnalyzer().analyze(context.getStartupFailure());
-				assertThat(analysis.getAction()).contains("etcd.fail-fast=false").contains("apt-get install etcd-server");
+				assertThat(analysis.getAction()).contains("etcd.fail-fast=false")
+					.contains("apt-get install etcd-server");
 			});
 	}
 

@@ -28,8 +28,9 @@ class EtcdEndpointAutoSyncMemberListTests {
 
 	@Test
 	void urlsTheClientCannotUseAreSkippedNamingTheMember() {
-		List<URI> endpoints = tls().clientEndpoints(List.of(member(0xab, "plain", "http://127.0.0.1:2379"),
-				member(0xcd, "secure", "https://127.0.0.1:2380", "https://127.0.0.1:2380", "https://[::1]")),
+		List<URI> endpoints = tls().clientEndpoints(
+				List.of(member(0xab, "plain", "http://127.0.0.1:2379"),
+						member(0xcd, "secure", "https://127.0.0.1:2380", "https://127.0.0.1:2380", "https://[::1]")),
 				this.problems);
 		assertThat(endpoints).containsExactly(URI.create("https://127.0.0.1:2380"), URI.create("https://[::1]:2379"));
 		assertThat(this.problems).singleElement()
@@ -53,7 +54,9 @@ class EtcdEndpointAutoSyncMemberListTests {
 			.mapToObj((i) -> member(i + 1, "m" + i, "http://127.0.0.1:" + (10000 + i)))
 			.toList();
 		assertThat(plainText().clientEndpoints(members, this.problems)).hasSize(EtcdEndpointAutoSync.MAX_ENDPOINTS);
-		assertThat(this.problems).singleElement().asString().contains("more than " + EtcdEndpointAutoSync.MAX_ENDPOINTS);
+		assertThat(this.problems).singleElement()
+			.asString()
+			.contains("more than " + EtcdEndpointAutoSync.MAX_ENDPOINTS);
 	}
 
 	private static EtcdEndpointAutoSync plainText() {

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code etcd.auto-sync-interval}: the client follows the cluster's members, so that a cluster whose members are
- * replaced stays usable after the endpoints the application was configured with are all gone.
+ * {@code etcd.auto-sync-interval}: the client follows the cluster's members, so that a
+ * cluster whose members are replaced stays usable after the endpoints the application was
+ * configured with are all gone.
  */
 class EtcdEndpointAutoSyncTests {
 

@@ -23,7 +23,8 @@ class EtcdEndpointsTests {
 
 	@Test
 	void hostAndPortMeansHttpsWithSslBundle() {
-		assertThat(EtcdEndpoints.parse(List.of("10.0.0.1:2379"), true)).containsExactly(URI.create("https://10.0.0.1:2379"));
+		assertThat(EtcdEndpoints.parse(List.of("10.0.0.1:2379"), true))
+			.containsExactly(URI.create("https://10.0.0.1:2379"));
 	}
 
 	@Test
@@ -58,14 +59,16 @@ class EtcdEndpointsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "http://payments:s3cret@etcd:2379", "payments:s3cret@etcd:2379", "payments:s3cret@etcd:port",
-			"ftp://payments:s3cret@etcd:2379/v3" })
+	@ValueSource(strings = { "http://payments:s3cret@etcd:2379", "payments:s3cret@etcd:2379",
+			"payments:s3cret@etcd:port", "ftp://payments:s3cret@etcd:2379/v3" })
 	void anEntryWithUserInfoIsRejectedWithoutShowingThePassword(String withPassword) {
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
 			.isThrownBy(() -> EtcdEndpoints.parse(List.of(withPassword), false))
 			.satisfies((ex) -> {
 				assertThat(ex.getName()).isEqualTo("etcd.endpoints[0]");
-				assertThat(ex.getMessage()).contains("etcd.endpoints[0]").contains("etcd.password").doesNotContain("s3cret");
+				assertThat(ex.getMessage()).contains("etcd.endpoints[0]")
+					.contains("etcd.password")
+					.doesNotContain("s3cret");
 				assertThat(String.valueOf(ex.getValue())).contains("etcd:").doesNotContain("s3cret");
 			});
 	}

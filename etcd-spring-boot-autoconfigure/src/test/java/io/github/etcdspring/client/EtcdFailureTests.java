@@ -17,8 +17,8 @@ class EtcdFailureTests {
 
 	@Test
 	void wrongCredentials() {
-		assertThat(EtcdFailure.of(new ExecutionException(EtcdExceptionFactory.toEtcdException(
-				Status.INVALID_ARGUMENT.withDescription("etcdserver: authentication failed, invalid user ID or password")))))
+		assertThat(EtcdFailure.of(new ExecutionException(EtcdExceptionFactory.toEtcdException(Status.INVALID_ARGUMENT
+			.withDescription("etcdserver: authentication failed, invalid user ID or password")))))
 			.isEqualTo(EtcdFailure.AUTHENTICATION_FAILED);
 	}
 
@@ -40,8 +40,8 @@ class EtcdFailureTests {
 
 	@Test
 	void lostQuorum() {
-		assertThat(EtcdFailure.of(EtcdExceptionFactory
-			.toEtcdException(Status.UNAVAILABLE.withDescription("etcdserver: no leader"))))
+		assertThat(EtcdFailure
+			.of(EtcdExceptionFactory.toEtcdException(Status.UNAVAILABLE.withDescription("etcdserver: no leader"))))
 			.isEqualTo(EtcdFailure.NO_LEADER);
 	}
 
@@ -75,7 +75,8 @@ class EtcdFailureTests {
 
 	@Test
 	void messageIsTheMostSpecificOne() {
-		assertThat(EtcdFailure.messageOf(new ExecutionException(new IllegalStateException("inner")))).isEqualTo("inner");
+		assertThat(EtcdFailure.messageOf(new ExecutionException(new IllegalStateException("inner"))))
+			.isEqualTo("inner");
 		assertThat(EtcdFailure.messageOf(new TimeoutException())).isEqualTo(TimeoutException.class.getName());
 	}
 

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The first call of a client at startup waits for a connection up to {@code etcd.dial-timeout}, then gets
- * {@code etcd.request-timeout} for itself: a first connection that takes longer than the request timeout (a busy
- * machine, an etcd that accepts connections only a moment later) does not stop the startup.
+ * The first call of a client at startup waits for a connection up to
+ * {@code etcd.dial-timeout}, then gets {@code etcd.request-timeout} for itself: a first
+ * connection that takes longer than the request timeout (a busy machine, an etcd that
+ * accepts connections only a moment later) does not stop the startup.
  */
 class EtcdFirstConnectionTests {
 
@@ -64,12 +65,11 @@ class EtcdFirstConnectionTests {
 		put(etcd.client(), "config/first-connection/greeting", "from-etcd");
 		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0))) {
 			proxy.cut();
-			CompletableFuture<ConfigurableApplicationContext> startup = CompletableFuture
-				.supplyAsync(() -> new SpringApplicationBuilder(ClientOnlyApplication.class)
-					.web(WebApplicationType.NONE)
-					.run("--spring.main.banner-mode=off", "--spring.application.name=first-connection",
-							"--spring.config.import=etcd:", "--etcd.endpoints=" + proxy.endpoint(),
-							"--etcd.request-timeout=500ms", "--etcd.dial-timeout=30s"));
+			CompletableFuture<ConfigurableApplicationContext> startup = CompletableFuture.supplyAsync(
+					() -> new SpringApplicationBuilder(ClientOnlyApplication.class).web(WebApplicationType.NONE)
+						.run("--spring.main.banner-mode=off", "--spring.application.name=first-connection",
+								"--spring.config.import=etcd:", "--etcd.endpoints=" + proxy.endpoint(),
+								"--etcd.request-timeout=500ms", "--etcd.dial-timeout=30s"));
 			connectOnlyAfterARefusal(proxy);
 			try (ConfigurableApplicationContext context = startup.get(BOUND.toSeconds(), TimeUnit.SECONDS)) {
 				assertThat(context.getEnvironment().getProperty("greeting")).isEqualTo("from-etcd");
@@ -78,8 +78,9 @@ class EtcdFirstConnectionTests {
 	}
 
 	/**
-	 * The client's first connection attempt is refused, so that it connects only at its next attempt, after gRPC's
-	 * reconnect backoff of about a second: longer than the request timeout.
+	 * The client's first connection attempt is refused, so that it connects only at its
+	 * next attempt, after gRPC's reconnect backoff of about a second: longer than the
+	 * request timeout.
 	 */
 	private static void connectOnlyAfterARefusal(TcpProxy proxy) {
 		await().atMost(BOUND).until(() -> proxy.refusedConnections() > 0);

@@ -105,7 +105,8 @@ class EtcdHealthIndicatorTests {
 					etcd.kill(1);
 					try {
 						await().atMost(BOUND)
-							.until(() -> "the etcd cluster has no leader".equals(indicator.health().getDetails().get("reason"))
+							.until(() -> "the etcd cluster has no leader"
+								.equals(indicator.health().getDetails().get("reason"))
 									|| "etcd is unreachable".equals(indicator.health().getDetails().get("reason")));
 						assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
 					}

@@ -35,8 +35,9 @@ class EtcdPasswordSanitizingTests {
 	static final EtcdCluster etcd = EtcdCluster.singleMember().withAuthentication();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, EtcdAutoConfiguration.class, EtcdSanitizingAutoConfiguration.class,
-				EndpointAutoConfiguration.class, ConfigurationPropertiesReportEndpointAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, EtcdAutoConfiguration.class,
+				EtcdSanitizingAutoConfiguration.class, EndpointAutoConfiguration.class,
+				ConfigurationPropertiesReportEndpointAutoConfiguration.class,
 				EnvironmentEndpointAutoConfiguration.class))
 		.withPropertyValues(etcd.springProperties())
 		.withPropertyValues("etcd.username=" + EtcdCluster.USER, "etcd.password=" + EtcdCluster.USER_PASSWORD,
@@ -58,8 +59,7 @@ class EtcdPasswordSanitizingTests {
 				.findFirst()
 				.orElseThrow()
 				.getProperties();
-			assertThat(etcdProperties).containsEntry("username", EtcdCluster.USER)
-				.containsEntry("password", "******");
+			assertThat(etcdProperties).containsEntry("username", EtcdCluster.USER).containsEntry("password", "******");
 		});
 	}
 
@@ -74,9 +74,10 @@ class EtcdPasswordSanitizingTests {
 	}
 
 	/**
-	 * The README's pattern: {@code etcd.password: ${ETCD_PASSWORD}} in the application's configuration, the password
-	 * in the process environment. The environment is shown by its own names ({@code ETCD_PASSWORD}), which the key
-	 * {@code etcd.password} does not match.
+	 * The README's pattern: {@code etcd.password: ${ETCD_PASSWORD}} in the application's
+	 * configuration, the password in the process environment. The environment is shown by
+	 * its own names ({@code ETCD_PASSWORD}), which the key {@code etcd.password} does not
+	 * match.
 	 */
 	@Test
 	void passwordFromAnEnvironmentVariableIsMaskedEverywhereInEnvAndConfigprops() {
@@ -106,7 +107,8 @@ class EtcdPasswordSanitizingTests {
 					.environmentEntry("ETCD_PASSWORD")
 					.getProperty()
 					.getValue()).isEqualTo("******");
-				var configprops = context.getBean(ConfigurationPropertiesReportEndpoint.class).configurationProperties();
+				var configprops = context.getBean(ConfigurationPropertiesReportEndpoint.class)
+					.configurationProperties();
 				assertThat(configprops.getContexts().values().iterator().next().getBeans().values())
 					.allSatisfy((bean) -> assertThat(String.valueOf(bean.getProperties()))
 						.doesNotContain(EtcdCluster.USER_PASSWORD));
@@ -131,8 +133,9 @@ class EtcdPasswordSanitizingTests {
 	}
 
 	/**
-	 * Environment variables as Spring Boot sees them: a {@link SystemEnvironmentPropertySource} in place of the
-	 * process environment, attached to configuration property names like the real one.
+	 * Environment variables as Spring Boot sees them: a
+	 * {@link SystemEnvironmentPropertySource} in place of the process environment,
+	 * attached to configuration property names like the real one.
 	 */
 	private static ApplicationContextInitializer<ConfigurableApplicationContext> withEnvironmentVariables(
 			Map<String, Object> variables) {

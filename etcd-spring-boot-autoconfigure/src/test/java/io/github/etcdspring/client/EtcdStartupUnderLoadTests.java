@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -29,13 +28,14 @@ import static io.github.etcdspring.test.EtcdKeys.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several applications start at once on a busy machine, the way a rollout starts pods on one node: each must connect
- * to an idle etcd that is up, both for its configuration import and for its client bean, however long the
- * client-side set-up (Netty, gRPC, TLS) takes, as long as it connects within {@code etcd.dial-timeout}.
+ * Several applications start at once on a busy machine, the way a rollout starts pods on
+ * one node: each must connect to an idle etcd that is up, both for its configuration
+ * import and for its client bean, however long the client-side set-up (Netty, gRPC, TLS)
+ * takes, as long as it connects within {@code etcd.dial-timeout}.
  * <p>
- * The request timeout is short here so that the set-up under load takes longer than it, on any machine: an
- * application that gave its first call only the request timeout fails, one that waits for the connection up to the
- * dial timeout does not.
+ * The request timeout is short here so that the set-up under load takes longer than it,
+ * on any machine: an application that gave its first call only the request timeout fails,
+ * one that waits for the connection up to the dial timeout does not.
  */
 class EtcdStartupUnderLoadTests {
 
@@ -88,17 +88,16 @@ class EtcdStartupUnderLoadTests {
 	}
 
 	/**
-	 * Half of the applications import their configuration, so that both the import's first read and the fail-fast
-	 * check of the client bean make the first call of a client; the others only have the client bean.
+	 * Half of the applications import their configuration, so that both the import's
+	 * first read and the fail-fast check of the client bean make the first call of a
+	 * client; the others only have the client bean.
 	 */
 	private static ConfigurableApplicationContext start(int index) {
 		boolean configImport = index % 2 == 0;
 		String[] arguments = Stream
-			.concat(Stream.of(etcd.springProperties()),
-					Stream.of("spring.application.name=load-" + index, "spring.main.banner-mode=off",
-							"spring.config.import=" + (configImport ? "etcd:" : ""),
-							"etcd.config.enabled=" + configImport, "etcd.dial-timeout=60s",
-							"etcd.request-timeout=300ms"))
+			.concat(Stream.of(etcd.springProperties()), Stream.of("spring.application.name=load-" + index,
+					"spring.main.banner-mode=off", "spring.config.import=" + (configImport ? "etcd:" : ""),
+					"etcd.config.enabled=" + configImport, "etcd.dial-timeout=60s", "etcd.request-timeout=300ms"))
 			.map((property) -> "--" + property)
 			.toArray(String[]::new);
 		SpringApplication application = new SpringApplicationBuilder(LoadTestApplication.class)

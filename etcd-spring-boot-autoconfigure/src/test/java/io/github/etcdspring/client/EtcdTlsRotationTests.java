@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Certificates rotated while the application runs: etcd restarts with a new authority and new certificates, the
- * files of the SSL bundle are rewritten, Spring Boot reloads the bundle ({@code reload-on-update}), and the next
- * connection the client opens uses it.
+ * Certificates rotated while the application runs: etcd restarts with a new authority and
+ * new certificates, the files of the SSL bundle are rewritten, Spring Boot reloads the
+ * bundle ({@code reload-on-update}), and the next connection the client opens uses it.
  */
 class EtcdTlsRotationTests {
 

@@ -66,7 +66,8 @@ class EtcdTlsTests {
 		this.contextRunner
 			.withPropertyValues("etcd.endpoints=" + etcd.endpoints().get(0), "etcd.ssl.bundle=trust-only",
 					"etcd.dial-timeout=3s",
-					"spring.ssl.bundle.pem.trust-only.truststore.certificate=file:" + etcd.certificates().caCertificate())
+					"spring.ssl.bundle.pem.trust-only.truststore.certificate=file:"
+							+ etcd.certificates().caCertificate())
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				EtcdConnectionException failure = findCause(context.getStartupFailure(), EtcdConnectionException.class);

@@ -3,7 +3,8 @@ package io.github.etcdspring.client;
 import java.time.Duration;
 
 /**
- * Retry backoffs whose jitter is fixed, for tests of other packages that assert the delays they ask for.
+ * Retry backoffs whose jitter is fixed, for tests of other packages that assert the
+ * delays they ask for.
  *
  * @author etcd-spring-boot contributors
  */
@@ -16,7 +17,8 @@ public final class FixedJitter {
 	 * A backoff that always draws the same random value.
 	 * @param delay the first delay
 	 * @param maxDelay the longest delay
-	 * @param random the value drawn, from 0 (inclusive) to 1 (exclusive): 0 waits half the exponential delay
+	 * @param random the value drawn, from 0 (inclusive) to 1 (exclusive): 0 waits half
+	 * the exponential delay
 	 * @return the backoff
 	 */
 	public static RetryBackoff backoff(Duration delay, Duration maxDelay, double random) {

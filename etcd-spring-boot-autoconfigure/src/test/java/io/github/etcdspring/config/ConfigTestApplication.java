@@ -28,8 +28,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * An application without a web server that imports its configuration from etcd, with a {@code @RefreshScope} bean
- * and a {@code @ConfigurationProperties} bean to watch, for configuration tests.
+ * An application without a web server that imports its configuration from etcd, with a
+ * {@code @RefreshScope} bean and a {@code @ConfigurationProperties} bean to watch, for
+ * configuration tests.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -48,7 +49,8 @@ public class ConfigTestApplication {
 	}
 
 	/**
-	 * Changes the configuration in etcd while the application starts, and waits until the watcher has seen it.
+	 * Changes the configuration in etcd while the application starts, and waits until the
+	 * watcher has seen it.
 	 */
 	@Bean
 	@ConditionalOnProperty("test.write-before-ready")
@@ -63,8 +65,9 @@ public class ConfigTestApplication {
 	}
 
 	/**
-	 * Changes the configuration in etcd and compacts its history after the configuration was loaded and before the
-	 * watcher starts, so that the revision the watcher resumes from is gone.
+	 * Changes the configuration in etcd and compacts its history after the configuration
+	 * was loaded and before the watcher starts, so that the revision the watcher resumes
+	 * from is gone.
 	 */
 	@Bean
 	@ConditionalOnProperty("test.compact-before-watch")
@@ -82,14 +85,16 @@ public class ConfigTestApplication {
 	}
 
 	/**
-	 * Start an application that imports {@code etcd:} (unless the arguments import something else).
+	 * Start an application that imports {@code etcd:} (unless the arguments import
+	 * something else).
 	 * @param etcd the cluster
 	 * @param arguments command-line arguments ({@code --name=value}), after the defaults
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext start(EtcdCluster etcd, String... arguments) {
-		return run(Stream.concat(Stream.of(etcd.springProperties()).map((property) -> "--" + property),
-				Stream.of(arguments)).toArray(String[]::new));
+		return run(Stream
+			.concat(Stream.of(etcd.springProperties()).map((property) -> "--" + property), Stream.of(arguments))
+			.toArray(String[]::new));
 	}
 
 	/**
@@ -98,10 +103,12 @@ public class ConfigTestApplication {
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext run(String... arguments) {
-		List<String> all = new ArrayList<>(Stream.of("--spring.main.banner-mode=off", "--etcd.discovery.enabled=false",
-				"--service.enabled=false", "--etcd.retry.delay=200ms", "--etcd.retry.max-delay=1s",
-				"--etcd.request-timeout=2s", "--etcd.dial-timeout=2s")
-			// a default the arguments set is left out: a property given twice on the command line is a list
+		List<String> all = new ArrayList<>(Stream
+			.of("--spring.main.banner-mode=off", "--etcd.discovery.enabled=false", "--service.enabled=false",
+					"--etcd.retry.delay=200ms", "--etcd.retry.max-delay=1s", "--etcd.request-timeout=2s",
+					"--etcd.dial-timeout=2s")
+			// a default the arguments set is left out: a property given twice on the
+			// command line is a list
 			.filter((setting) -> Stream.of(arguments)
 				.noneMatch((argument) -> argument.startsWith(setting.substring(0, setting.indexOf('=') + 1))))
 			.toList());

@@ -20,7 +20,9 @@ class DocumentTypeTests {
 	@Test
 	void yamlIsFlattenedWithIndexedLists() {
 		Map<String, Object> properties = parse(DocumentType.YAML, "a:\n  b: 1\n  c: [x, y]\n");
-		assertThat(values(properties)).containsEntry("a.b", 1).containsEntry("a.c[0]", "x").containsEntry("a.c[1]", "y");
+		assertThat(values(properties)).containsEntry("a.b", 1)
+			.containsEntry("a.c[0]", "x")
+			.containsEntry("a.c[1]", "y");
 		assertThat(((OriginTrackedValue) properties.get("a.b")).getOrigin().toString()).contains("etcd key 'k'");
 	}
 
@@ -68,7 +70,8 @@ class DocumentTypeTests {
 	@Test
 	void profileActivationInADocumentIsRejected() {
 		assertThatExceptionOfType(MalformedConfigurationException.class)
-			.isThrownBy(() -> parse(DocumentType.YAML, "a: 1\n---\nspring:\n  config:\n    activate:\n      on-profile: dev\na: 2\n"))
+			.isThrownBy(() -> parse(DocumentType.YAML,
+					"a: 1\n---\nspring:\n  config:\n    activate:\n      on-profile: dev\na: 2\n"))
 			.withMessageContaining("spring.config.activate.on-profile is not supported")
 			.satisfies((ex) -> assertThat(ex.getLine()).isEqualTo(6));
 	}
@@ -97,7 +100,8 @@ class DocumentTypeTests {
 
 	@Test
 	void propertiesAreReadAsUtf8() {
-		assertThat(values(parse(DocumentType.PROPERTIES, "a=caf\u00e9 \ud83d\ude00\nb=\\\u00e9\\\\\u00e9\nc\u00e9=1\n")))
+		assertThat(
+				values(parse(DocumentType.PROPERTIES, "a=caf\u00e9 \ud83d\ude00\nb=\\\u00e9\\\\\u00e9\nc\u00e9=1\n")))
 			.containsEntry("a", "caf\u00e9 \ud83d\ude00")
 			.containsEntry("b", "\u00e9\\\u00e9")
 			.containsEntry("c\u00e9", "1");

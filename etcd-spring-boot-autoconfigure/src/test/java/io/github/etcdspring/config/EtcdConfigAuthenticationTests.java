@@ -57,7 +57,8 @@ class EtcdConfigAuthenticationTests {
 		}
 		EtcdKeys.await(auth.userGrantRole(EtcdKeys.bytes("narrow"), EtcdKeys.bytes("narrow-role")));
 		EtcdKeys.put(this.root, "config/payments/greeting/message", "narrow");
-		// a watcher that polls instead of watching reads again at every retry, here every 100 ms
+		// a watcher that polls instead of watching reads again at every retry, here every
+		// 100 ms
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.username=narrow",
 				"--etcd.password=narrow-secret", "--spring.application.name=payments", "--etcd.retry.delay=50ms",
 				"--etcd.retry.max-delay=100ms")) {
@@ -101,8 +102,9 @@ class EtcdConfigAuthenticationTests {
 
 	/** The reads of the contexts are transactions; anything else reads ranges. */
 	private static long reads() {
-		return etcd.metric(0, "grpc_server_started_total{grpc_method=\"Txn\",grpc_service=\"etcdserverpb.KV\","
-				+ "grpc_type=\"unary\"}")
+		return etcd.metric(0,
+				"grpc_server_started_total{grpc_method=\"Txn\",grpc_service=\"etcdserverpb.KV\","
+						+ "grpc_type=\"unary\"}")
 				+ etcd.metric(0, "grpc_server_started_total{grpc_method=\"Range\",grpc_service=\"etcdserverpb.KV\","
 						+ "grpc_type=\"unary\"}");
 	}

@@ -25,8 +25,8 @@ class EtcdConfigContextsTests {
 		properties.setPrefix("/settings/");
 		properties.setDefaultContext("shared");
 		properties.setProfileSeparator("::");
-		assertThat(paths(EtcdConfigContexts.automatic(properties, "payments", List.of("dev"))))
-			.containsExactly("/settings/shared", "/settings/shared::dev", "/settings/billing", "/settings/billing::dev");
+		assertThat(paths(EtcdConfigContexts.automatic(properties, "payments", List.of("dev")))).containsExactly(
+				"/settings/shared", "/settings/shared::dev", "/settings/billing", "/settings/billing::dev");
 	}
 
 	@Test

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What startup does when configuration cannot be read from etcd: unreachable, malformed, not imported, or not
- * permitted.
+ * What startup does when configuration cannot be read from etcd: unreachable, malformed,
+ * not imported, or not permitted.
  */
 class EtcdConfigDataFailureTests {
 
@@ -151,7 +151,8 @@ class EtcdConfigDataFailureTests {
 	void aKeyValueThatIsNotUtf8StopsTheStartupNamingTheKey() {
 		EtcdKeys.put(this.client, "config/application/sample/limit", "9");
 		EtcdKeys.await(this.client.getKVClient()
-			.put(EtcdKeys.bytes("config/application/sample/message"), ByteSequence.from(new byte[] { 'c', (byte) 0xE9 })));
+			.put(EtcdKeys.bytes("config/application/sample/message"),
+					ByteSequence.from(new byte[] { 'c', (byte) 0xE9 })));
 		assertThatExceptionOfType(MalformedConfigurationException.class)
 			.isThrownBy(() -> ConfigTestApplication.start(etcd))
 			.withMessageContaining("etcd key 'config/application/sample/message'")
@@ -188,8 +189,8 @@ class EtcdConfigDataFailureTests {
 	@Test
 	void configuringEtcdConfigWithoutImportingItIsExplained() {
 		assertThatExceptionOfType(ImportException.class)
-			.isThrownBy(() -> ConfigTestApplication.start(etcd, "--spring.config.import=",
-					"--etcd.config.name=payments"))
+			.isThrownBy(
+					() -> ConfigTestApplication.start(etcd, "--spring.config.import=", "--etcd.config.name=payments"))
 			.satisfies((ex) -> assertThat(analyze(ex).getAction()).contains("spring.config.import=etcd:"));
 	}
 
@@ -211,8 +212,7 @@ class EtcdConfigDataFailureTests {
 
 	@Test
 	void applicationsThatDoNotConfigureEtcdConfigAreNotChecked() {
-		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
-				"--spring.config.import=")) {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--spring.config.import=")) {
 			assertThat(EtcdConfigDataTests.etcdSourceNames(context.getEnvironment())).isEmpty();
 		}
 	}

@@ -15,7 +15,8 @@ import org.springframework.core.env.PropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Loading configuration from etcd through {@code spring.config.import=etcd:}, against a real etcd.
+ * Loading configuration from etcd through {@code spring.config.import=etcd:}, against a
+ * real etcd.
  */
 class EtcdConfigDataTests {
 
@@ -78,15 +79,14 @@ class EtcdConfigDataTests {
 	@Test
 	void etcdOverridesTheProfileVariantsOfTheFileThatImportsIt() {
 		EtcdKeys.put(this.client, "config/application/p/local", "etcd");
-		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
-				"--spring.config.import=", "--spring.config.location=classpath:/config-test-import/",
-				"--spring.profiles.active=dev")) {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--spring.config.import=",
+				"--spring.config.location=classpath:/config-test-import/", "--spring.profiles.active=dev")) {
 			assertThat(context.getEnvironment().getProperty("p.local")).isEqualTo("etcd");
 			assertThat(context.getEnvironment().getProperty("p.dev-only")).isEqualTo("application-dev.yaml");
 		}
-		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
-				"--spring.config.import=", "--spring.config.location=classpath:/config-test-import/",
-				"--spring.profiles.active=dev", "--etcd.config.override-local=false")) {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--spring.config.import=",
+				"--spring.config.location=classpath:/config-test-import/", "--spring.profiles.active=dev",
+				"--etcd.config.override-local=false")) {
 			assertThat(context.getEnvironment().getProperty("p.local")).isEqualTo("application-dev.yaml");
 		}
 	}
@@ -170,8 +170,7 @@ class EtcdConfigDataTests {
 		EtcdKeys.put(this.client, "tenant-a/config/application/p/a", "tenant a");
 		EtcdKeys.put(this.client, "tenant-b/config/application/p/a", "tenant b");
 		EtcdKeys.put(this.client, "config/application/p/a", "no namespace");
-		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
-				"--etcd.namespace=tenant-a")) {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.namespace=tenant-a")) {
 			assertThat(context.getEnvironment().getProperty("p.a")).isEqualTo("tenant a");
 		}
 	}

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Changes in etcd reaching {@code @RefreshScope} and {@code @ConfigurationProperties} beans.
+ * Changes in etcd reaching {@code @RefreshScope} and {@code @ConfigurationProperties}
+ * beans.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EtcdConfigRefreshTests {
@@ -89,8 +90,8 @@ class EtcdConfigRefreshTests {
 
 	@Test
 	void fiftyPutsWithinTheQuietPeriodGiveOneRefresh() {
-		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
-				"--etcd.config.watch.delay=2s", "--etcd.config.watch.max-delay=30s")) {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, "--etcd.config.watch.delay=2s",
+				"--etcd.config.watch.max-delay=30s")) {
 			for (int i = 0; i < 50; i++) {
 				EtcdKeys.put(this.client, "config/application/burst/key" + i, "v" + i);
 			}
@@ -162,7 +163,8 @@ class EtcdConfigRefreshTests {
 				"--spring.cloud.bootstrap.enabled=true")) {
 			assertThat(greeting(context)).isEqualTo("hello");
 			EtcdKeys.put(this.client, "config/application/greeting/message", "hello from bootstrap");
-			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("hello from bootstrap"));
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(greeting(context)).isEqualTo("hello from bootstrap"));
 		}
 	}
 

@@ -10,8 +10,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Configuration read over mutual TLS, with the SSL bundle of {@code spring.ssl.bundle.*} built before the
- * application context exists.
+ * Configuration read over mutual TLS, with the SSL bundle of {@code spring.ssl.bundle.*}
+ * built before the application context exists.
  */
 class EtcdConfigTlsTests {
 

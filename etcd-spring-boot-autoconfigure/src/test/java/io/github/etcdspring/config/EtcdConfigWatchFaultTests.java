@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The watcher across faults: a cut connection, a compacted revision, an etcd killed and restarted, etcd down at
- * startup, a change before the application is ready.
+ * The watcher across faults: a cut connection, a compacted revision, an etcd killed and
+ * restarted, etcd down at startup, a change before the application is ready.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EtcdConfigWatchFaultTests {
@@ -98,14 +98,15 @@ class EtcdConfigWatchFaultTests {
 		this.proxy.cut();
 		try (ConfigurableApplicationContext context = ConfigTestApplication.run(
 				"--etcd.endpoints=" + this.proxy.endpoint(), "--etcd.fail-fast=false", "--etcd.config.fail-fast=false",
-				"--etcd.config.format=YAML",
-				"--etcd.retry.delay=50ms", "--etcd.retry.max-delay=100ms")) {
+				"--etcd.config.format=YAML", "--etcd.retry.delay=50ms", "--etcd.retry.max-delay=100ms")) {
 			assertThat(greeting(context)).isEqualTo("none");
 			this.proxy.restore();
-			// any refresh, until one has read the malformed document: it keeps the configuration in force
+			// any refresh, until one has read the malformed document: it keeps the
+			// configuration in force
 			await().atMost(TIMEOUT).untilAsserted(() -> {
 				context.getBean(ContextRefresher.class).refresh();
-				assertThat(output.getOut().lines()
+				assertThat(output.getOut()
+					.lines()
 					.filter((line) -> line.contains("EtcdConfigDataLoader"))
 					.filter((line) -> line.contains("config/application/data"))).isNotEmpty();
 			});
@@ -114,7 +115,8 @@ class EtcdConfigWatchFaultTests {
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
 			List<RefreshEvent> events = context.getBean(ConfigTestApplication.RefreshEvents.class).events;
 			int applied = events.size();
-			// a refresh that did not apply would be published again at every retry, here every 100 ms
+			// a refresh that did not apply would be published again at every retry, here
+			// every 100 ms
 			await().during(Duration.ofSeconds(1))
 				.atMost(Duration.ofSeconds(3))
 				.untilAsserted(() -> assertThat(events).hasSize(applied));

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stopping and destroying the watcher while it retries or is busy: etcd's own count of the watches it serves shows
- * whether one is left running.
+ * Stopping and destroying the watcher while it retries or is busy: etcd's own count of
+ * the watches it serves shows whether one is left running.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EtcdConfigWatcherLifecycleTests {
@@ -38,10 +38,12 @@ class EtcdConfigWatcherLifecycleTests {
 	void aRetryScheduledBeforeStopStartsNoWatchAfterIt(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd,
 				"--test.compact-before-watch=after compaction", "--etcd.retry.delay=1s", "--etcd.retry.max-delay=2s")) {
-			// the first watch failed, its revision being compacted: a read and a new watch are due in about a second
+			// the first watch failed, its revision being compacted: a read and a new
+			// watch are due in about a second
 			await().atMost(TIMEOUT).until(() -> output.getOut().contains("of the etcd configuration was compacted"));
 			context.getBean(EtcdConfigWatcher.class).stop();
-			// etcd keeps counting a watch cancelled for compaction until its stream closes: count what starts
+			// etcd keeps counting a watch cancelled for compaction until its stream
+			// closes: count what starts
 			long reads = reads();
 			long watchStreams = watchStreams();
 			await().during(Duration.ofSeconds(3))
@@ -58,7 +60,8 @@ class EtcdConfigWatcherLifecycleTests {
 		AtomicBoolean refreshing = new AtomicBoolean();
 		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(watchers()).isEqualTo(1));
-			// a refresh that takes long and does not give way to interruption, as a blocking call may
+			// a refresh that takes long and does not give way to interruption, as a
+			// blocking call may
 			context.addApplicationListener((ApplicationListener<ApplicationEvent>) (event) -> {
 				if (event instanceof RefreshEvent) {
 					refreshing.set(true);

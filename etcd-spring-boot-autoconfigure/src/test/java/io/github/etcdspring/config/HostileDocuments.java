@@ -3,8 +3,8 @@ package io.github.etcdspring.config;
 import java.util.Collections;
 
 /**
- * Small YAML documents that take a naive loader down: the cases an application must survive when they are written
- * to etcd.
+ * Small YAML documents that take a naive loader down: the cases an application must
+ * survive when they are written to etcd.
  */
 final class HostileDocuments {
 
@@ -14,7 +14,8 @@ final class HostileDocuments {
 	static final String RECURSIVE_ALIAS = "sample:\n  message: ok\n  tags: &x [*x]\n";
 
 	/**
-	 * "Billion laughs": under 1 KB, ten levels of nine aliases each expand to 9^10 values.
+	 * "Billion laughs": under 1 KB, ten levels of nine aliases each expand to 9^10
+	 * values.
 	 */
 	static final String ALIAS_BOMB = aliasBomb();
 

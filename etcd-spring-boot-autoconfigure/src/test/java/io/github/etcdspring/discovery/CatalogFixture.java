@@ -88,7 +88,8 @@ final class CatalogFixture implements AutoCloseable {
 	}
 
 	/**
-	 * What a fresh range read of the registry decodes to, skipping malformed entries like the catalog does.
+	 * What a fresh range read of the registry decodes to, skipping malformed entries like
+	 * the catalog does.
 	 */
 	static Map<String, EtcdServiceInstance> freshRead(Client reader) {
 		List<KeyValue> keyValues = await(

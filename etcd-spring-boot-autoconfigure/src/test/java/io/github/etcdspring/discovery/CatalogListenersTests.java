@@ -21,7 +21,8 @@ class CatalogListenersTests {
 
 	private final CatalogStorage storage = new CatalogStorage(false, "services/");
 
-	// runs the first delivery of a watch at once, as the discovery thread would after what it is doing
+	// runs the first delivery of a watch at once, as the discovery thread would after
+	// what it is doing
 	private final CatalogListeners listeners = new CatalogListeners(this.storage, Runnable::run);
 
 	@Test

@@ -94,7 +94,8 @@ class CatalogStorageTests {
 			.differencesTo(List.of(instance("billing", "b1", "UP", 1), changedNow, newcomer), 9);
 		assertThat(events.get(0)).isEqualTo(new EtcdServiceEvent(Type.REMOVED, gone, 9));
 		assertThat(events).hasSize(3)
-			.contains(new EtcdServiceEvent(Type.MODIFIED, changedNow, 9), new EtcdServiceEvent(Type.ADDED, newcomer, 9));
+			.contains(new EtcdServiceEvent(Type.MODIFIED, changedNow, 9),
+					new EtcdServiceEvent(Type.ADDED, newcomer, 9));
 		assertThat(this.storage.apply(events, 9)).containsExactlyInAnyOrder("payments", "billing", "audit");
 		assertThat(this.storage.getServices()).containsExactly("audit", "billing");
 		assertThat(this.storage.getInstances("billing")).containsExactly(kept);

@@ -38,17 +38,19 @@ class EtcdDiscoveryClientsTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, EtcdAutoConfiguration.class,
-				EtcdRegistryFormatAutoConfiguration.class, EtcdDiscoveryAutoConfiguration.class, EtcdReactiveDiscoveryAutoConfiguration.class,
-				SimpleDiscoveryClientAutoConfiguration.class, SimpleReactiveDiscoveryClientAutoConfiguration.class,
-				CompositeDiscoveryClientAutoConfiguration.class, CommonsClientAutoConfiguration.class,
-				ReactiveCommonsClientAutoConfiguration.class, UtilAutoConfiguration.class))
+				EtcdRegistryFormatAutoConfiguration.class, EtcdDiscoveryAutoConfiguration.class,
+				EtcdReactiveDiscoveryAutoConfiguration.class, SimpleDiscoveryClientAutoConfiguration.class,
+				SimpleReactiveDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class,
+				CommonsClientAutoConfiguration.class, ReactiveCommonsClientAutoConfiguration.class,
+				UtilAutoConfiguration.class))
 		.withPropertyValues(etcd.springProperties());
 
 	@Test
 	void blockingAndReactiveClientsAnswerFromTheRegistry() {
 		register(etcd.client(), instance("clients", "a", 1, "UP"));
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(EtcdDiscoveryClient.class).hasSingleBean(EtcdReactiveDiscoveryClient.class);
+			assertThat(context).hasSingleBean(EtcdDiscoveryClient.class)
+				.hasSingleBean(EtcdReactiveDiscoveryClient.class);
 			DiscoveryClient blocking = context.getBean(DiscoveryClient.class);
 			await().atMost(Duration.ofSeconds(30)).until(() -> blocking.getInstances("clients").size() == 1);
 			assertThat(blocking.getServices()).contains("clients");
@@ -59,8 +61,8 @@ class EtcdDiscoveryClientsTests {
 				.verifyComplete();
 			StepVerifier.create(reactive.reactiveProbe()).verifyComplete();
 			context.publishEvent(new InstanceRegisteredEvent<>(this, null));
-			assertThat(context.getBean("etcdReactiveDiscoveryClientHealthIndicator",
-					ReactiveDiscoveryClientHealthIndicator.class)
+			assertThat(context
+				.getBean("etcdReactiveDiscoveryClientHealthIndicator", ReactiveDiscoveryClientHealthIndicator.class)
 				.health()
 				.block()
 				.getStatus()).isEqualTo(Status.UP);
@@ -81,8 +83,9 @@ class EtcdDiscoveryClientsTests {
 					StepVerifier.create(context.getBean(EtcdReactiveDiscoveryClient.class).reactiveProbe())
 						.expectError()
 						.verify(Duration.ofSeconds(30));
-					assertThat(context.getBean("etcdReactiveDiscoveryClientHealthIndicator",
-							ReactiveDiscoveryClientHealthIndicator.class)
+					assertThat(context
+						.getBean("etcdReactiveDiscoveryClientHealthIndicator",
+								ReactiveDiscoveryClientHealthIndicator.class)
 						.health()
 						.block()
 						.getStatus()).isEqualTo(Status.DOWN);

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * etcd's own history of the registry, recorded by a raw jetcd watch of its own, and the check that the events a
- * catalog emitted follow it revision by revision.
+ * etcd's own history of the registry, recorded by a raw jetcd watch of its own, and the
+ * check that the events a catalog emitted follow it revision by revision.
  */
 final class EtcdHistory implements AutoCloseable {
 
@@ -45,14 +45,15 @@ final class EtcdHistory implements AutoCloseable {
 	}
 
 	/**
-	 * Replay what the catalog emitted against this history, starting from the same state. Each revision the catalog
-	 * emitted events for must leave its copy equal to etcd's state at that revision; each event must change the copy
-	 * (an event applied twice does not); and no revision of etcd that changed an instance may be missing, unless the
-	 * catalog read the registry again instead of watching it.
+	 * Replay what the catalog emitted against this history, starting from the same state.
+	 * Each revision the catalog emitted events for must leave its copy equal to etcd's
+	 * state at that revision; each event must change the copy (an event applied twice
+	 * does not); and no revision of etcd that changed an instance may be missing, unless
+	 * the catalog read the registry again instead of watching it.
 	 * @param emitted the catalog's events, in the order emitted
 	 * @param copy the catalog's copy before the first event, updated in place
-	 * @param reloadMayCollapse whether the batch at the first revision may stand for the changes of the second,
-	 * which the catalog did not see one by one
+	 * @param reloadMayCollapse whether the batch at the first revision may stand for the
+	 * changes of the second, which the catalog did not see one by one
 	 */
 	void assertFollowedBy(List<EtcdServiceEvent> emitted, Map<String, EtcdServiceInstance> copy,
 			BiPredicate<Long, Long> reloadMayCollapse) {
@@ -63,7 +64,8 @@ final class EtcdHistory implements AutoCloseable {
 		TreeMap<Long, List<EtcdServiceEvent>> batches = new TreeMap<>();
 		long previous = 0;
 		for (EtcdServiceEvent event : emitted) {
-			assertThat(event.revision()).as("revisions of the catalog's events go forward").isGreaterThanOrEqualTo(previous);
+			assertThat(event.revision()).as("revisions of the catalog's events go forward")
+				.isGreaterThanOrEqualTo(previous);
 			previous = event.revision();
 			batches.computeIfAbsent(event.revision(), (revision) -> new ArrayList<>()).add(event);
 		}

@@ -29,9 +29,10 @@ class EtcdServiceCatalogClusterTests {
 	static final EtcdCluster etcd = EtcdCluster.threeMembers();
 
 	/**
-	 * A watch created on a follower that has not applied the revision just read reports an older revision. The
-	 * created-notify response is rewritten to say so (a real lag lasts milliseconds and cannot be provoked on
-	 * demand); the linearizable read that confirms the drop goes to the real cluster.
+	 * A watch created on a follower that has not applied the revision just read reports
+	 * an older revision. The created-notify response is rewritten to say so (a real lag
+	 * lasts milliseconds and cannot be provoked on demand); the linearizable read that
+	 * confirms the drop goes to the real cluster.
 	 */
 	@Test
 	void aWatchOnALaggingMemberIsKeptWithoutAReload(CapturedOutput output) {
@@ -41,8 +42,7 @@ class EtcdServiceCatalogClusterTests {
 				register(writer, instance("payments", "i" + i, 8000 + i, "UP"));
 			}
 			tap.lagNextCreatedWatch(3);
-			try (CatalogFixture fixture = new CatalogFixture(tap.wrap(etcd.newClient()), false,
-					Duration.ofMillis(200))
+			try (CatalogFixture fixture = new CatalogFixture(tap.wrap(etcd.newClient()), false, Duration.ofMillis(200))
 				.start()) {
 				List<String> events = fixture.recordEvents();
 				register(writer, instance("payments", "later", 9000, "UP"));

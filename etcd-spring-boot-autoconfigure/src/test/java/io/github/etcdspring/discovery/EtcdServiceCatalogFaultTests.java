@@ -57,10 +57,10 @@ class EtcdServiceCatalogFaultTests {
 			remove(this.writer, "payments", "goes");
 			register(this.writer, instance("payments", "changes", 3, "OUT_OF_SERVICE"));
 			register(this.writer, instance("payments", "comes", 4, "UP"));
-			long revision = await(this.writer.getKVClient().get(CatalogFixture.LAYOUT.registryPrefix()))
-				.getHeader()
+			long revision = await(this.writer.getKVClient().get(CatalogFixture.LAYOUT.registryPrefix())).getHeader()
 				.getRevision();
-			await(this.writer.getKVClient().compact(revision, CompactOption.builder().withCompactPhysical(true).build()));
+			await(this.writer.getKVClient()
+				.compact(revision, CompactOption.builder().withCompactPhysical(true).build()));
 			assertThat(ids(this.fixture.catalog.getInstances("payments"))).as("served from memory while cut off")
 				.containsExactly("changes", "goes", "stays");
 			proxy.restore();
@@ -117,9 +117,10 @@ class EtcdServiceCatalogFaultTests {
 	}
 
 	/**
-	 * A thousand random changes with etcd killed and restarted twice, then a hundred more on a recreated cluster.
-	 * Every event the catalog emits is checked against etcd's history, recorded by an independent raw watch: an event
-	 * missed, applied twice, or out of order fails.
+	 * A thousand random changes with etcd killed and restarted twice, then a hundred more
+	 * on a recreated cluster. Every event the catalog emits is checked against etcd's
+	 * history, recorded by an independent raw watch: an event missed, applied twice, or
+	 * out of order fails.
 	 */
 	@Test
 	void everyEventFollowsEtcdsHistoryAcrossRestartsAndARecreatedCluster(CapturedOutput output) {
@@ -159,8 +160,9 @@ class EtcdServiceCatalogFaultTests {
 	}
 
 	/**
-	 * Random changes, some of them made while the catalog is cut off, and compacted before it comes back: the
-	 * catalog reads the registry again and emits the difference; all other events follow etcd's history.
+	 * Random changes, some of them made while the catalog is cut off, and compacted
+	 * before it comes back: the catalog reads the registry again and emits the
+	 * difference; all other events follow etcd's history.
 	 */
 	@Test
 	void everyEventFollowsEtcdsHistoryAcrossACompaction(CapturedOutput output) {
@@ -196,8 +198,8 @@ class EtcdServiceCatalogFaultTests {
 	}
 
 	/**
-	 * Make random registrations and removals, bounded in count and time; a change that fails while etcd restarts is
-	 * replaced by another one.
+	 * Make random registrations and removals, bounded in count and time; a change that
+	 * fails while etcd restarts is replaced by another one.
 	 * @return the number of changes made
 	 */
 	private static int randomChanges(Client writer, Random random, int count, Duration bound,
@@ -231,8 +233,8 @@ class EtcdServiceCatalogFaultTests {
 	}
 
 	/**
-	 * Write a marker and wait until both the catalog and the raw history have it: everything before it has been
-	 * emitted and recorded.
+	 * Write a marker and wait until both the catalog and the raw history have it:
+	 * everything before it has been emitted and recorded.
 	 */
 	private static void awaitEmittedAndRecorded(Client writer, List<EtcdServiceEvent> emitted, EtcdHistory history,
 			String marker) {

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starting and stopping the catalog while its discovery thread is busy, from that thread, or interrupted.
+ * Starting and stopping the catalog while its discovery thread is busy, from that thread,
+ * or interrupted.
  */
 class EtcdServiceCatalogLifecycleTests {
 
@@ -63,7 +64,8 @@ class EtcdServiceCatalogLifecycleTests {
 		this.catalog.start();
 		assertThat(this.tap.started).hasValue(1);
 		CountDownLatch firstBlock = blockDiscoveryThread("first", this.release);
-		// the watch fails while the thread is busy; behind that failure, the thread is kept busy again
+		// the watch fails while the thread is busy; behind that failure, the thread is
+		// kept busy again
 		failWatch();
 		CountDownLatch secondRelease = new CountDownLatch(1);
 		CountDownLatch secondBlock = new CountDownLatch(1);
@@ -73,7 +75,8 @@ class EtcdServiceCatalogLifecycleTests {
 		});
 		this.release.countDown();
 		await().atMost(BOUND).until(() -> secondBlock.getCount() == 0 && firstBlock.getCount() == 0);
-		// the failure scheduled a retry, which is due now; stop before the thread gets to it
+		// the failure scheduled a retry, which is due now; stop before the thread gets to
+		// it
 		Thread stopping = new Thread(this.catalog::stop);
 		stopping.start();
 		await().atMost(BOUND).until(() -> !this.catalog.isRunning());
@@ -146,7 +149,8 @@ class EtcdServiceCatalogLifecycleTests {
 			proxy.restore();
 			register(this.writer, instance("payments", "a", 1, "UP"));
 			await().atMost(Duration.ofSeconds(60))
-				.until(() -> this.catalog.isLoaded() && ids(this.catalog.getInstances("payments")).equals(List.of("a")));
+				.until(() -> this.catalog.isLoaded()
+						&& ids(this.catalog.getInstances("payments")).equals(List.of("a")));
 			assertThat(this.catalog.isRunning()).isTrue();
 			register(this.writer, instance("payments", "b", 2, "UP"));
 			await().atMost(BOUND).until(() -> ids(this.catalog.getInstances("payments")).equals(List.of("a", "b")));
@@ -159,9 +163,8 @@ class EtcdServiceCatalogLifecycleTests {
 
 	private EtcdServiceCatalog catalog(Client real, Duration requestTimeout, Duration retryDelay, boolean failFast) {
 		this.client = real;
-		return new EtcdServiceCatalog(this.tap.wrap(real), CatalogFixture.LAYOUT, CatalogFixture.CODEC,
-				(event) -> {
-				}, false, requestTimeout, retryDelay, retryDelay.multipliedBy(4), failFast);
+		return new EtcdServiceCatalog(this.tap.wrap(real), CatalogFixture.LAYOUT, CatalogFixture.CODEC, (event) -> {
+		}, false, requestTimeout, retryDelay, retryDelay.multipliedBy(4), failFast);
 	}
 
 	/**
@@ -178,7 +181,8 @@ class EtcdServiceCatalogLifecycleTests {
 	}
 
 	/**
-	 * What jetcd does when the server ends a watch with an error it does not retry by itself.
+	 * What jetcd does when the server ends a watch with an error it does not retry by
+	 * itself.
 	 */
 	private void failWatch() {
 		this.tap.fail(EtcdExceptionFactory.newEtcdException(ErrorCode.UNKNOWN, "injected watch failure"));

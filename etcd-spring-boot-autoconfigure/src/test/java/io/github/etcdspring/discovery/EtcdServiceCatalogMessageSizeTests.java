@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A registry, or a batch of changes, larger than the client's {@code etcd.max-inbound-message-size}.
+ * A registry, or a batch of changes, larger than the client's
+ * {@code etcd.max-inbound-message-size}.
  */
 class EtcdServiceCatalogMessageSizeTests {
 
@@ -64,12 +65,12 @@ class EtcdServiceCatalogMessageSizeTests {
 	void aCatchUpBatchLargerThanTheInboundLimitIsReplacedByAPagedRead() {
 		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0))) {
 			register(this.writer, padded("batch", "before"));
-			this.fixture = new CatalogFixture(limitedClient(proxy.endpoint().toString()), false,
-					Duration.ofMillis(200))
+			this.fixture = new CatalogFixture(limitedClient(proxy.endpoint().toString()), false, Duration.ofMillis(200))
 				.start();
 			List<String> events = this.fixture.recordEvents();
 			proxy.cut();
-			// about 150 KB of changes in 150 revisions, which etcd sends as one catch-up batch
+			// about 150 KB of changes in 150 revisions, which etcd sends as one catch-up
+			// batch
 			for (int i = 0; i < 150; i++) {
 				register(this.writer, padded("batch", "i" + i));
 			}

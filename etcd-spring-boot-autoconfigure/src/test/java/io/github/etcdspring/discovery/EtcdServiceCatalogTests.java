@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.client.ServiceInstance;
@@ -110,8 +110,8 @@ class EtcdServiceCatalogTests {
 		register(this.writer, instance("later", "x", 1, "UP"));
 		await().atMost(BOUND).until(() -> this.fixture.heartbeats.size() >= 2);
 		assertThat(this.fixture.catalog.getInstances("bulk")).hasSize(50);
-		assertThat(this.fixture.heartbeats.stream().map(HeartbeatEvent::getValue))
-			.containsExactly(transactionRevision, currentRevision());
+		assertThat(this.fixture.heartbeats.stream().map(HeartbeatEvent::getValue)).containsExactly(transactionRevision,
+				currentRevision());
 	}
 
 	@Test
@@ -141,7 +141,8 @@ class EtcdServiceCatalogTests {
 		all.close();
 		watch.close();
 		register(this.writer, instance("payments", "b", 3, "UP"));
-		// the discovery thread tells listeners in revision order: once a later change reached the listener still
+		// the discovery thread tells listeners in revision order: once a later change
+		// reached the listener still
 		// subscribed, the closed ones would have had the change before it
 		register(this.writer, instance("orders", "later", 4, "UP"));
 		await().atMost(BOUND).until(() -> stillSubscribed.contains("later"));
@@ -163,7 +164,8 @@ class EtcdServiceCatalogTests {
 		putRaw(this.writer, "services/no-instance-part", "{}");
 		register(this.writer, instance("payments", "later", 2, "UP"));
 		await().atMost(BOUND).until(() -> ids(this.fixture.catalog.getInstances("payments")).size() == 2);
-		assertThat(output).contains("Skipping etcd key 'services/payments/other-broken' of the service registry: 'host' is missing")
+		assertThat(output)
+			.contains("Skipping etcd key 'services/payments/other-broken' of the service registry: 'host' is missing")
 			.contains("Skipping etcd key 'services/no-instance-part'");
 
 		// a good instance overwritten with garbage is gone, not kept stale

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cloud.client.ServiceInstance;
 
 import static io.github.etcdspring.discovery.CatalogFixture.instance;
 import static io.github.etcdspring.discovery.CatalogFixture.putRaw;
@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Registry values written by other tools that the codec cannot read, through the catalog against real etcd: each is
- * skipped with a warning naming its key, and the readable instances are still served.
+ * Registry values written by other tools that the codec cannot read, through the catalog
+ * against real etcd: each is skipped with a warning naming its key, and the readable
+ * instances are still served.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UnreadableRegistryValuesTests {
@@ -40,7 +41,8 @@ class UnreadableRegistryValuesTests {
 	@Test
 	void nullMetadataMissingHostAndNonObjectsAreSkippedWithAWarningNamingTheKey(CapturedOutput output) {
 		register(this.writer, instance("billing", "good", 8080, "UP"));
-		putRaw(this.writer, "services/billing/null-metadata", "{\"host\":\"h\",\"port\":1,\"metadata\":{\"zone\":null}}");
+		putRaw(this.writer, "services/billing/null-metadata",
+				"{\"host\":\"h\",\"port\":1,\"metadata\":{\"zone\":null}}");
 		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
 		assertThat(ids(this.fixture.catalog.getInstances("billing"))).containsExactly("good");
 		assertThat(output).contains(

@@ -21,9 +21,9 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 
 /**
- * A tap on the watches a real jetcd client creates: counts those started and still open, and can rewrite the
- * revision of one created-notify response, as from a member that has not applied the latest revisions yet. It also
- * counts the reads that failed.
+ * A tap on the watches a real jetcd client creates: counts those started and still open,
+ * and can rewrite the revision of one created-notify response, as from a member that has
+ * not applied the latest revisions yet. It also counts the reads that failed.
  */
 final class WatchTap {
 
@@ -38,7 +38,8 @@ final class WatchTap {
 	private final AtomicLong nextCreatedLag = new AtomicLong();
 
 	/**
-	 * Make the next created-notify response report a revision this many revisions behind the member's.
+	 * Make the next created-notify response report a revision this many revisions behind
+	 * the member's.
 	 * @param revisions how far behind
 	 */
 	void lagNextCreatedWatch(long revisions) {
@@ -46,8 +47,8 @@ final class WatchTap {
 	}
 
 	/**
-	 * End the open watches with an error, as jetcd does for errors it does not retry by itself (the server's
-	 * stream stays as it is).
+	 * End the open watches with an error, as jetcd does for errors it does not retry by
+	 * itself (the server's stream stays as it is).
 	 * @param error the error
 	 */
 	void fail(Throwable error) {

@@ -15,8 +15,8 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the README honest: every property in the generated configuration metadata has a row in its tables, and
- * the test command that CI runs is the one it documents.
+ * Keeps the README honest: every property in the generated configuration metadata has a
+ * row in its tables, and the test command that CI runs is the one it documents.
  */
 class ReadmeTests {
 
@@ -29,9 +29,13 @@ class ReadmeTests {
 		try (InputStream metadata = new ClassPathResource("META-INF/spring-configuration-metadata.json")
 			.getInputStream()) {
 			JsonNode root = JsonMapper.builder().build().readTree(metadata);
-			properties = root.get("properties").valueStream().map((property) -> property.get("name").asString()).toList();
+			properties = root.get("properties")
+				.valueStream()
+				.map((property) -> property.get("name").asString())
+				.toList();
 		}
-		assertThat(properties).isNotEmpty().allSatisfy((property) -> assertThat(readme).contains("| `" + property + "` |"));
+		assertThat(properties).isNotEmpty()
+			.allSatisfy((property) -> assertThat(readme).contains("| `" + property + "` |"));
 	}
 
 	@Test

@@ -71,8 +71,7 @@ class EmbeddedEtcdAutoConfigurationTests {
 				put(context.getBean(Client.class), "kept", "across restarts");
 			});
 		assertThat(directory.resolve("local.etcd")).isDirectory();
-		this.contextRunner
-			.withPropertyValues("etcd.embedded.enabled=true", "etcd.embedded.data-directory=" + directory)
+		this.contextRunner.withPropertyValues("etcd.embedded.enabled=true", "etcd.embedded.data-directory=" + directory)
 			.run((context) -> assertThat(get(context.getBean(Client.class), "kept")).isEqualTo("across restarts"));
 	}
 
@@ -150,8 +149,8 @@ class EmbeddedEtcdAutoConfigurationTests {
 	}
 
 	/**
-	 * A free port, chosen by the starter, that another process takes before etcd binds it: the port supplier hands
-	 * out a taken port first, as that race would.
+	 * A free port, chosen by the starter, that another process takes before etcd binds
+	 * it: the port supplier hands out a taken port first, as that race would.
 	 */
 	@Test
 	void aChosenPortTakenBeforeEtcdBindsItIsReplacedByAnother() throws IOException {

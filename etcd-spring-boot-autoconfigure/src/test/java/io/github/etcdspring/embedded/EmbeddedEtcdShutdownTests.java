@@ -19,11 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A local etcd stops after the application has deregistered when the JVM gets SIGTERM. The application runs in a
- * child JVM with a local etcd whose data directory is kept, so that what the application left in etcd can be read
- * afterwards. The proof is twofold: the child's log shows the deregistration completed before the local etcd was
- * stopped, and the data etcd kept holds no instance key (an instance whose deregistration failed would still be there,
- * under a lease of 30 seconds that etcd renews when it restarts).
+ * A local etcd stops after the application has deregistered when the JVM gets SIGTERM.
+ * The application runs in a child JVM with a local etcd whose data directory is kept, so
+ * that what the application left in etcd can be read afterwards. The proof is twofold:
+ * the child's log shows the deregistration completed before the local etcd was stopped,
+ * and the data etcd kept holds no instance key (an instance whose deregistration failed
+ * would still be there, under a lease of 30 seconds that etcd renews when it restarts).
  */
 class EmbeddedEtcdShutdownTests {
 

@@ -46,7 +46,8 @@ class JsonServiceInstanceCodecTests {
 	@Test
 	void metadataCarriesWeightAndZoneForTheLoadBalancer() {
 		EtcdServiceInstance instance = this.codec.decode("orders", "a",
-				"{\"host\":\"h\",\"port\":1,\"weight\":7,\"metadata\":{\"zone\":\"eu-1\"}}".getBytes(StandardCharsets.UTF_8));
+				"{\"host\":\"h\",\"port\":1,\"weight\":7,\"metadata\":{\"zone\":\"eu-1\"}}"
+					.getBytes(StandardCharsets.UTF_8));
 		assertThat(instance.getMetadata()).containsEntry("weight", "7").containsEntry("zone", "eu-1");
 	}
 

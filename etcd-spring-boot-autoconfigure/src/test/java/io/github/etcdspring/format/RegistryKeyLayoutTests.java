@@ -14,7 +14,8 @@ class RegistryKeyLayoutTests {
 
 	@Test
 	void keysAreServiceThenInstanceUnderThePrefix() {
-		assertThat(text(this.layout.instanceKey("payments", "10.0.0.5:8080"))).isEqualTo("services/payments/10.0.0.5:8080");
+		assertThat(text(this.layout.instanceKey("payments", "10.0.0.5:8080")))
+			.isEqualTo("services/payments/10.0.0.5:8080");
 		assertThat(text(this.layout.servicePrefix("payments"))).isEqualTo("services/payments/");
 		assertThat(text(this.layout.registryPrefix())).isEqualTo("services/");
 	}

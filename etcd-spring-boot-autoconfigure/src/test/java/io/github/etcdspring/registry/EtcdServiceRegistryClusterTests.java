@@ -38,7 +38,8 @@ class EtcdServiceRegistryClusterTests {
 			DiscoveryClient discovery = first.getBean(DiscoveryClient.class);
 			await().atMost(BOUND).until(() -> discovery.getInstances("ha").size() == 2);
 			List<String> deletions = new CopyOnWriteArrayList<>();
-			// from an explicit revision, so that a watch that resumes after the member is killed misses nothing
+			// from an explicit revision, so that a watch that resumes after the member is
+			// killed misses nothing
 			long next = EtcdKeys.await(observer.getKVClient().get(bytes("services/ha/"))).getHeader().getRevision() + 1;
 			try (Watch.Watcher watcher = observer.getWatchClient()
 				.watch(bytes("services/ha/"),
@@ -50,8 +51,8 @@ class EtcdServiceRegistryClusterTests {
 								.add(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8))))) {
 				etcd.kill(0);
 				try {
-					try (ConfigurableApplicationContext third = RegistryTestApplication.start(etcd,
-							"service.name=ha", "service.port=8203")) {
+					try (ConfigurableApplicationContext third = RegistryTestApplication.start(etcd, "service.name=ha",
+							"service.port=8203")) {
 						await().atMost(BOUND).until(() -> discovery.getInstances("ha").size() == 3);
 					}
 					await().atMost(BOUND).until(() -> discovery.getInstances("ha").size() == 2);

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The duplicate-instance rule: a key held by another live lease is never taken over, while a restart of an instance
- * whose previous run was killed registers once the old lease expires. The lease TTL is 3 seconds.
+ * The duplicate-instance rule: a key held by another live lease is never taken over,
+ * while a restart of an instance whose previous run was killed registers once the old
+ * lease expires. The lease TTL is 3 seconds.
  */
 class EtcdServiceRegistryDuplicateInstanceTests {
 
@@ -39,8 +40,9 @@ class EtcdServiceRegistryDuplicateInstanceTests {
 				"service.port=8301", "service.instance-id=dup-1")) {
 			long firstLease = first.getBean(EtcdServiceRegistry.class).getLeaseId();
 			assertThatException()
-				.isThrownBy(() -> RegistryTestApplication.start(etcd, "service.name=dup", "service.port=8302",
-						"service.instance-id=dup-1").close())
+				.isThrownBy(() -> RegistryTestApplication
+					.start(etcd, "service.name=dup", "service.port=8302", "service.instance-id=dup-1")
+					.close())
 				.withStackTraceContaining("EtcdRegistrationException: Could not register dup/dup-1 at 127.0.0.1:8302: "
 						+ "instance id 'dup-1' is taken, the etcd key 'services/dup/dup-1' is already registered under "
 						+ "lease " + Long.toHexString(firstLease) + " of another process");
@@ -123,8 +125,9 @@ class EtcdServiceRegistryDuplicateInstanceTests {
 	}
 
 	private static Process startRegisteringProcess(String... properties) throws Exception {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), RegisteringProcess.class.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), RegisteringProcess.class.getName()));
 		for (String property : etcd.springProperties()) {
 			command.add("--" + property);
 		}

@@ -35,10 +35,12 @@ class EtcdServiceRegistryFaultTests {
 	static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
 
 	/**
-	 * etcd restarted with its data still has the keys and their leases, each given a full TTL again, so finding the
-	 * keys proves nothing. Without keep-alives a lease's remaining TTL only goes down until the lease expires with its
-	 * keys; seeing it go up again is what proves that the keep-alive of the same lease recovered. The TTL is 6 seconds
-	 * here, so that a slow restart does not exhaust it before the keep-alive stream is back.
+	 * etcd restarted with its data still has the keys and their leases, each given a full
+	 * TTL again, so finding the keys proves nothing. Without keep-alives a lease's
+	 * remaining TTL only goes down until the lease expires with its keys; seeing it go up
+	 * again is what proves that the keep-alive of the same lease recovered. The TTL is 6
+	 * seconds here, so that a slow restart does not exhaust it before the keep-alive
+	 * stream is back.
 	 */
 	@Test
 	void afterEtcdIsKilledAndRestartedWithItsDataTheSameLeasesAreKeptAlive() {
@@ -130,7 +132,8 @@ class EtcdServiceRegistryFaultTests {
 				await().atMost(BOUND).until(() -> registered("services/patient/127.0.0.1:8141"));
 				await().atMost(BOUND).until(() -> health(app).equals(Status.UP));
 				DiscoveryClient discovery = app.getBean(DiscoveryClient.class);
-				// until the registry has been read once, discovery fails rather than answer "no instances"
+				// until the registry has been read once, discovery fails rather than
+				// answer "no instances"
 				await().atMost(BOUND).ignoreExceptions().until(() -> discovery.getInstances("patient").size() == 1);
 			}
 		}
@@ -138,8 +141,9 @@ class EtcdServiceRegistryFaultTests {
 
 	@Test
 	void aProcessKilledWithSigkillDisappearsWithItsLease() throws Exception {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), RegisteringProcess.class.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), RegisteringProcess.class.getName()));
 		for (String property : etcd.springProperties()) {
 			command.add("--" + property);
 		}
@@ -176,14 +180,16 @@ class EtcdServiceRegistryFaultTests {
 	}
 
 	/**
-	 * Wait until etcd reports a higher remaining TTL for a lease than it reported before: only a keep-alive raises it.
+	 * Wait until etcd reports a higher remaining TTL for a lease than it reported before:
+	 * only a keep-alive raises it.
 	 */
 	private void awaitRefreshed(long leaseId) {
 		AtomicLong lowest = new AtomicLong(Long.MAX_VALUE);
 		await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
 			long remaining;
 			try {
-				remaining = EtcdKeys.await(etcd.client().getLeaseClient().timeToLive(leaseId, LeaseOption.DEFAULT)).getTTL();
+				remaining = EtcdKeys.await(etcd.client().getLeaseClient().timeToLive(leaseId, LeaseOption.DEFAULT))
+					.getTTL();
 			}
 			catch (RuntimeException ex) {
 				return false;

@@ -51,9 +51,10 @@ class EtcdServiceRegistryStatusTests {
 	}
 
 	/**
-	 * The deregistration is started while the status change is between reading the registration and writing it
-	 * (where it encodes the instance), and the status change is let go on once the deregistration has either finished
-	 * or is waiting for its turn. It must not register the instance again.
+	 * The deregistration is started while the status change is between reading the
+	 * registration and writing it (where it encodes the instance), and the status change
+	 * is let go on once the deregistration has either finished or is waiting for its
+	 * turn. It must not register the instance again.
 	 */
 	@Test
 	void aStatusChangeRacingWithDeregistrationDoesNotRegisterTheInstanceAgain() throws Exception {
@@ -81,7 +82,8 @@ class EtcdServiceRegistryStatusTests {
 	}
 
 	/**
-	 * A registration that, once armed, deregisters itself from another thread the next time it is encoded.
+	 * A registration that, once armed, deregisters itself from another thread the next
+	 * time it is encoded.
 	 */
 	static class RacingRegistration extends EtcdRegistration {
 

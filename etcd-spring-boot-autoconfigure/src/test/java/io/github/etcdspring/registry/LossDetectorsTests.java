@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When the periodic check of the registration runs, in scheduler time. No etcd: the registration checked is not
- * registered, so the check reads nothing; the real-etcd tests (EtcdServiceRegistryFaultTests) prove what it finds.
+ * When the periodic check of the registration runs, in scheduler time. No etcd: the
+ * registration checked is not registered, so the check reads nothing; the real-etcd tests
+ * (EtcdServiceRegistryFaultTests) prove what it finds.
  */
 class LossDetectorsTests {
 

@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 /**
- * The registration's retries in scheduler time, against an etcd endpoint where nothing listens (a real client, no
- * mock): every attempt fails within the request timeout, and the test advances the scheduler from one attempt to the
- * next. What a working etcd does is the real-etcd tests' concern (EtcdServiceRegistryFaultTests).
+ * The registration's retries in scheduler time, against an etcd endpoint where nothing
+ * listens (a real client, no mock): every attempt fails within the request timeout, and
+ * the test advances the scheduler from one attempt to the next. What a working etcd does
+ * is the real-etcd tests' concern (EtcdServiceRegistryFaultTests).
  */
 class RegistrationLeaseRetryTests {
 
@@ -62,7 +63,8 @@ class RegistrationLeaseRetryTests {
 		assertThatRuntimeException().isThrownBy(() -> this.lease.put(KEY, () -> KEY));
 		assertThat(this.lease.state()).isEqualTo(RegistrationState.RESTORING);
 		assertThat(this.lease.lastFailure()).isNotNull();
-		assertThat(this.scheduler.pendingDelaysMillis()).as("second attempt after the first delay").containsExactly(50L);
+		assertThat(this.scheduler.pendingDelaysMillis()).as("second attempt after the first delay")
+			.containsExactly(50L);
 		this.scheduler.advance(Duration.ofMillis(50));
 		assertThat(this.lease.state()).isEqualTo(RegistrationState.RESTORING);
 		assertThat(this.scheduler.pendingDelaysMillis()).as("third attempt after twice the delay")

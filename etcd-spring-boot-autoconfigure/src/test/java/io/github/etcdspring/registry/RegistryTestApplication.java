@@ -15,7 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
- * An application without a web server that registers itself through {@code service.port}, for registry tests.
+ * An application without a web server that registers itself through {@code service.port},
+ * for registry tests.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The restore policy in scheduler time: which delays it asks for, when it gives up and when it starts over. No etcd:
- * the real-etcd tests (EtcdServiceRegistryFaultTests) prove the restoration itself.
+ * The restore policy in scheduler time: which delays it asks for, when it gives up and
+ * when it starts over. No etcd: the real-etcd tests (EtcdServiceRegistryFaultTests) prove
+ * the restoration itself.
  */
 class RestoreAttemptsTests {
 
@@ -24,7 +25,10 @@ class RestoreAttemptsTests {
 
 	private final List<Long> attemptTimes = new ArrayList<>();
 
-	/** Lowest jitter: each delay is half the exponential one, 50, 100, 200, ... capped at 1000 / 2. */
+	/**
+	 * Lowest jitter: each delay is half the exponential one, 50, 100, 200, ... capped at
+	 * 1000 / 2.
+	 */
 	private RestoreAttempts attempts(Runnable restore) {
 		return new RestoreAttempts(this.thread, this.retry,
 				FixedJitter.backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.0), restore);

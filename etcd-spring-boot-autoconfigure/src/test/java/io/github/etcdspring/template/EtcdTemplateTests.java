@@ -42,7 +42,8 @@ class EtcdTemplateTests {
 			template.put("jobs/b", new byte[] { 0, 1, 2 });
 			template.put("other", "x");
 			assertThat(template.get("jobs/a")).contains("first");
-			assertThat(template.getBytes("jobs/b")).hasValueSatisfying((value) -> assertThat(value).containsExactly(0, 1, 2));
+			assertThat(template.getBytes("jobs/b"))
+				.hasValueSatisfying((value) -> assertThat(value).containsExactly(0, 1, 2));
 			assertThat(template.get("missing")).isEmpty();
 			assertThat(template.getPrefix("jobs/")).containsOnlyKeys("jobs/a", "jobs/b");
 			assertThat(template.getPrefixBytes("jobs/").keySet()).containsExactly("jobs/a", "jobs/b");
@@ -102,8 +103,8 @@ class EtcdTemplateTests {
 
 		@Override
 		public void onChange(String key, byte @Nullable [] value, long revision) {
-			this.calls.add((value != null) ? "put " + key + "=" + new String(value, StandardCharsets.UTF_8)
-					: "delete " + key);
+			this.calls.add(
+					(value != null) ? "put " + key + "=" + new String(value, StandardCharsets.UTF_8) : "delete " + key);
 		}
 
 	}

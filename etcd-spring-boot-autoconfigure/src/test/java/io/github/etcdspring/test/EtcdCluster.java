@@ -26,9 +26,6 @@ import io.etcd.jetcd.Cluster;
 import io.etcd.jetcd.auth.Permission;
 import io.etcd.jetcd.options.OptionsUtil;
 import io.github.etcdspring.embedded.LocalEtcdServer;
-
-import static io.github.etcdspring.test.EtcdKeys.await;
-import static io.github.etcdspring.test.EtcdKeys.bytes;
 import io.grpc.netty.GrpcSslContexts;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -39,21 +36,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.springframework.util.FileSystemUtils;
 
+import static io.github.etcdspring.test.EtcdKeys.await;
+import static io.github.etcdspring.test.EtcdKeys.bytes;
+
 /**
- * A real etcd for tests: one member or a three-member cluster of the {@code etcd} binary on free loopback ports,
- * each with a temporary data directory. Register it as a JUnit extension to start it once per test class:
+ * A real etcd for tests: one member or a three-member cluster of the {@code etcd} binary
+ * on free loopback ports, each with a temporary data directory. Register it as a JUnit
+ * extension to start it once per test class:
  *
  * <pre class="code">
  * &#64;RegisterExtension
  * static final EtcdCluster etcd = EtcdCluster.singleMember().clearedBeforeEach();
  * </pre>
  *
- * Tests read and write test data through {@link #client() its shared client}; {@link #clearedBeforeEach()} gives
- * every test an empty key space and a client of its own.
+ * Tests read and write test data through {@link #client() its shared client};
+ * {@link #clearedBeforeEach()} gives every test an empty key space and a client of its
+ * own.
  * <p>
- * It can turn on authentication (a root user and a user whose role is limited to {@link #USER_PREFIX}) or mutual
- * TLS, and can crash (SIGKILL), restart, pause (SIGSTOP) and resume members. Without an etcd binary on the PATH (or
- * in the {@code ETCD_BINARY} environment variable) the tests fail with instructions to install one.
+ * It can turn on authentication (a root user and a user whose role is limited to
+ * {@link #USER_PREFIX}) or mutual TLS, and can crash (SIGKILL), restart, pause (SIGSTOP)
+ * and resume members. Without an etcd binary on the PATH (or in the {@code ETCD_BINARY}
+ * environment variable) the tests fail with instructions to install one.
  *
  * @author etcd-spring-boot contributors
  */
@@ -71,7 +74,9 @@ public final class EtcdCluster
 	/** The only keys {@link #USER} may read and write. */
 	public static final String USER_PREFIX = "/app/";
 
-	/** Name of the SSL bundle that {@link #springProperties()} declares for a TLS cluster. */
+	/**
+	 * Name of the SSL bundle that {@link #springProperties()} declares for a TLS cluster.
+	 */
 	public static final String SSL_BUNDLE = "etcd-test";
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -109,7 +114,8 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Enable authentication, with {@link #ROOT_USER} and {@link #USER} (read-write on {@link #USER_PREFIX} only).
+	 * Enable authentication, with {@link #ROOT_USER} and {@link #USER} (read-write on
+	 * {@link #USER_PREFIX} only).
 	 * @return this cluster
 	 */
 	public EtcdCluster withAuthentication() {
@@ -118,7 +124,8 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Serve clients over TLS only, and require a client certificate signed by the test authority.
+	 * Serve clients over TLS only, and require a client certificate signed by the test
+	 * authority.
 	 * @return this cluster
 	 */
 	public EtcdCluster withTls() {
@@ -127,9 +134,9 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Give every test an empty key space: before each test every key is deleted, and after it the {@link #client()
-	 * shared client} is closed, so that each test connects anew and a restart or a cut in one test does not reach the
-	 * next one.
+	 * Give every test an empty key space: before each test every key is deleted, and
+	 * after it the {@link #client() shared client} is closed, so that each test connects
+	 * anew and a restart or a cut in one test does not reach the next one.
 	 * @return this cluster
 	 */
 	public EtcdCluster clearedBeforeEach() {
@@ -197,8 +204,8 @@ public final class EtcdCluster
 
 	private static List<String> tlsArguments(TestCertificates certificates) {
 		return List.of("--cert-file", certificates.serverCertificate().toString(), "--key-file",
-				certificates.serverPrivateKey().toString(), "--trusted-ca-file", certificates.caCertificate().toString(),
-				"--client-cert-auth");
+				certificates.serverPrivateKey().toString(), "--trusted-ca-file",
+				certificates.caCertificate().toString(), "--client-cert-auth");
 	}
 
 	@Override
@@ -225,8 +232,9 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Spring properties that connect the starter to this cluster: {@code etcd.endpoints} and, with TLS, an SSL
-	 * bundle named {@link #SSL_BUNDLE} with the test authority and the client certificate. No credentials.
+	 * Spring properties that connect the starter to this cluster: {@code etcd.endpoints}
+	 * and, with TLS, an SSL bundle named {@link #SSL_BUNDLE} with the test authority and
+	 * the client certificate. No credentials.
 	 * @return {@code key=value} pairs
 	 */
 	public String[] springProperties() {
@@ -251,8 +259,8 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * A client with full access (root when authentication is on), for setting up and checking test data. The caller
-	 * closes it.
+	 * A client with full access (root when authentication is on), for setting up and
+	 * checking test data. The caller closes it.
 	 * @return a new client
 	 */
 	public Client newClient() {
@@ -276,8 +284,9 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * A client with full access, like {@link #newClient()}, shared by the tests of a class and closed with the
-	 * cluster, or after each test when the cluster is {@link #clearedBeforeEach() cleared before each test}.
+	 * A client with full access, like {@link #newClient()}, shared by the tests of a
+	 * class and closed with the cluster, or after each test when the cluster is
+	 * {@link #clearedBeforeEach() cleared before each test}.
 	 * @return the shared client
 	 */
 	public synchronized Client client() {
@@ -288,8 +297,8 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Close the {@link #client() shared client}, if one is open: the next call connects anew, as after a restart,
-	 * without waiting for the previous connection to recover.
+	 * Close the {@link #client() shared client}, if one is open: the next call connects
+	 * anew, as after a restart, without waiting for the previous connection to recover.
 	 */
 	public synchronized void reconnect() {
 		if (this.sharedClient != null) {
@@ -311,7 +320,8 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Start a stopped or killed member again on its data directory and wait until it serves clients.
+	 * Start a stopped or killed member again on its data directory and wait until it
+	 * serves clients.
 	 * @param index the member
 	 */
 	public void restart(int index) {
@@ -319,8 +329,9 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Kill the only member of a single-member cluster and start it again on an empty data directory: a new cluster,
-	 * with no keys, no leases and its revision back at 1, as after a restore from scratch.
+	 * Kill the only member of a single-member cluster and start it again on an empty data
+	 * directory: a new cluster, with no keys, no leases and its revision back at 1, as
+	 * after a restore from scratch.
 	 */
 	public void restartWithoutData() {
 		if (this.members.size() != 1) {
@@ -341,9 +352,10 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Rotate the certificates of a TLS cluster: a new authority, a new server and a new client certificate, with which
-	 * every member is restarted on its data directory and ports. Clients holding the previous material can no longer
-	 * connect: the server trusts only the new authority.
+	 * Rotate the certificates of a TLS cluster: a new authority, a new server and a new
+	 * client certificate, with which every member is restarted on its data directory and
+	 * ports. Clients holding the previous material can no longer connect: the server
+	 * trusts only the new authority.
 	 * @return the new certificates
 	 */
 	public synchronized TestCertificates rotateCertificates() {
@@ -373,8 +385,9 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Add a member to the running cluster (etcd's member add), start it on new loopback ports and wait until it
-	 * serves clients. It keeps its index among {@link #member(int) the members}.
+	 * Add a member to the running cluster (etcd's member add), start it on new loopback
+	 * ports and wait until it serves clients. It keeps its index among
+	 * {@link #member(int) the members}.
 	 * @return the index of the new member
 	 */
 	public synchronized int addMember() {
@@ -383,11 +396,9 @@ public final class EtcdCluster
 		URI clientUrl = URI.create((this.tls ? "https" : "http") + "://127.0.0.1:" + LocalEtcdServer.freePort());
 		// Every member of the cluster, the new one without a name until it starts
 		Cluster cluster = client().getClusterClient();
-		String initialCluster = whileUnhealthy(() -> await(cluster.addMember(List.of(peerUrl))))
-			.getMembers()
+		String initialCluster = whileUnhealthy(() -> await(cluster.addMember(List.of(peerUrl)))).getMembers()
 			.stream()
-			.map((member) -> (member.getName().isEmpty() ? name : member.getName()) + "="
-					+ member.getPeerURIs().get(0))
+			.map((member) -> (member.getName().isEmpty() ? name : member.getName()) + "=" + member.getPeerURIs().get(0))
 			.collect(Collectors.joining(","));
 		List<String> arguments = new ArrayList<>(this.tlsArguments);
 		// Given after the defaults of LocalEtcdServer, so that this one counts.
@@ -400,7 +411,8 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Remove a member from the cluster (etcd's member remove) and stop its process. Its index stays taken.
+	 * Remove a member from the cluster (etcd's member remove) and stop its process. Its
+	 * index stays taken.
 	 * @param index the member
 	 */
 	public synchronized void removeMember(int index) {
@@ -417,8 +429,9 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * etcd refuses to change the membership ("unhealthy cluster") until its leader has been connected to the other
-	 * members for a while, as right after the cluster started or a member was added: try again until then.
+	 * etcd refuses to change the membership ("unhealthy cluster") until its leader has
+	 * been connected to the other members for a while, as right after the cluster started
+	 * or a member was added: try again until then.
 	 */
 	private static <T> T whileUnhealthy(Callable<T> change) {
 		return Awaitility.await()
@@ -428,7 +441,8 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * Freeze a member with SIGSTOP: its connections stay open but it answers nothing, as in a network partition.
+	 * Freeze a member with SIGSTOP: its connections stay open but it answers nothing, as
+	 * in a network partition.
 	 * @param index the member
 	 */
 	public void pause(int index) {
@@ -444,8 +458,9 @@ public final class EtcdCluster
 	}
 
 	/**
-	 * A metric that a member exports on {@code /metrics} of its client URL (plain HTTP clusters only), to observe
-	 * from the server side what clients do: watches running, requests served.
+	 * A metric that a member exports on {@code /metrics} of its client URL (plain HTTP
+	 * clusters only), to observe from the server side what clients do: watches running,
+	 * requests served.
 	 * @param index the member
 	 * @param series the metric name with its labels as etcd prints them, e.g.
 	 * {@code grpc_server_started_total{grpc_method="Txn",grpc_service="etcdserverpb.KV",grpc_type="unary"}}
@@ -494,7 +509,8 @@ public final class EtcdCluster
 
 	private void enableAuthentication() {
 		boolean enabledAlready = this.authentication;
-		this.authentication = false; // the set-up client connects before authentication is on
+		this.authentication = false; // the set-up client connects before authentication
+										// is on
 		try (Client client = newClient()) {
 			Auth auth = client.getAuthClient();
 			await(auth.userAdd(bytes(ROOT_USER), bytes(ROOT_PASSWORD)));

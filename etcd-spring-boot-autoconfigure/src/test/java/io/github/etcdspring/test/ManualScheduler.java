@@ -13,12 +13,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A scheduler whose time stands still until the test advances it: tasks run on the test's thread, one at a time, in
- * the order of their due time, when {@link #advance} reaches it. For fast unit tests of timing and retry policies;
- * nothing here waits for real time.
+ * A scheduler whose time stands still until the test advances it: tasks run on the test's
+ * thread, one at a time, in the order of their due time, when {@link #advance} reaches
+ * it. For fast unit tests of timing and retry policies; nothing here waits for real time.
  * <p>
- * Tasks queued with {@link #execute} are due now and run at the next {@link #advance} (of any length, zero too).
- * Periodic tasks run with a fixed delay after each run. Thread-safe, so that other threads may queue tasks.
+ * Tasks queued with {@link #execute} are due now and run at the next {@link #advance} (of
+ * any length, zero too). Periodic tasks run with a fixed delay after each run.
+ * Thread-safe, so that other threads may queue tasks.
  *
  * @author etcd-spring-boot contributors
  */

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback TCP proxy in front of an etcd endpoint that a test can cut and restore, to simulate a network partition
- * between one client and the cluster while other clients still reach it.
+ * A loopback TCP proxy in front of an etcd endpoint that a test can cut and restore, to
+ * simulate a network partition between one client and the cluster while other clients
+ * still reach it.
  *
  * @author etcd-spring-boot contributors
  */

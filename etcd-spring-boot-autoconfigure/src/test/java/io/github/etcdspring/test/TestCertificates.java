@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Certificates for TLS tests, made with the JDK's keytool: a certificate authority, a server certificate for
- * 127.0.0.1 and localhost, a client certificate for mutual TLS, and a second, unrelated authority to play an
- * untrusted one. Everything is written as PEM files, which both etcd and Spring Boot's PEM SSL bundles read.
+ * Certificates for TLS tests, made with the JDK's keytool: a certificate authority, a
+ * server certificate for 127.0.0.1 and localhost, a client certificate for mutual TLS,
+ * and a second, unrelated authority to play an untrusted one. Everything is written as
+ * PEM files, which both etcd and Spring Boot's PEM SSL bundles read.
  *
  * @author etcd-spring-boot contributors
  */
@@ -46,7 +47,9 @@ public final class TestCertificates {
 		return certificates;
 	}
 
-	/** The certificate of the authority that signed the server and client certificates. */
+	/**
+	 * The certificate of the authority that signed the server and client certificates.
+	 */
 	public Path caCertificate() {
 		return this.directory.resolve("ca.pem");
 	}
@@ -83,8 +86,7 @@ public final class TestCertificates {
 		String request = this.directory.resolve(name + ".csr").toString();
 		keytool("-certreq", "-alias", name, "-keystore", keyStore(name), "-file", request);
 		List<String> signing = new ArrayList<>(List.of("-gencert", "-rfc", "-validity", "2", "-alias", authority,
-				"-keystore", keyStore(authority), "-infile", request, "-outfile", pem(name), "-ext",
-				extendedKeyUsage));
+				"-keystore", keyStore(authority), "-infile", request, "-outfile", pem(name), "-ext", extendedKeyUsage));
 		if (subjectAlternativeNames != null) {
 			signing.addAll(List.of("-ext", subjectAlternativeNames));
 		}
@@ -107,7 +109,8 @@ public final class TestCertificates {
 			store.load(in, STORE_PASSWORD.toCharArray());
 			PrivateKey key = (PrivateKey) store.getKey(name, STORE_PASSWORD.toCharArray());
 			String pem = "-----BEGIN PRIVATE KEY-----\n"
-					+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
+					+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+						.encodeToString(key.getEncoded())
 					+ "\n-----END PRIVATE KEY-----\n";
 			Files.writeString(this.directory.resolve(name + "-key.pem"), pem);
 		}

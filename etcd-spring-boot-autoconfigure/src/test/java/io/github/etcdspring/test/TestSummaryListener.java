@@ -8,8 +8,9 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Prints one line such as {@code tests: 73 passed, 0 failed, 0 skipped} when a test run ends, so that even
- * {@code mvn -q verify}, which hides Surefire's summary, shows that tests ran and none were skipped.
+ * Prints one line such as {@code tests: 73 passed, 0 failed, 0 skipped} when a test run
+ * ends, so that even {@code mvn -q verify}, which hides Surefire's summary, shows that
+ * tests ran and none were skipped.
  *
  * @author etcd-spring-boot contributors
  */
@@ -44,7 +45,8 @@ public class TestSummaryListener implements TestExecutionListener {
 
 	@Override
 	public void testPlanExecutionFinished(TestPlan testPlan) {
-		System.out.println("tests: " + this.passed + " passed, " + this.failed + " failed, " + this.skipped + " skipped");
+		System.out
+			.println("tests: " + this.passed + " passed, " + this.failed + " failed, " + this.skipped + " skipped");
 	}
 
 }

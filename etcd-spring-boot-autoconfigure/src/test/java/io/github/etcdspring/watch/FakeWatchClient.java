@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.google.protobuf.ByteString;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.api.Event;
@@ -13,10 +14,9 @@ import io.etcd.jetcd.api.ResponseHeader;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 
-import com.google.protobuf.ByteString;
-
 /**
- * A jetcd watch client that records the watches created; the test plays the server through their listeners.
+ * A jetcd watch client that records the watches created; the test plays the server
+ * through their listeners.
  */
 final class FakeWatchClient {
 
@@ -57,8 +57,7 @@ final class FakeWatchClient {
 	}
 
 	static WatchResponse progressAt(long revision) {
-		return new WatchResponse(
-				io.etcd.jetcd.api.WatchResponse.newBuilder().setHeader(header(1, revision)).build());
+		return new WatchResponse(io.etcd.jetcd.api.WatchResponse.newBuilder().setHeader(header(1, revision)).build());
 	}
 
 	/**

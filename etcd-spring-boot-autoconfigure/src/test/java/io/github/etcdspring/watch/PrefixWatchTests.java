@@ -24,8 +24,9 @@ import static io.github.etcdspring.watch.FakeWatchClient.puts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The state machine of {@link PrefixWatch}, with a fake watch client and a manual scheduler: no etcd, no waiting.
- * The real-etcd behaviour is covered by the catalog and config watcher tests.
+ * The state machine of {@link PrefixWatch}, with a fake watch client and a manual
+ * scheduler: no etcd, no waiting. The real-etcd behaviour is covered by the catalog and
+ * config watcher tests.
  */
 class PrefixWatchTests {
 
@@ -59,10 +60,9 @@ class PrefixWatchTests {
 	};
 
 	private PrefixWatch watch(Recovery recovery) {
-		PrefixWatch watch = new PrefixWatch(this.etcd.client(),
-				(key) -> new ClusterRestoreCheck(this.confirmed::get), this.scheduler,
-				new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(3)), recovery, "the test keys",
-				this.listener);
+		PrefixWatch watch = new PrefixWatch(this.etcd.client(), (key) -> new ClusterRestoreCheck(this.confirmed::get),
+				this.scheduler, new RetryBackoff(Duration.ofMillis(100), Duration.ofSeconds(3)), recovery,
+				"the test keys", this.listener);
 		watch.open();
 		return watch;
 	}
@@ -178,7 +178,8 @@ class PrefixWatchTests {
 	@Test
 	void aRevisionDropThatCannotBeConfirmedIsRetriedLater() {
 		started(Recovery.RESUME, 10);
-		deliver(this.etcd.last(), createdAt(1, 7)); // the confirming read throws: nothing confirmed
+		deliver(this.etcd.last(), createdAt(1, 7)); // the confirming read throws: nothing
+													// confirmed
 		assertThat(this.resets).isEmpty();
 		assertThat(this.etcd.last().closed).isTrue();
 		assertThat(this.scheduler.pendingDelays()).hasSize(1);
@@ -198,8 +199,7 @@ class PrefixWatchTests {
 		assertThat(delays.get(3)).isBetween(400L, 800L);
 		deliver(this.etcd.last(), createdAt(1, 10));
 		fail(this.etcd.last(), Status.UNAVAILABLE.asRuntimeException());
-		assertThat(this.scheduler.runNextDelayed()).as("a created watch starts the backoff again")
-			.isBetween(50L, 100L);
+		assertThat(this.scheduler.runNextDelayed()).as("a created watch starts the backoff again").isBetween(50L, 100L);
 	}
 
 	@Test
@@ -238,7 +238,8 @@ class PrefixWatchTests {
 	void aRetryOfAnEarlierLifecycleStartsNothing() {
 		PrefixWatch watch = started(Recovery.RESUME, 10);
 		List<String> ran = new ArrayList<>();
-		watch.retryLater(() -> ran.add("first")); // replaced as the pending retry: close() cannot cancel it
+		watch.retryLater(() -> ran.add("first")); // replaced as the pending retry:
+													// close() cannot cancel it
 		watch.retryLater(() -> ran.add("second"));
 		watch.close();
 		watch.open();

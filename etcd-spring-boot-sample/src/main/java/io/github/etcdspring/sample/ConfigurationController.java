@@ -43,8 +43,8 @@ class ConfigurationController implements ApplicationRunner {
 	}
 
 	/**
-	 * Writes a default greeting into this application's context unless one is there: the watch then applies it
-	 * like any other change.
+	 * Writes a default greeting into this application's context unless one is there: the
+	 * watch then applies it like any other change.
 	 */
 	@Override
 	public void run(ApplicationArguments arguments) {

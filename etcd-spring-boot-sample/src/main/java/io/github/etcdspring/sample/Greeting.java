@@ -5,7 +5,8 @@ import org.springframework.cloud.context.config.annotation.RefreshScope;
 import org.springframework.stereotype.Component;
 
 /**
- * A message from etcd: a {@code @RefreshScope} bean is created again, with the new value, after each change.
+ * A message from etcd: a {@code @RefreshScope} bean is created again, with the new value,
+ * after each change.
  *
  * @author etcd-spring-boot contributors
  */

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reads and writes keys with the auto-configured jetcd {@link Client}: keys land under {@code etcd.namespace}.
+ * Reads and writes keys with the auto-configured jetcd {@link Client}: keys land under
+ * {@code etcd.namespace}.
  *
  * @author etcd-spring-boot contributors
  */

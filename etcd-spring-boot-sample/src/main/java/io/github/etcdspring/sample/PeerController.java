@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 /**
- * Service discovery: who this instance is, which instances the registry knows, and a call to a peer by service name
- * through a load-balanced {@link RestClient}.
+ * Service discovery: who this instance is, which instances the registry knows, and a call
+ * to a peer by service name through a load-balanced {@link RestClient}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -46,8 +46,8 @@ class PeerController {
 	}
 
 	/**
-	 * Calls {@code /whoami} of an instance of the given service, chosen by Spring Cloud LoadBalancer among those the
-	 * etcd registry knows.
+	 * Calls {@code /whoami} of an instance of the given service, chosen by Spring Cloud
+	 * LoadBalancer among those the etcd registry knows.
 	 * @param serviceId the service to call
 	 * @return what the instance answered
 	 */

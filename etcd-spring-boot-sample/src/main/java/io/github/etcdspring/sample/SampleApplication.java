@@ -8,9 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
 
 /**
- * A tour of the etcd starter: configuration imported from etcd and refreshed live, service registration and
- * discovery, and the shared client. By default it starts a local etcd of its own (etcd.embedded.enabled=true); point
- * it at a cluster with {@code --etcd.embedded.enabled=false --etcd.endpoints=host:2379}.
+ * A tour of the etcd starter: configuration imported from etcd and refreshed live,
+ * service registration and discovery, and the shared client. By default it starts a local
+ * etcd of its own (etcd.embedded.enabled=true); point it at a cluster with
+ * {@code --etcd.embedded.enabled=false --etcd.endpoints=host:2379}.
  *
  * @author etcd-spring-boot contributors
  */

@@ -6,7 +6,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings bound from etcd: {@code @ConfigurationProperties} beans are rebound in place after each change.
+ * Settings bound from etcd: {@code @ConfigurationProperties} beans are rebound in place
+ * after each change.
  *
  * @author etcd-spring-boot contributors
  */

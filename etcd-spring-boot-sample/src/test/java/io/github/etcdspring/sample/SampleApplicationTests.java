@@ -12,8 +12,7 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "etcd.embedded.client-port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "etcd.embedded.client-port=0")
 class SampleApplicationTests {
 
 	@LocalServerPort
@@ -39,7 +38,12 @@ class SampleApplicationTests {
 
 	@Test
 	void keysAreWrittenAndReadThroughTheSharedClient() {
-		restClient().put().uri("/kv/greeting").contentType(MediaType.TEXT_PLAIN).body("hello").retrieve().toBodilessEntity();
+		restClient().put()
+			.uri("/kv/greeting")
+			.contentType(MediaType.TEXT_PLAIN)
+			.body("hello")
+			.retrieve()
+			.toBodilessEntity();
 		assertThat(restClient().get().uri("/kv/greeting").retrieve().body(String.class)).isEqualTo("hello");
 	}
 

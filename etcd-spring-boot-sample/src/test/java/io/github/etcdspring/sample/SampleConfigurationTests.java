@@ -18,11 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample's configuration comes from its local etcd, started before the configuration is read, and follows
- * changes made with a plain etcd client, as {@code etcdctl put} would.
+ * The sample's configuration comes from its local etcd, started before the configuration
+ * is read, and follows changes made with a plain etcd client, as {@code etcdctl put}
+ * would.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "etcd.embedded.client-port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "etcd.embedded.client-port=0")
 class SampleConfigurationTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(20);
@@ -41,10 +41,10 @@ class SampleConfigurationTests {
 			EtcdKeys.put(client, "/etcd-sample/config/application/shop/discount", "15");
 			EtcdKeys.put(client, "/etcd-sample/config/etcd-sample/shop/features", "gift-wrap,express");
 		}
-		await().atMost(BOUND).untilAsserted(() -> assertThat(greeting())
-			.containsEntry("message", "Hi from etcdctl")
-			.containsEntry("discount", 15)
-			.containsEntry("features", java.util.List.of("gift-wrap", "express")));
+		await().atMost(BOUND)
+			.untilAsserted(() -> assertThat(greeting()).containsEntry("message", "Hi from etcdctl")
+				.containsEntry("discount", 15)
+				.containsEntry("features", java.util.List.of("gift-wrap", "express")));
 	}
 
 	private Map<String, Object> greeting() {

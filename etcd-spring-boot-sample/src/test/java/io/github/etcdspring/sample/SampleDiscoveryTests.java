@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two sample instances on one etcd: discovery, load-balanced calls by name, status changes through the actuator,
- * and deregistration before the web server drains.
+ * Two sample instances on one etcd: discovery, load-balanced calls by name, status
+ * changes through the actuator, and deregistration before the web server drains.
  */
 class SampleDiscoveryTests {
 
@@ -57,7 +57,8 @@ class SampleDiscoveryTests {
 			ConfigurableApplicationContext leaving = start("spring.application.name=cache");
 			await().atMost(BOUND).until(() -> instances(caller, "cache").size() == 2);
 			for (int i = 0; i < 4; i++) {
-				call(caller, "cache"); // fills Spring Cloud LoadBalancer's cache (35s TTL)
+				call(caller, "cache"); // fills Spring Cloud LoadBalancer's cache (35s
+										// TTL)
 			}
 			leaving.close();
 			await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
@@ -130,8 +131,7 @@ class SampleDiscoveryTests {
 
 	@Test
 	void theInstanceLeavesTheRegistryBeforeTheWebServerStopsServing() {
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class,
-				ShutdownProbe.class)
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class, ShutdownProbe.class)
 			.run(arguments("spring.application.name=draining"));
 		String key = "services/draining/" + instanceId(app);
 		try (Client root = etcd.newClient()) {
@@ -181,7 +181,8 @@ class SampleDiscoveryTests {
 	}
 
 	/**
-	 * Stops first of all lifecycle beans, before the web server's graceful shutdown, and records what it saw.
+	 * Stops first of all lifecycle beans, before the web server's graceful shutdown, and
+	 * records what it saw.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class ShutdownProbe implements SmartLifecycle {

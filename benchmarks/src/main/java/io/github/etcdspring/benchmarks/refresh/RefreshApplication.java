@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.cloud.context.config.annotation.RefreshScope;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.cloud.context.scope.refresh.RefreshScopeRefreshedEvent;
 import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ApplicationEvent;
@@ -25,16 +25,18 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
- * A minimal non-web application that imports its configuration from etcd ({@code spring.config.import=etcd:}, given
- * by the benchmarks) and has one {@code @RefreshScope} bean that reads {@value #PROPERTY}. A {@link RefreshTimeline}
+ * A minimal non-web application that imports its configuration from etcd
+ * ({@code spring.config.import=etcd:}, given by the benchmarks) and has one
+ * {@code @RefreshScope} bean that reads {@value #PROPERTY}. A {@link RefreshTimeline}
  * records when each step of a refresh happens.
  * <p>
- * {@code RefreshLatencyBenchmark} and {@code RefreshCostBenchmark} start it in their own JVM with {@link #start};
- * {@code ConfigStartupBenchmark} runs {@link #main} in a fresh JVM, which starts it, prints one line and stops:
- * {@value #RESULT_PREFIX}, then the nanoseconds from {@link SpringApplication#run} to the environment having been
- * prepared (the etcd import is part of it), to the context having started, from there to ready, the milliseconds
- * from the JVM's start to ready, and how many properties the {@code etcd:config/application} property source holds
- * ({@code none} without it).
+ * {@code RefreshLatencyBenchmark} and {@code RefreshCostBenchmark} start it in their own
+ * JVM with {@link #start}; {@code ConfigStartupBenchmark} runs {@link #main} in a fresh
+ * JVM, which starts it, prints one line and stops: {@value #RESULT_PREFIX}, then the
+ * nanoseconds from {@link SpringApplication#run} to the environment having been prepared
+ * (the etcd import is part of it), to the context having started, from there to ready,
+ * the milliseconds from the JVM's start to ready, and how many properties the
+ * {@code etcd:config/application} property source holds ({@code none} without it).
  *
  * @author etcd-spring-boot contributors
  */
@@ -79,8 +81,9 @@ public class RefreshApplication {
 		AtomicLong started = new AtomicLong();
 		SpringApplication application = new SpringApplication(RefreshApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) (event) -> environmentPrepared
-			.set(System.nanoTime()),
+		application.addListeners(
+				(ApplicationListener<ApplicationEnvironmentPreparedEvent>) (event) -> environmentPrepared
+					.set(System.nanoTime()),
 				(ApplicationListener<ApplicationStartedEvent>) (event) -> started.set(System.nanoTime()));
 		try (ConfigurableApplicationContext context = application.run(args)) {
 			long ready = System.nanoTime();
@@ -90,8 +93,8 @@ public class RefreshApplication {
 					? Integer.toString(enumerable.getPropertyNames().length) : "none";
 			// the bean is created on first use, with the configuration loaded from etcd
 			context.getBean(RefreshedValue.class).value();
-			System.out.println(RESULT_PREFIX + (environmentPrepared.get() - start) + " " + (started.get() - start)
-					+ " " + (ready - started.get()) + " " + jvmStartToReady + " " + properties);
+			System.out.println(RESULT_PREFIX + (environmentPrepared.get() - start) + " " + (started.get() - start) + " "
+					+ (ready - started.get()) + " " + jvmStartToReady + " " + properties);
 		}
 	}
 
@@ -137,18 +140,22 @@ public class RefreshApplication {
 		 * @return its cost
 		 */
 		public static ThreadCost of(Thread thread) {
-			return new ThreadCost(THREADS.getThreadCpuTime(thread.getId()), THREADS.getThreadAllocatedBytes(thread.getId()));
+			return new ThreadCost(THREADS.getThreadCpuTime(thread.getId()),
+					THREADS.getThreadAllocatedBytes(thread.getId()));
 		}
 
 	}
 
 	/**
-	 * When the last refresh reached each step, in {@link System#nanoTime()}, taken by listeners that run before all
-	 * others of the same event: the {@link RefreshEvent} published (by the etcd watcher, once its quiet period ended
-	 * and it read a difference), the {@link EnvironmentChangeEvent} (Spring Cloud has loaded the configuration again
-	 * and replaced the property sources; {@code @ConfigurationProperties} beans are rebound after it) and the
-	 * {@link RefreshScopeRefreshedEvent} (the refresh scope dropped its beans: the refresh is over); and the CPU time
-	 * and allocation of the refreshing thread at each of them.
+	 * When the last refresh reached each step, in {@link System#nanoTime()}, taken by
+	 * listeners that run before all others of the same event: the {@link RefreshEvent}
+	 * published (by the etcd watcher, once its quiet period ended and it read a
+	 * difference), the {@link EnvironmentChangeEvent} (Spring Cloud has loaded the
+	 * configuration again and replaced the property sources;
+	 * {@code @ConfigurationProperties} beans are rebound after it) and the
+	 * {@link RefreshScopeRefreshedEvent} (the refresh scope dropped its beans: the
+	 * refresh is over); and the CPU time and allocation of the refreshing thread at each
+	 * of them.
 	 */
 	public static class RefreshTimeline implements SmartApplicationListener {
 
@@ -206,10 +213,10 @@ public class RefreshApplication {
 		}
 
 		/**
-		 * The CPU time and allocated bytes of the refreshing thread when the last refresh reached a step; read them
-		 * after {@link #scopeRefreshedAt()} became non-zero.
-		 * @param step 0 for the {@link RefreshEvent}, 1 for the {@link EnvironmentChangeEvent}, 2 for the
-		 * {@link RefreshScopeRefreshedEvent}
+		 * The CPU time and allocated bytes of the refreshing thread when the last refresh
+		 * reached a step; read them after {@link #scopeRefreshedAt()} became non-zero.
+		 * @param step 0 for the {@link RefreshEvent}, 1 for the
+		 * {@link EnvironmentChangeEvent}, 2 for the {@link RefreshScopeRefreshedEvent}
 		 * @return the cost so far
 		 */
 		public synchronized ThreadCost cost(int step) {
@@ -233,7 +240,8 @@ public class RefreshApplication {
 		}
 
 		/**
-		 * The thread that published the last refresh event, on which the whole refresh ran.
+		 * The thread that published the last refresh event, on which the whole refresh
+		 * ran.
 		 * @return the thread, or {@code null} before the first refresh
 		 */
 		public Thread refreshThread() {

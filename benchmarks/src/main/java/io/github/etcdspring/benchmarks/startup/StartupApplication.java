@@ -13,11 +13,12 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A minimal non-web application that the {@link io.github.etcdspring.benchmarks.StartupBenchmark} starts in a JVM
- * of its own. Once ready it prints one line and stops: {@value #RESULT_PREFIX}, then the nanoseconds from
- * {@link SpringApplication#run} to the context having started, from there to ready (when a non-web application
- * registers), the milliseconds from the JVM's start to ready, and the state of the etcd registration ({@code none}
- * without the starter).
+ * A minimal non-web application that the
+ * {@link io.github.etcdspring.benchmarks.StartupBenchmark} starts in a JVM of its own.
+ * Once ready it prints one line and stops: {@value #RESULT_PREFIX}, then the nanoseconds
+ * from {@link SpringApplication#run} to the context having started, from there to ready
+ * (when a non-web application registers), the milliseconds from the JVM's start to ready,
+ * and the state of the etcd registration ({@code none} without the starter).
  *
  * @author etcd-spring-boot contributors
  */
@@ -31,8 +32,8 @@ public class StartupApplication {
 		AtomicLong started = new AtomicLong();
 		SpringApplication application = new SpringApplication(StartupApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		application.addListeners(
-				(ApplicationListener<ApplicationStartedEvent>) (event) -> started.set(System.nanoTime()));
+		application
+			.addListeners((ApplicationListener<ApplicationStartedEvent>) (event) -> started.set(System.nanoTime()));
 		try (ConfigurableApplicationContext context = application.run(args)) {
 			long ready = System.nanoTime();
 			long jvmStartToReady = ManagementFactory.getRuntimeMXBean().getUptime();
