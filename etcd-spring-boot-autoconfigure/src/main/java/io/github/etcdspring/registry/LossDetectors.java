@@ -12,9 +12,12 @@ import java.util.concurrent.ScheduledFuture;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.github.etcdspring.client.RetryBackoff;
+import io.github.etcdspring.watch.KeyRange;
+import io.github.etcdspring.watch.PrefixWatch;
+import io.github.etcdspring.watch.Recovery;
+import io.github.etcdspring.watch.WatchListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,11 +25,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * What finds a lost registration besides the lease's keep-alive: a watch of each key for
  * its deletion while it holds our lease, and a periodic check that finds the rest, such
- * as a key deleted while its watch was reconnecting. jetcd resumes a watch after a broken
- * connection; a watch it ends (after a compaction, say) is started again, and the check
- * covers the gap. Losses are reported to the {@link Registration} on the registry thread.
- * Confined to the registry thread, except for jetcd's callbacks, which only queue work
- * there.
+ * as a key deleted while its watch was reconnecting. Each key is followed by a
+ * {@link PrefixWatch} of its deletions, which resumes a broken watch from the last
+ * revision seen; when the watch cannot be continued (a compacted revision, a restored
+ * cluster) it is started again from now and the check runs at once, covering the gap.
+ * Losses are reported to the {@link Registration} on the registry thread. Confined to the
+ * registry thread, except for jetcd's callbacks, which only queue work there.
  *
  * @author etcd-spring-boot contributors
  */
@@ -40,50 +44,43 @@ class LossDetectors {
 
 	private final RegistryThread thread;
 
+	private final RetryBackoff retryBackoff;
+
+	private final Duration requestTimeout;
+
 	private final Duration checkInterval;
 
 	private final Registration registration;
 
-	private final Map<ByteSequence, Watch.Watcher> watchers = new HashMap<>();
+	private final Map<ByteSequence, KeyWatch> watches = new HashMap<>();
 
 	private final Set<ByteSequence> warnedForeignKeys = new HashSet<>();
 
 	private @Nullable ScheduledFuture<?> checkTask;
 
-	LossDetectors(Client client, RegistryWriter writer, RegistryThread thread, Duration checkInterval,
-			Registration registration) {
+	LossDetectors(Client client, RegistryWriter writer, RegistryThread thread, RetryBackoff retryBackoff,
+			Duration requestTimeout, Duration checkInterval, Registration registration) {
 		this.client = client;
 		this.writer = writer;
 		this.thread = thread;
+		this.retryBackoff = retryBackoff;
+		this.requestTimeout = requestTimeout;
 		this.checkInterval = checkInterval;
 		this.registration = registration;
 	}
 
 	/**
-	 * Watch a key for its deletion, replacing its previous watch, and start the periodic
-	 * check if it is not running.
+	 * Watch a key for its deletion, replacing its previous watch.
 	 * @param key the key
 	 * @param leaseId the lease whose keys count: a deleted key held by another lease is
 	 * not ours
-	 * @param fromRevision the revision to watch from, or 0 for now
+	 * @param fromRevision the revision to watch from
 	 */
 	void watch(ByteSequence key, long leaseId, long fromRevision) {
 		stop(key);
-		WatchOption option = WatchOption.builder().withRevision(fromRevision).withPrevKV(true).withNoPut(true).build();
-		Watch.Watcher watcher = this.client.getWatchClient().watch(key, option, Watch.listener((response) -> {
-			for (WatchEvent event : response.getEvents()) {
-				if (event.getEventType() == WatchEvent.EventType.DELETE && event.getPrevKV().getLease() == leaseId) {
-					this.thread.execute(() -> this.registration.lost(leaseId, "its key " + text(key) + " was deleted"));
-				}
-			}
-		}, (error) -> logger.debug("Watch of " + text(key) + " interrupted", error), () -> this.thread.execute(() -> {
-			if (this.registration.leaseId() == leaseId && this.watchers.get(key) != null
-					&& this.watchers.get(key).isClosed()) {
-				watch(key, leaseId, 0);
-				check();
-			}
-		})));
-		this.watchers.put(key, watcher);
+		KeyWatch watch = new KeyWatch(key, leaseId);
+		this.watches.put(key, watch);
+		watch.start(fromRevision - 1);
 	}
 
 	/**
@@ -101,9 +98,9 @@ class LossDetectors {
 	 * @param key the key
 	 */
 	void stop(ByteSequence key) {
-		Watch.Watcher watcher = this.watchers.remove(key);
-		if (watcher != null) {
-			watcher.close();
+		KeyWatch watch = this.watches.remove(key);
+		if (watch != null) {
+			watch.engine.close();
 		}
 	}
 
@@ -111,8 +108,8 @@ class LossDetectors {
 	 * Stop every watch and the periodic check.
 	 */
 	void stopAll() {
-		this.watchers.values().forEach(Watch.Watcher::close);
-		this.watchers.clear();
+		this.watches.values().forEach((watch) -> watch.engine.close());
+		this.watches.clear();
 		if (this.checkTask != null) {
 			this.checkTask.cancel(false);
 			this.checkTask = null;
@@ -147,6 +144,77 @@ class LossDetectors {
 
 	private static String text(ByteSequence key) {
 		return RegistryWriter.text(key);
+	}
+
+	/**
+	 * The deletion watch of one key under one lease.
+	 */
+	private final class KeyWatch implements WatchListener {
+
+		private final ByteSequence key;
+
+		private final long leaseId;
+
+		private final List<KeyRange> range;
+
+		private final PrefixWatch engine;
+
+		KeyWatch(ByteSequence key, long leaseId) {
+			this.key = key;
+			this.leaseId = leaseId;
+			this.range = List.of(new KeyRange(key, false));
+			this.engine = new PrefixWatch(LossDetectors.this.client, LossDetectors.this.thread.executor(),
+					LossDetectors.this.retryBackoff, LossDetectors.this.requestTimeout, Recovery.RESUME,
+					"the etcd registration key " + text(key), this)
+				.deletionsOnly();
+			this.engine.open();
+		}
+
+		void start(long readRevision) {
+			this.engine.start(this.range, readRevision, 0);
+		}
+
+		@Override
+		public void onChanges(List<WatchEvent> changes) {
+			RegistryThread.guarded(() -> {
+				for (WatchEvent event : changes) {
+					if (event.getEventType() == WatchEvent.EventType.DELETE
+							&& event.getPrevKV().getLease() == this.leaseId) {
+						LossDetectors.this.registration.lost(this.leaseId,
+								"its key " + text(this.key) + " was deleted");
+						return;
+					}
+				}
+			}).run();
+		}
+
+		@Override
+		public void onReset(WatchListener.Reset reset, @Nullable Throwable cause) {
+			RegistryThread.guarded(this::watchFromNow).run();
+		}
+
+		/**
+		 * The watch could not be continued: watch from now, and check what happened
+		 * meanwhile. A watch replaced or stopped meanwhile gets no callbacks.
+		 */
+		private void watchFromNow() {
+			if (LossDetectors.this.registration.leaseId() != this.leaseId) {
+				return; // lost: the restoration watches the keys under the new lease
+			}
+			long now;
+			try {
+				now = LossDetectors.this.writer.revision(this.key);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not read the etcd revision to watch " + text(this.key) + " from", ex);
+				this.engine.retryLater(RegistryThread.guarded(this::watchFromNow));
+				return;
+			}
+			this.engine.attemptSucceeded();
+			start(now);
+			check();
+		}
+
 	}
 
 	/**

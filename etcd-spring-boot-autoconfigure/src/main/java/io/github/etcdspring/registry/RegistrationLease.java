@@ -43,6 +43,12 @@ import org.springframework.context.ApplicationEventPublisher;
  * Everything runs on one {@link RegistryThread}; the package-private methods wait for it.
  * Losses and restorations are reported through {@link RegistrationEvents}, after the work
  * that caused them.
+ * <p>
+ * Why this class is over 350 lines: it is one state machine, and every transition reads
+ * and changes the same confined state (the keys, the state, the lease, the last failure)
+ * in the same task on the registry thread. What could stand alone already does (the
+ * collaborators above); splitting the transitions themselves would share that mutable
+ * state between classes and spread one state machine over them.
  *
  * @author etcd-spring-boot contributors
  */
@@ -95,8 +101,8 @@ class RegistrationLease {
 		this.writer = new RegistryWriter(client, this.ttlSeconds, requestTimeout);
 		this.events = new RegistrationEvents(eventPublisher, eventSource, this.thread);
 		this.restoreAttempts = new RestoreAttempts(this.thread, retry, retryBackoff, this::restore);
-		this.lossDetectors = new LossDetectors(client, this.writer, this.thread, retry.getCheckInterval(),
-				new LossDetectors.Registration() {
+		this.lossDetectors = new LossDetectors(client, this.writer, this.thread, retryBackoff, requestTimeout,
+				retry.getCheckInterval(), new LossDetectors.Registration() {
 
 					@Override
 					public boolean isRegistered() {

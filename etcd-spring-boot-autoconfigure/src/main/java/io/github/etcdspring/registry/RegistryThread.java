@@ -108,6 +108,16 @@ final class RegistryThread {
 				TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * The executor behind the thread, for a
+	 * {@link io.github.etcdspring.watch.PrefixWatch} whose callbacks run there; tasks
+	 * queued on it directly are not guarded.
+	 * @return the executor
+	 */
+	ScheduledExecutorService executor() {
+		return this.executor;
+	}
+
 	void shutdown() {
 		this.executor.shutdownNow();
 	}
@@ -116,7 +126,7 @@ final class RegistryThread {
 	 * Executors keep the exceptions of their tasks to themselves, and end a periodic task
 	 * that throws one.
 	 */
-	private static Runnable guarded(Runnable task) {
+	static Runnable guarded(Runnable task) {
 		return () -> {
 			try {
 				task.run();

@@ -124,6 +124,15 @@ class RegistryWriter {
 	}
 
 	/**
+	 * The current revision of etcd, as seen by a count of a key.
+	 * @return the revision
+	 */
+	long revision(ByteSequence key) {
+		GetOption countOnly = GetOption.builder().withCountOnly(true).build();
+		return await(this.client.getKVClient().get(key, countOnly)).getHeader().getRevision();
+	}
+
+	/**
 	 * The condition under which a key may be written: it is absent, or still the version
 	 * our lease holds.
 	 * @throws DuplicateInstanceException when another lease (or none) holds it

@@ -65,6 +65,8 @@ public final class PrefixWatch implements AutoCloseable {
 
 	private final WatchListener listener;
 
+	private volatile boolean deletionsOnly;
+
 	// Confined to the executor.
 	private List<KeyRange> ranges = List.of();
 
@@ -118,6 +120,16 @@ public final class PrefixWatch implements AutoCloseable {
 		this.recovery = recovery;
 		this.subject = subject;
 		this.listener = listener;
+	}
+
+	/**
+	 * Deliver only deletions, each with the key-value it deleted (its lease, say). Call
+	 * before the first {@link #start}.
+	 * @return this watch
+	 */
+	public PrefixWatch deletionsOnly() {
+		this.deletionsOnly = true;
+		return this;
 	}
 
 	/**
@@ -239,6 +251,8 @@ public final class PrefixWatch implements AutoCloseable {
 					.withProgressNotify(true)
 					.withCreateNotify(true)
 					.withRequireLeader(true)
+					.withNoPut(this.deletionsOnly)
+					.withPrevKV(this.deletionsOnly)
 					.build();
 				this.watchers.add(this.watchClient.watch(range.key(), option,
 						Watch.listener((response) -> onExecutor(current, () -> onResponse(response)),

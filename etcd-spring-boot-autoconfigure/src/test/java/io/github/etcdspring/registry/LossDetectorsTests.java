@@ -22,8 +22,8 @@ class LossDetectorsTests {
 
 	private final List<Long> checkTimes = new ArrayList<>();
 
-	private final LossDetectors detectors = new LossDetectors(null, null, new RegistryThread(this.scheduler),
-			Duration.ofSeconds(10), new NotRegistered());
+	private final LossDetectors detectors = new LossDetectors(null, null, new RegistryThread(this.scheduler), null,
+			null, Duration.ofSeconds(10), new NotRegistered());
 
 	@Test
 	void theCheckRunsEveryCheckInterval() {

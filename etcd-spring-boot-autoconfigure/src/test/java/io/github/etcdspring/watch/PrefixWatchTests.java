@@ -92,6 +92,19 @@ class PrefixWatchTests {
 		assertThat(created.option.getRevision()).isEqualTo(11);
 		assertThat(created.option.isProgressNotify()).isTrue();
 		assertThat(created.option.withRequireLeader()).isTrue();
+		assertThat(created.option.isNoPut()).isFalse();
+		assertThat(created.option.isPrevKV()).isFalse();
+	}
+
+	@Test
+	void deletionsOnlyAsksForNoPutsAndTheDeletedKeyValues() {
+		PrefixWatch watch = watch(Recovery.RESUME).deletionsOnly();
+		watch.start(RANGES, 10, 1);
+		FakeWatchClient.Created created = this.etcd.last();
+		assertThat(created.option.isNoPut()).isTrue();
+		assertThat(created.option.isPrevKV()).isTrue();
+		assertThat(created.option.getRevision()).isEqualTo(11);
+		assertThat(created.option.isProgressNotify()).isTrue();
 	}
 
 	@Test
