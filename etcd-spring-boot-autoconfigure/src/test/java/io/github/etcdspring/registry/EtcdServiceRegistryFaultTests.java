@@ -12,9 +12,12 @@ import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
 import io.github.etcdspring.test.TcpProxy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -25,6 +28,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Faults of etcd and of the network, with a lease TTL of 3 seconds.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EtcdServiceRegistryFaultTests {
 
 	private static final Duration TTL = Duration.ofSeconds(3);
@@ -116,6 +120,37 @@ class EtcdServiceRegistryFaultTests {
 			proxy.restore();
 			await().atMost(BOUND).until(() -> registered("services/partitioned/127.0.0.1:8131"));
 			await().atMost(BOUND).until(() -> health(app).equals(Status.UP));
+		}
+	}
+
+	/**
+	 * The deletion watch of the key breaks, and its next revision is compacted before it
+	 * resumes: it is watched again from the current revision, so a later deletion is
+	 * found. The periodic check is out of the way (an hour).
+	 */
+	@Test
+	void aDeletionWatchResumedPastACompactionStillFindsTheKeyDeleted(CapturedOutput output) {
+		String key = "services/compacted/127.0.0.1:8161";
+		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0));
+				ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=compacted",
+						"service.port=8161", "etcd.endpoints=" + proxy.endpoint(), "service.retry.check-interval=1h")) {
+			RegistryTestApplication.RegistrationEvents events = app
+				.getBean(RegistryTestApplication.RegistrationEvents.class);
+			proxy.cut();
+			// etcd keeps the compaction revision itself: compact past the next one
+			EtcdKeys.put(etcd.client(), "unrelated", "moves the revision on");
+			EtcdKeys.put(etcd.client(), "unrelated", "and on");
+			long revision = EtcdKeys.await(etcd.client().getKVClient().get(EtcdKeys.bytes(key)))
+				.getHeader()
+				.getRevision();
+			EtcdKeys.await(etcd.client().getKVClient().compact(revision));
+			proxy.restore();
+			await().atMost(BOUND)
+				.until(() -> output.getOut().contains("of the etcd registration key " + key + " was compacted"));
+			assertThat(events.lost).isEmpty();
+			EtcdKeys.delete(etcd.client(), key);
+			await().atMost(BOUND).until(() -> !events.lost.isEmpty());
+			await().atMost(BOUND).until(() -> registered(key));
 		}
 	}
 
