@@ -44,6 +44,11 @@ import org.jspecify.annotations.Nullable;
  * executor is the owner's and must run one task at a time; the engine never shuts it
  * down. Modelled on Apache Curator's {@code PersistentWatcher}, which reports a reset to
  * its owner the same way.
+ * <p>
+ * It is longer than the project's other classes on purpose: resuming, resetting, backing
+ * off and guarding generations share the state of one watch (its revision, its
+ * generation, its pending retry), and splitting them would spread that state over classes
+ * that must then be kept in step.
  *
  * @author etcd-spring-boot contributors
  */
