@@ -88,11 +88,18 @@ class RegistryWriter {
 	 * @throws IllegalStateException when it changed between the read and the write
 	 */
 	long put(ByteSequence key, ByteSequence value, long leaseId) {
+		Op write = Op.put(key, value, PutOption.builder().withLeaseId(leaseId).build());
+		// a new instance, the common case, in one round trip: written if the key is
+		// absent
 		TxnResponse response = await(this.client.getKVClient()
 			.txn()
-			.If(guard(key, leaseId))
-			.Then(Op.put(key, value, PutOption.builder().withLeaseId(leaseId).build()))
+			.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
+			.Then(write)
 			.commit());
+		if (response.isSucceeded()) {
+			return response.getHeader().getRevision();
+		}
+		response = await(this.client.getKVClient().txn().If(guard(key, leaseId)).Then(write).commit());
 		if (!response.isSucceeded()) {
 			throw new IllegalStateException("The etcd key " + text(key) + " changed while it was written");
 		}
