@@ -184,4 +184,29 @@ class EtcdServiceCatalogTests {
 		return instances.stream().map(ServiceInstance::getInstanceId).toList();
 	}
 
+	@Test
+	void nullMetadataMissingHostAndNonObjectsAreSkippedWithAWarningNamingTheKey(CapturedOutput output) {
+		register(this.writer, instance("billing", "good", 8080, "UP"));
+		putRaw(this.writer, "services/billing/null-metadata",
+				"{\"host\":\"h\",\"port\":1,\"metadata\":{\"zone\":null}}");
+		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
+		assertThat(ids(this.fixture.catalog.getInstances("billing"))).containsExactly("good");
+		assertThat(output).contains(
+				"Skipping etcd key 'services/billing/null-metadata' of the service registry: 'metadata' entry 'zone' is null");
+
+		putRaw(this.writer, "services/billing/no-host", "{\"port\":1}");
+		putRaw(this.writer, "services/billing/array", "[{\"host\":\"h\",\"port\":1}]");
+		putRaw(this.writer, "services/billing/number", "42");
+		register(this.writer, instance("billing", "later", 8081, "UP"));
+		await().atMost(BOUND)
+			.until(() -> ids(this.fixture.catalog.getInstances("billing")).equals(List.of("good", "later")));
+		await().atMost(BOUND)
+			.untilAsserted(() -> assertThat(output)
+				.contains("Skipping etcd key 'services/billing/no-host' of the service registry: 'host' is missing")
+				.contains("Skipping etcd key 'services/billing/array' of the service registry: the value is a JSON "
+						+ "array, not an object")
+				.contains("Skipping etcd key 'services/billing/number' of the service registry: the value is a JSON "
+						+ "number, not an object"));
+	}
+
 }
