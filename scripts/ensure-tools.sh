@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building, testing and running the project needs, when it is missing: a JDK (17 or newer),
-# Maven, and the etcd server that the tests and the sample start on loopback. Debian and Ubuntu only.
+# Maven, the etcd server that the tests and the sample start on loopback, and etcdctl (etcd's own Go client, which
+# the tests run against this starter's locks and elections). Debian and Ubuntu only.
 set -euo pipefail
 
 missing=()
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 [ ${#missing[@]} -eq 0 ] && exit 0

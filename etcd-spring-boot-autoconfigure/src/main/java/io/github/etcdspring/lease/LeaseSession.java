@@ -8,6 +8,8 @@ import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.support.CloseableClient;
 import io.github.etcdspring.client.EtcdFutures;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -101,12 +103,18 @@ public final class LeaseSession {
 	}
 
 	/**
-	 * Whether a failure means the lease is gone (expired or revoked).
+	 * Whether a failure means the lease is gone (expired or revoked). jetcd reports it as
+	 * an {@link EtcdException} from the lease client, but passes the gRPC status through
+	 * from a write or a transaction under the lease.
 	 * @param failure the failure of a request that used a lease
 	 * @return whether etcd did not find the lease
 	 */
 	public static boolean isLeaseNotFound(Throwable failure) {
-		return failure instanceof EtcdException etcdException && etcdException.getErrorCode() == ErrorCode.NOT_FOUND;
+		if (failure instanceof EtcdException etcdException) {
+			return etcdException.getErrorCode() == ErrorCode.NOT_FOUND;
+		}
+		return failure instanceof StatusRuntimeException status
+				&& status.getStatus().getCode() == Status.Code.NOT_FOUND;
 	}
 
 	/**

@@ -1,0 +1,39 @@
+package io.github.etcdspring.coordination;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
+import io.github.etcdspring.client.EtcdAutoConfiguration;
+import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.client.RetryBackoff;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The engine shared by locks and leader election. It costs nothing until used: the
+ * session lease is granted by the first acquisition.
+ *
+ * @author etcd-spring-boot contributors
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@ConditionalOnClass(Client.class)
+@ConditionalOnEtcdEnabled
+@ConditionalOnBean(Client.class)
+@EnableConfigurationProperties(EtcdCoordinationProperties.class)
+public class EtcdCoordinationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdCoordinator etcdCoordinator(Client client, EtcdProperties etcdProperties,
+			EtcdCoordinationProperties properties) {
+		CoordinationSession session = new CoordinationSession(client, properties.sessionTtlSeconds(),
+				etcdProperties.getRequestTimeout());
+		return new EtcdCoordinator(client, session, etcdProperties.getRequestTimeout(),
+				new RetryBackoff(etcdProperties.getRetry().getDelay(), etcdProperties.getRetry().getMaxDelay()));
+	}
+
+}
