@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.options.CompactOption;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
+import io.github.etcdspring.test.TcpProxy;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,6 +88,46 @@ class EtcdTemplateTests {
 				assertThat(recorder.calls).containsExactly("snapshot {}", "put jobs/a=1");
 			}
 		});
+	}
+
+	@Test
+	void aSubscriptionWhoseRevisionWasCompactedWhileCutOffStartsAgainWithANewSnapshot() {
+		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0))) {
+			this.contextRunner
+				.withPropertyValues("etcd.endpoints=" + proxy.endpoint(), "etcd.retry.delay=100ms",
+						"etcd.retry.max-delay=300ms")
+				.run((context) -> {
+					EtcdTemplate template = context.getBean(EtcdTemplate.class);
+					template.put("jobs/a", "1");
+					Recorder recorder = new Recorder();
+					try (EtcdPrefixSubscription subscription = template.watchPrefix("jobs/", recorder)) {
+						await().atMost(BOUND).until(() -> !recorder.calls.isEmpty());
+						proxy.cut();
+						EtcdKeys.put(etcd.client(), "/tenant/jobs/b", "2");
+						EtcdKeys.delete(etcd.client(), "/tenant/jobs/a");
+						long revision = EtcdKeys
+							.await(etcd.client().getKVClient().put(bytes("/tenant/jobs/c"), bytes("3")))
+							.getHeader()
+							.getRevision();
+						EtcdKeys.await(etcd.client()
+							.getKVClient()
+							.compact(revision, CompactOption.builder().withCompactPhysical(true).build()));
+						proxy.restore();
+						await().atMost(BOUND).until(() -> recorder.calls.size() >= 2);
+						// the changes in between are gone from etcd's history: a snapshot
+						// of the present replaces them
+						assertThat(recorder.calls).containsExactly("snapshot {jobs/a=1}",
+								"snapshot {jobs/b=2, jobs/c=3}");
+						template.put("jobs/d", "4");
+						await().atMost(BOUND).until(() -> recorder.calls.size() >= 3);
+						assertThat(recorder.calls.get(2)).isEqualTo("put jobs/d=4");
+					}
+				});
+		}
+	}
+
+	private static ByteSequence bytes(String text) {
+		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
 
 	private static final class Recorder implements EtcdPrefixListener {
