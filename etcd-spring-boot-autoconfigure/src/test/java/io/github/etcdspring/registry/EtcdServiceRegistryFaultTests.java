@@ -215,6 +215,30 @@ class EtcdServiceRegistryFaultTests {
 	}
 
 	/**
+	 * A write under a lease etcd no longer knows fails with gRPC's NOT_FOUND, which jetcd
+	 * passes through as it is. The keep-alive (every 10 s with a 30 s TTL) has not told
+	 * yet: the write itself shows the loss, and the registration is restored on a new
+	 * lease at once instead of failing.
+	 */
+	@Test
+	void anInstanceRegisteredRightAfterTheLeaseWasRevokedIsWrittenUnderANewLease() throws Exception {
+		try (ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=revoked",
+				"service.port=8111", "etcd.keepalive-ttl=30s")) {
+			EtcdServiceRegistry registry = app.getBean(EtcdServiceRegistry.class);
+			long revokedLease = registry.getLeaseId();
+			EtcdKeys.await(etcd.client().getLeaseClient().revoke(revokedLease));
+			EtcdRegistration second = new EtcdRegistration("revoked", "127.0.0.1");
+			second.setInstanceId("second");
+			second.setPort(8112);
+			registry.register(second);
+			long newLease = registry.getLeaseId();
+			assertThat(newLease).isNotEqualTo(revokedLease);
+			assertThat(leaseOf("services/revoked/second")).isEqualTo(newLease);
+			assertThat(leaseOf("services/revoked/127.0.0.1:8111")).isEqualTo(newLease);
+		}
+	}
+
+	/**
 	 * Wait until etcd reports a higher remaining TTL for a lease than it reported before:
 	 * only a keep-alive raises it.
 	 */
