@@ -40,13 +40,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class Contention implements WatchListener {
 
-	private static final GetOption FIRST_CREATED = GetOption.builder()
-		.isPrefix(true)
-		.withSortField(GetOption.SortTarget.CREATE)
-		.withSortOrder(GetOption.SortOrder.ASCEND)
-		.withLimit(1)
-		.build();
-
 	private final EtcdCoordinator coordinator;
 
 	private final ContenderQueue queue;
@@ -121,8 +114,8 @@ final class Contention implements WatchListener {
 			.txn()
 			.If(new Cmp(this.key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
 			.Then(Op.put(this.key, this.value, PutOption.builder().withLeaseId(this.lease.id()).build()),
-					Op.get(prefix, FIRST_CREATED))
-			.Else(Op.get(this.key, GetOption.DEFAULT), Op.get(prefix, FIRST_CREATED))
+					Op.get(prefix, EtcdCoordinator.FIRST_CREATED))
+			.Else(Op.get(this.key, GetOption.DEFAULT), Op.get(prefix, EtcdCoordinator.FIRST_CREATED))
 			.commit()
 			.whenCompleteAsync(this::enqueued, this.coordinator.executor());
 	}

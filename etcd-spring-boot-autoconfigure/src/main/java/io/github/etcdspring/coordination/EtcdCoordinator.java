@@ -46,7 +46,8 @@ public class EtcdCoordinator implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EtcdCoordinator.class);
 
-	private static final GetOption FIRST_CREATED = GetOption.builder()
+	/** The first key created under a prefix: the holder, or the leader. */
+	static final GetOption FIRST_CREATED = GetOption.builder()
 		.isPrefix(true)
 		.withSortField(GetOption.SortTarget.CREATE)
 		.withSortOrder(GetOption.SortOrder.ASCEND)
