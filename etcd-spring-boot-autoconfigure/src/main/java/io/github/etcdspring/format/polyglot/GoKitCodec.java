@@ -28,20 +28,18 @@ final class GoKitCodec implements ServiceInstanceCodec {
 	public EtcdServiceInstance decode(String serviceId, String instanceId, byte[] value) {
 		return ForeignValues.decode(NAME, value, () -> {
 			String text = ForeignValues.utf8(value);
-			boolean secure = false;
 			int scheme = text.indexOf("://");
-			if (scheme >= 0) {
-				String name = text.substring(0, scheme);
-				if (!name.equals("http") && !name.equals("https")) {
-					throw new MalformedInstanceException("scheme " + Excerpt.of(name) + " is not http or https");
-				}
-				secure = name.equals("https");
-				text = text.substring(scheme + 3);
-				int path = text.indexOf('/');
-				text = (path >= 0) ? text.substring(0, path) : text;
+			if (scheme < 0) {
+				return ForeignValues.instance(NAME, serviceId, instanceId, HostPort.parse(text, "the instance string"),
+						false, true, 1, Map.of());
 			}
-			return ForeignValues.instance(NAME, serviceId, instanceId, HostPort.parse(text, "the instance string"),
-					secure, true, 1, Map.of());
+			String name = text.substring(0, scheme);
+			if (!name.equals("http") && !name.equals("https")) {
+				throw new MalformedInstanceException("scheme " + Excerpt.of(name) + " is not http or https");
+			}
+			HostPort address = HostPort.parseAuthority(text.substring(scheme + 3), "the instance string");
+			return ForeignValues.instance(NAME, serviceId, instanceId, address, name.equals("https"), true, 1,
+					Map.of());
 		});
 	}
 

@@ -37,6 +37,23 @@ record HostPort(String host, int port) {
 	}
 
 	/**
+	 * Read the address of a URL whose scheme is removed: what precedes the first '/', '?'
+	 * or '#'.
+	 * @param rest the URL after {@code scheme://}
+	 * @param what what the URL is, for the error
+	 * @return the host and port
+	 * @throws MalformedInstanceException when it is not {@code host:port}
+	 */
+	static HostPort parseAuthority(String rest, String what) {
+		for (int i = 0; i < rest.length(); i++) {
+			if ("/?#".indexOf(rest.charAt(i)) >= 0) {
+				return parse(rest.substring(0, i), what);
+			}
+		}
+		return parse(rest, what);
+	}
+
+	/**
 	 * Read a port.
 	 * @param text the port, in decimal
 	 * @param what what holds the port, for the error

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Written, the version comes from the metadata (empty without one), the metadata is
  * {@code null} when empty, and the endpoints are {@code grpc://} at {@value #GRPC_PORT}
- * when there is one, then {@code http://} at the instance's port unless the instance is
- * gRPC only (a {@value #GRPC_PORT} and no {@value #HTTP_PORT}).
+ * when there is one, then {@code http://} at the instance's port unless that is the gRPC
+ * port (a gRPC-only instance).
  *
  * @author etcd-spring-boot contributors
  */
@@ -49,7 +49,7 @@ final class KratosCodec implements ServiceInstanceCodec {
 			endpoints.add((instance.isSecure() ? "grpcs://" : "grpc://")
 					+ new HostPort(instance.getHost(), HostPort.port(grpcPort, "'" + GRPC_PORT + "'")).joined());
 		}
-		if (grpcPort == null || registered.containsKey(HTTP_PORT)) {
+		if (grpcPort == null || !grpcPort.equals(Integer.toString(instance.getPort()))) {
 			endpoints.add(instance.getScheme() + "://" + new HostPort(instance.getHost(), instance.getPort()).joined());
 		}
 		return new GoJsonWriter().string("id", instance.getInstanceId())
@@ -122,19 +122,8 @@ final class KratosCodec implements ServiceInstanceCodec {
 			if (!http && !scheme.equals("grpc") && !scheme.equals("grpcs")) {
 				throw new MalformedInstanceException("endpoint " + Excerpt.of(url) + " is not http(s) or grpc(s)");
 			}
-			String rest = url.substring(colon + 3);
-			int end = indexOfAny(rest, "/?#");
-			HostPort address = HostPort.parse((end >= 0) ? rest.substring(0, end) : rest, "endpoint");
-			return new Endpoint(http, scheme.endsWith("s"), address);
-		}
-
-		private static int indexOfAny(String text, String characters) {
-			for (int i = 0; i < text.length(); i++) {
-				if (characters.indexOf(text.charAt(i)) >= 0) {
-					return i;
-				}
-			}
-			return -1;
+			return new Endpoint(http, scheme.endsWith("s"),
+					HostPort.parseAuthority(url.substring(colon + 3), "endpoint"));
 		}
 
 	}
