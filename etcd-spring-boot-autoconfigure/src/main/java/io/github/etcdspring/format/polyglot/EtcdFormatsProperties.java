@@ -16,37 +16,37 @@ public class EtcdFormatsProperties {
 	/**
 	 * Kitex (kitex-contrib/registry-etcd): keys {prefix}/{service}/{host:port}.
 	 */
-	private final Format kitex = new Format(PolyglotFormat.KITEX);
+	private final Format kitex = Format.defaultOf(PolyglotFormat.KITEX);
 
 	/**
 	 * go-kit (sd/etcdv3): keys {prefix}/{service}/{host:port}.
 	 */
-	private final Format gokit = new Format(PolyglotFormat.GOKIT);
+	private final Format gokit = Format.defaultOf(PolyglotFormat.GOKIT);
 
 	/**
 	 * Gone (goner/etcd): keys {name}-{ip}:{port}, at the root unless a prefix is set.
 	 */
-	private final Format gone = new Format(PolyglotFormat.GONE);
+	private final Format gone = Format.defaultOf(PolyglotFormat.GONE);
 
 	/**
 	 * go-core: keys {prefix}/services/{name}/{id}.
 	 */
-	private final Format goCore = new Format(PolyglotFormat.GO_CORE);
+	private final Format goCore = Format.defaultOf(PolyglotFormat.GO_CORE);
 
 	/**
 	 * etcd's gRPC naming: keys {target}/{addr}, at the root unless a prefix is set.
 	 */
-	private final Format grpcNaming = new Format(PolyglotFormat.GRPC_NAMING);
+	private final Format grpcNaming = Format.defaultOf(PolyglotFormat.GRPC_NAMING);
 
 	/**
 	 * Kratos: keys {prefix}/{name}/{id}.
 	 */
-	private final Format kratos = new Format(PolyglotFormat.KRATOS);
+	private final Format kratos = Format.defaultOf(PolyglotFormat.KRATOS);
 
 	/**
 	 * go-zero (core/discov): keys {key}/{lease id}, at the root unless a prefix is set.
 	 */
-	private final Format goZero = new Format(PolyglotFormat.GO_ZERO);
+	private final Format goZero = Format.defaultOf(PolyglotFormat.GO_ZERO);
 
 	public Format getKitex() {
 		return this.kitex;
@@ -103,10 +103,12 @@ public class EtcdFormatsProperties {
 		 * the keyspace. Must not end with '/' nor hold '//', whitespace or control
 		 * characters.
 		 */
-		private String prefix;
+		private String prefix = "";
 
-		Format(PolyglotFormat format) {
-			this.prefix = format.defaultPrefix();
+		static Format defaultOf(PolyglotFormat format) {
+			Format settings = new Format();
+			settings.setPrefix(format.defaultPrefix());
+			return settings;
 		}
 
 		public String getPrefix() {
