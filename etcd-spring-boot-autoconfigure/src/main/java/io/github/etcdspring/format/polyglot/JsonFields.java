@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -36,6 +37,9 @@ final class JsonFields {
 				.maxStringLength(ForeignValues.MAX_VALUE_BYTES)
 				.maxNumberLength(64)
 				.build())
+			// errors quote a short excerpt of the value at most
+			.errorReportConfiguration(
+					ErrorReportConfiguration.builder().maxErrorTokenLength(32).maxRawContentLength(0).build())
 			.build())
 		.build();
 

@@ -164,6 +164,14 @@ class KitexFormatTests {
 			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(120));
 	}
 
+	@Test
+	void errorsOfUnreadableJsonQuoteOnlyAShortExcerptOfTheValue() {
+		String value = "{\"address\":" + "garbage".repeat(100) + "}";
+		assertThatExceptionOfType(MalformedInstanceException.class).isThrownBy(() -> this.kitex.read(KEY, value))
+			.withMessageContaining("not JSON")
+			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(240));
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "kitex/registry-etcd/echo", "kitex/registry-etcd/echo/", "kitex/registry-etcd//x",
 			"hertz/registry-etcd/echo/1.2.3.4:80", "services/echo/1.2.3.4:80", "" })
