@@ -30,7 +30,7 @@ final class DirectoryKeyLayout extends ForeignKeyLayout {
 	}
 
 	@Override
-	String serviceRange0(String serviceId) {
+	String serviceKeysStart(String serviceId) {
 		return serviceId + "/";
 	}
 

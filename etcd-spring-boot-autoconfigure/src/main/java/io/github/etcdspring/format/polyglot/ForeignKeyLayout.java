@@ -50,7 +50,7 @@ abstract class ForeignKeyLayout implements RegistryKeyLayout {
 
 	@Override
 	public KeyRange serviceRange(String serviceId) {
-		return KeyRange.prefix(bytes(this.base + serviceRange0(checkServiceId(serviceId))));
+		return KeyRange.prefix(bytes(this.base + serviceKeysStart(checkServiceId(serviceId))));
 	}
 
 	@Override
@@ -70,7 +70,7 @@ abstract class ForeignKeyLayout implements RegistryKeyLayout {
 	 * @param serviceId a valid service id
 	 * @return the start of the rest of its keys
 	 */
-	abstract String serviceRange0(String serviceId);
+	abstract String serviceKeysStart(String serviceId);
 
 	/**
 	 * Read what follows the base in a key.

@@ -58,8 +58,7 @@ final class GoneCodec implements ServiceInstanceCodec {
 			if (port == null) {
 				throw new MalformedInstanceException("'port' is missing");
 			}
-			HostPort address = new HostPort(HostPort.parse(ip + ":" + port, "'ip' and 'port'").host(),
-					HostPort.checkPort(port, "'port'"));
+			HostPort address = HostPort.parse(ip + ":" + port, "'ip' and 'port'");
 			if (!GoneKeyLayout.instanceId(name, ip, port).equals(instanceId)) {
 				throw new MalformedInstanceException("the value's name, ip and port are not those of its key");
 			}

@@ -25,7 +25,7 @@ final class GoneKeyLayout extends ForeignKeyLayout {
 	}
 
 	@Override
-	String serviceRange0(String serviceId) {
+	String serviceKeysStart(String serviceId) {
 		return serviceId + "-";
 	}
 

@@ -64,14 +64,11 @@ record HostPort(String host, int port) {
 		if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch((c) -> c >= '0' && c <= '9')) {
 			throw new MalformedInstanceException(what + " has no valid port: " + Excerpt.of(text));
 		}
-		return checkPort(Integer.parseInt(text), what);
-	}
-
-	static int checkPort(long port, String what) {
+		int port = Integer.parseInt(text);
 		if (port < 1 || port > 65535) {
 			throw new MalformedInstanceException(what + " port must be between 1 and 65535, was " + port);
 		}
-		return (int) port;
+		return port;
 	}
 
 	/**

@@ -37,7 +37,7 @@ final class TrailingIdKeyLayout extends ForeignKeyLayout {
 	}
 
 	@Override
-	String serviceRange0(String serviceId) {
+	String serviceKeysStart(String serviceId) {
 		return serviceId + "/";
 	}
 

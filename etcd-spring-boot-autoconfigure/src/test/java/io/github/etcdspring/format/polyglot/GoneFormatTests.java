@@ -113,13 +113,15 @@ class GoneFormatTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`',
 			textBlock = """
-					{"name":"user-center","ip":"192.168.1.10","port":90  | not a gone instance: not JSON
-					{"name":"user-center","ip":"192.168.1.10"}           | 'port' is missing
-					{"ip":"192.168.1.10","port":9090}                    | 'name' is missing
-					{"name":"user-center","ip":"192.168.1.10","port":9090,"weight":-1} | 'weight' -1.0 is not between 0
-					{"name":"user-center","ip":"192.168.1.10","port":9090,"weight":"1"} | 'weight' is a JSON string, not a number
-					{"name":"user-center","ip":"192.168.1.10","port":9090,"healthy":"yes"} | 'healthy' is a JSON string, not a boolean
-					""")
+							{"name":"user-center","ip":"192.168.1.10","port":90  | not a gone instance: not JSON
+							{"name":"user-center","ip":"192.168.1.10"}           | 'port' is missing
+							{"ip":"192.168.1.10","port":9090}                    | 'name' is missing
+					{"name":"user-center","ip":"192.168.1.10","port":0}  | port must be between 1 and 65535, was 0
+					{"name":"user-center","ip":"","port":9090}           | 'ip' and 'port' ':9090' is not host:port
+							{"name":"user-center","ip":"192.168.1.10","port":9090,"weight":-1} | 'weight' -1.0 is not between 0
+							{"name":"user-center","ip":"192.168.1.10","port":9090,"weight":"1"} | 'weight' is a JSON string, not a number
+							{"name":"user-center","ip":"192.168.1.10","port":9090,"healthy":"yes"} | 'healthy' is a JSON string, not a boolean
+							""")
 	void malformedValuesAreRejectedWithTheReason(String json, String reason) {
 		assertThatExceptionOfType(MalformedInstanceException.class).isThrownBy(() -> this.gone.read(KEY, base64(json)))
 			.withMessageContaining(reason);
