@@ -154,7 +154,9 @@ final class GoJsonWriter {
 	/**
 	 * A {@code float64} as Go's {@code encoding/json} writes it: the shortest decimal
 	 * that reads back to the same value, in plain notation from 1e-6 up to 1e21 and in
-	 * exponent notation ({@code 1e+21}, {@code 1e-7}) beyond.
+	 * exponent notation ({@code 1e+21}, {@code 1e-7}) beyond. The digits are those of
+	 * {@link Double#toString(double)}, which Java 17 does not always make the shortest
+	 * (JDK-4511638, fixed in Java 19); whole numbers, the weights written, are exact.
 	 * @param value a finite value
 	 * @return the text
 	 */
