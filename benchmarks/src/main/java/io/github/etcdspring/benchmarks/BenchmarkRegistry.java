@@ -16,7 +16,7 @@ import io.github.etcdspring.discovery.EtcdServiceCatalog;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.InstanceStatus;
 import io.github.etcdspring.format.JsonServiceInstanceCodec;
-import io.github.etcdspring.format.RegistryKeyLayout;
+import io.github.etcdspring.format.NativeKeyLayout;
 
 /**
  * The registry the benchmarks write and read: the starter's default layout
@@ -27,7 +27,7 @@ import io.github.etcdspring.format.RegistryKeyLayout;
  */
 final class BenchmarkRegistry {
 
-	static final RegistryKeyLayout LAYOUT = new RegistryKeyLayout("services");
+	static final NativeKeyLayout LAYOUT = new NativeKeyLayout("services");
 
 	static final JsonServiceInstanceCodec CODEC = new JsonServiceInstanceCodec();
 

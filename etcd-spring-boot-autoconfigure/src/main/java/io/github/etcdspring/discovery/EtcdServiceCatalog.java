@@ -16,7 +16,6 @@ import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryKeyLayout;
 import io.github.etcdspring.format.ServiceInstanceCodec;
-import io.github.etcdspring.watch.KeyRange;
 import io.github.etcdspring.watch.PrefixWatch;
 import io.github.etcdspring.watch.Recovery;
 import org.apache.commons.logging.Log;
@@ -294,7 +293,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		List<EtcdServiceInstance> instances = this.decoder.decodeAll(read.keyValues());
 		apply(this.storage.differencesTo(instances, read.revision()), read.revision());
 		this.watch.attemptSucceeded();
-		this.watch.start(List.of(KeyRange.prefix(this.layout.registryPrefix())), read.revision(), read.clusterId());
+		this.watch.start(this.layout.catalogRanges(), read.revision(), read.clusterId());
 	}
 
 	private void reloadQuietly() {

@@ -16,10 +16,15 @@ import io.etcd.jetcd.options.OptionsUtil;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.EtcdFutures;
 import io.github.etcdspring.format.RegistryKeyLayout;
+import io.github.etcdspring.watch.KeyRange;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
- * Reads the whole registry at one revision for the catalog, in pages that each fit the
- * client's inbound message limit, and checks that etcd answers for it.
+ * Reads the whole registry (every catalogue range of the layout) at one revision for the
+ * catalog, in pages that each fit the client's inbound message limit, and checks that
+ * etcd answers for it.
  *
  * @author etcd-spring-boot contributors
  */
@@ -30,6 +35,8 @@ final class RegistryReader {
 	 * message limit.
 	 */
 	static final int PAGE_SIZE = 1000;
+
+	private static final ByteSequence ZERO = ByteSequence.from(new byte[] { 0 });
 
 	private final Client client;
 
@@ -49,8 +56,7 @@ final class RegistryReader {
 	 */
 	void probe() {
 		try {
-			await(this.client.getKVClient()
-				.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build()));
+			await(countFirstRange());
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException("Could not read the etcd service registry: "
@@ -63,24 +69,40 @@ final class RegistryReader {
 	 * @return the pending request
 	 */
 	CompletableFuture<Void> probeAsync() {
+		return countFirstRange().thenApply((response) -> null);
+	}
+
+	private CompletableFuture<GetResponse> countFirstRange() {
+		KeyRange range = this.layout.catalogRanges().get(0);
 		return this.client.getKVClient()
-			.get(this.layout.registryPrefix(), GetOption.builder().isPrefix(true).withCountOnly(true).build())
-			.thenApply((response) -> null);
+			.get(start(range), GetOption.builder().withRange(end(range)).withCountOnly(true).build());
 	}
 
 	/**
-	 * Every key of the registry at one revision, in pages that each fit the client's
-	 * inbound message limit.
+	 * Every key of the layout's catalogue ranges at one revision, in pages that each fit
+	 * the client's inbound message limit.
 	 * @return the keys and values read, with the revision and the cluster id of the read
 	 * @throws RegistryTooLargeException when a single key does not fit
 	 * @throws RuntimeException when etcd fails to answer
 	 */
 	RegistryRead readAll() {
-		ByteSequence prefix = this.layout.registryPrefix();
-		ByteSequence end = OptionsUtil.prefixEndOf(prefix);
 		List<KeyValue> keyValues = new ArrayList<>();
-		ByteSequence from = prefix;
 		Response.Header header = null;
+		for (KeyRange range : this.layout.catalogRanges()) {
+			header = readRange(start(range), end(range), header, keyValues);
+		}
+		Assert.state(header != null, "A layout has at least one catalogue range");
+		return new RegistryRead(header.getRevision(), header.getClusterId(), keyValues);
+	}
+
+	/**
+	 * Read one range, at the revision of the first read when there was one.
+	 * @return the header of the first read
+	 */
+	private Response.Header readRange(ByteSequence start, ByteSequence end, Response.@Nullable Header first,
+			List<KeyValue> keyValues) {
+		Response.Header header = first;
+		ByteSequence from = start;
 		int pageSize = PAGE_SIZE;
 		while (true) {
 			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(pageSize);
@@ -106,11 +128,23 @@ final class RegistryReader {
 			}
 			keyValues.addAll(page.getKvs());
 			if (!page.isMore() || page.getKvs().isEmpty()) {
-				return new RegistryRead(header.getRevision(), header.getClusterId(), keyValues);
+				return header;
 			}
 			// the smallest key after the last one read
-			from = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ByteSequence.from(new byte[] { 0 }));
+			from = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ZERO);
 		}
+	}
+
+	/**
+	 * The first key of a range: etcd names the whole keyspace from {@code \0}, as it
+	 * refuses an empty key.
+	 */
+	private static ByteSequence start(KeyRange range) {
+		return range.key().isEmpty() ? ZERO : range.key();
+	}
+
+	private static ByteSequence end(KeyRange range) {
+		return range.prefix() ? OptionsUtil.prefixEndOf(range.key()) : range.key().concat(ZERO);
 	}
 
 	/**
@@ -136,7 +170,7 @@ final class RegistryReader {
 	 *
 	 * @param revision the revision read
 	 * @param clusterId the cluster that answered
-	 * @param keyValues every key and value under the registry prefix
+	 * @param keyValues every key and value of the catalogue ranges, range by range
 	 */
 	record RegistryRead(long revision, long clusterId, List<KeyValue> keyValues) {
 	}

@@ -3,6 +3,7 @@ package io.github.etcdspring.format;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
+import io.github.etcdspring.format.polyglot.PolyglotFormatsConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,7 +31,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnEtcdEnabled
 @ConditionalOnBean(Client.class)
 @EnableConfigurationProperties(EtcdRegistryFormatProperties.class)
-@Import(JsonRegistryFormatConfiguration.class)
+@Import({ JsonRegistryFormatConfiguration.class, PolyglotFormatsConfiguration.class })
 public class EtcdRegistryFormatAutoConfiguration {
 
 	/**
@@ -45,7 +46,7 @@ public class EtcdRegistryFormatAutoConfiguration {
 	RegistryKeyLayout etcdRegistryKeyLayout(Environment environment) {
 		String prefix = Binder.get(environment).bind(PREFIX_PROPERTY, String.class).orElse("services");
 		try {
-			return new RegistryKeyLayout(prefix);
+			return new NativeKeyLayout(prefix);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX_PROPERTY, prefix, ex.getMessage());

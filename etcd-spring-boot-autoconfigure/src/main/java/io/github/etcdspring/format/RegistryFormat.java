@@ -1,11 +1,11 @@
 package io.github.etcdspring.format;
 
 /**
- * A registry format: where instances live (the {@link RegistryKeyLayout}: the prefix to
- * read for one service or for the whole catalogue, and the ids a key holds) and how one
- * value is decoded into an instance or encoded from one (the
- * {@link ServiceInstanceCodec}). The service registry writes with it and discovery reads
- * with it.
+ * A registry format: where instances live (the {@link RegistryKeyLayout}: the key ranges
+ * to read for one service or for the whole catalogue, the ids a key holds, and the key an
+ * instance is written under) and how one value is decoded into an instance or encoded
+ * from one (the {@link ServiceInstanceCodec}). The service registry writes with it and
+ * discovery reads with it.
  *
  * @author etcd-spring-boot contributors
  */

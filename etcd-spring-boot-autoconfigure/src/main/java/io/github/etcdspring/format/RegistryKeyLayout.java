@@ -1,99 +1,60 @@
 package io.github.etcdspring.format;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import io.etcd.jetcd.ByteSequence;
+import io.github.etcdspring.watch.KeyRange;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.util.Assert;
-
 /**
- * Where instances live in etcd: {@code {prefix}/{serviceId}/{instanceId}}, under
- * {@code etcd.namespace}. Service ids may not contain '/', instance ids may.
+ * Where the instances of a registry format live in etcd, under {@code etcd.namespace}:
+ * the key ranges to read, how a key names its service and instance, and the key an
+ * instance is written under. The starter's own layout is {@link NativeKeyLayout}; the
+ * layouts of the Go registries are in {@code io.github.etcdspring.format.polyglot}.
+ * <p>
+ * A range may hold more than the format's keys: some layouts over-match by prefix (Gone
+ * keeps its keys at the root, named {@code {name}-{ip}:{port}}, so the range of service
+ * {@code user} also holds {@code user-center}'s keys). Readers therefore keep only the
+ * keys that {@link #parse(ByteSequence) parse} into the service they read, and the
+ * {@link ServiceInstanceCodec} rejects a value that names another service than its key.
  *
  * @author etcd-spring-boot contributors
  */
-public final class RegistryKeyLayout {
-
-	private final String prefix;
+public interface RegistryKeyLayout {
 
 	/**
-	 * Create a layout.
-	 * @param prefix the registry prefix, e.g. {@code services}; leading and trailing '/'
-	 * are ignored
+	 * The key ranges holding every instance of the format, to read and watch the whole
+	 * catalogue. The empty prefix stands for the whole keyspace.
+	 * @return the ranges, at least one
 	 */
-	public RegistryKeyLayout(String prefix) {
-		String trimmed = trimSlashes(prefix);
-		Assert.hasText(trimmed, "The registry prefix must not be empty");
-		this.prefix = trimmed + "/";
-	}
+	List<KeyRange> catalogRanges();
 
 	/**
-	 * The prefix of every instance key.
-	 * @return the prefix, ending with '/'
-	 */
-	public ByteSequence registryPrefix() {
-		return bytes(this.prefix);
-	}
-
-	/**
-	 * The prefix of the keys of one service.
+	 * The key range holding the instances of one service. It may hold other keys too.
 	 * @param serviceId the service
-	 * @return the prefix, ending with '/'
+	 * @return the range
+	 * @throws IllegalArgumentException when the service id cannot be part of a key of
+	 * this layout
 	 */
-	public ByteSequence servicePrefix(String serviceId) {
-		return bytes(this.prefix + checkServiceId(serviceId) + "/");
-	}
-
-	public ByteSequence instanceKey(String serviceId, String instanceId) {
-		Assert.hasText(instanceId, "The instance id must not be empty");
-		return bytes(this.prefix + checkServiceId(serviceId) + "/" + instanceId);
-	}
+	KeyRange serviceRange(String serviceId);
 
 	/**
-	 * Read a key of the registry.
-	 * @param key a key under the registry prefix
-	 * @return the service and instance ids, or {@code null} when the key is not an
-	 * instance key
+	 * Read a key.
+	 * @param key a key of one of the ranges
+	 * @return the service and instance ids it names, or {@code null} when it is not an
+	 * instance key of this layout
 	 */
-	public @Nullable InstanceKey parse(ByteSequence key) {
-		String text = key.toString(StandardCharsets.UTF_8);
-		if (!text.startsWith(this.prefix)) {
-			return null;
-		}
-		String rest = text.substring(this.prefix.length());
-		int slash = rest.indexOf('/');
-		if (slash <= 0 || slash == rest.length() - 1) {
-			return null;
-		}
-		return new InstanceKey(rest.substring(0, slash), rest.substring(slash + 1));
-	}
+	@Nullable InstanceKey parse(ByteSequence key);
 
-	@Override
-	public String toString() {
-		return this.prefix;
-	}
-
-	private static String checkServiceId(String serviceId) {
-		Assert.hasText(serviceId, "The service id must not be empty");
-		Assert.isTrue(serviceId.indexOf('/') < 0, () -> "The service id must not contain '/': " + serviceId);
-		return serviceId;
-	}
-
-	private static String trimSlashes(String value) {
-		String trimmed = (value != null) ? value.trim() : "";
-		while (trimmed.startsWith("/")) {
-			trimmed = trimmed.substring(1);
-		}
-		while (trimmed.endsWith("/")) {
-			trimmed = trimmed.substring(0, trimmed.length() - 1);
-		}
-		return trimmed;
-	}
-
-	private static ByteSequence bytes(String value) {
-		return ByteSequence.from(value, StandardCharsets.UTF_8);
-	}
+	/**
+	 * The key an instance is written under.
+	 * @param instance the instance
+	 * @param leaseId the lease the key is written with (go-zero names keys after it)
+	 * @return the key, which {@link #parse(ByteSequence)} reads back into the instance's
+	 * service id
+	 * @throws IllegalArgumentException when the instance cannot be written in this layout
+	 */
+	ByteSequence instanceKey(EtcdServiceInstance instance, long leaseId);
 
 	/**
 	 * The ids an instance key holds.
@@ -101,7 +62,7 @@ public final class RegistryKeyLayout {
 	 * @param serviceId the service id
 	 * @param instanceId the instance id
 	 */
-	public record InstanceKey(String serviceId, String instanceId) {
+	record InstanceKey(String serviceId, String instanceId) {
 	}
 
 }

@@ -249,7 +249,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	}
 
 	private ByteSequence key(EtcdRegistration registration) {
-		return this.layout.instanceKey(registration.getServiceId(), registration.getInstanceId());
+		return this.layout.instanceKey(registration.toServiceInstance(), this.lease.leaseId());
 	}
 
 	private ByteSequence value(EtcdRegistration registration) {

@@ -13,6 +13,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.JsonServiceInstanceCodec;
 import io.github.etcdspring.format.MalformedInstanceException;
+import io.github.etcdspring.format.NativeKeyLayout;
 import io.github.etcdspring.format.RegistryKeyLayout;
 
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
@@ -25,7 +26,7 @@ import static io.github.etcdspring.test.EtcdKeys.await;
  */
 final class CatalogFixture implements AutoCloseable {
 
-	static final RegistryKeyLayout LAYOUT = new RegistryKeyLayout("services");
+	static final NativeKeyLayout LAYOUT = new NativeKeyLayout("services");
 
 	static final JsonServiceInstanceCodec CODEC = new JsonServiceInstanceCodec();
 

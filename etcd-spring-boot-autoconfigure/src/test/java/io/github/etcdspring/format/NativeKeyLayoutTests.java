@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class RegistryKeyLayoutTests {
+class NativeKeyLayoutTests {
 
-	private final RegistryKeyLayout layout = new RegistryKeyLayout("/services/");
+	private final NativeKeyLayout layout = new NativeKeyLayout("/services/");
 
 	@Test
 	void keysAreServiceThenInstanceUnderThePrefix() {
