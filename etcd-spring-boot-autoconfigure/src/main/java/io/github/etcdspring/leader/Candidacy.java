@@ -46,22 +46,34 @@ public final class Candidacy implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * The listener is told before the future completes, so that a caller that waited for
+	 * it finds its callback done.
+	 */
 	private void elected(Hold hold, LeadershipListener listener) {
 		Leadership elected = new Leadership(this.name, this.proposal, hold);
 		synchronized (this) {
 			if (this.withdrawn) {
-				// withdrawn while etcd was granting it: resign off the coordinator's
-				// thread
-				CompletableFuture.runAsync(elected::resign).exceptionally((ex) -> {
-					logger.warn("Could not resign the withdrawn leadership of '" + this.name + "'", ex);
-					return null;
-				});
+				resignInBackground(elected);
 				return;
 			}
-			this.leadership.complete(elected);
 		}
 		listener.granted(elected);
+		if (!this.leadership.complete(elected)) {
+			// withdrawn meanwhile
+			resignInBackground(elected);
+		}
 		elected.onRevoked((revocation) -> listener.revoked(elected, revocation));
+	}
+
+	/**
+	 * Resign off the coordinator's thread, which must not wait for etcd.
+	 */
+	private void resignInBackground(Leadership withdrawn) {
+		CompletableFuture.runAsync(withdrawn::resign).exceptionally((ex) -> {
+			logger.warn("Could not resign the withdrawn leadership of '" + this.name + "'", ex);
+			return null;
+		});
 	}
 
 	/**
