@@ -177,7 +177,7 @@ class EtcdLeadershipTests {
 	}
 
 	@Test
-	void withoutSpringIntegrationTheApplicationLeadsWithItsOwnEvents() {
+	void withoutSpringIntegrationTheApplicationLeadsProposingItsHostAndProcessId() {
 		runner().withClassLoader(new FilteredClassLoader(OnGrantedEvent.class))
 			.withPropertyValues("etcd.leader.enabled=true", "etcd.leader.name=job")
 			.run((context) -> {
@@ -186,6 +186,9 @@ class EtcdLeadershipTests {
 				EtcdLeaderInitiator initiator = context.getBean(EtcdLeaderInitiator.class);
 				await().atMost(BOUND).until(initiator::isLeader);
 				assertThat(ElectionKeys.count(etcd)).isOne();
+				// no etcd.leader.proposal and no service registration: {host name}:{pid}
+				assertThat(initiator.getLeadership().orElseThrow().proposal())
+					.endsWith(":" + ProcessHandle.current().pid());
 			});
 	}
 

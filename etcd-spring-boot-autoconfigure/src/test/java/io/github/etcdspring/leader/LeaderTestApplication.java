@@ -51,7 +51,7 @@ public class LeaderTestApplication {
 			.properties(etcd.springProperties())
 			.properties("spring.application.name=job", "etcd.leader.enabled=true", "etcd.leader.proposal=" + proposal,
 					"etcd.coordination.session-ttl=2s", "etcd.retry.delay=100ms", "etcd.retry.max-delay=1s",
-					"etcd.request-timeout=3s", "spring.main.banner-mode=off")
+					"etcd.request-timeout=3s", "service.host=127.0.0.1", "spring.main.banner-mode=off")
 			.properties(properties)
 			.run();
 	}
