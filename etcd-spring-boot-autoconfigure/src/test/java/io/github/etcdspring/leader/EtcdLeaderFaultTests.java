@@ -51,6 +51,8 @@ class EtcdLeaderFaultTests {
 		}
 		Leadership after = this.faults.awaitOneLeaderAsEtcdSeesIt();
 		assertThat(after.fencingToken()).isGreaterThan(before.fencingToken());
+		// both campaign again
+		await().atMost(BOUND).until(() -> ElectionKeys.count(etcd) == 2);
 		this.faults.assertEveryGrantedTermLedAsEtcdSawIt();
 	}
 
@@ -62,6 +64,8 @@ class EtcdLeaderFaultTests {
 		etcd.restartWithoutData();
 		await().atMost(BOUND).until(() -> this.faults.events(0).lost());
 		this.faults.awaitOneLeaderAsEtcdSeesIt();
+		// both campaign again
+		await().atMost(BOUND).until(() -> ElectionKeys.count(etcd) == 2);
 		this.faults.assertEveryGrantedTermLedAsEtcdSawIt();
 	}
 
@@ -80,6 +84,8 @@ class EtcdLeaderFaultTests {
 		}
 		Leadership after = this.faults.awaitOneLeaderAsEtcdSeesIt();
 		assertThat(after.fencingToken()).isGreaterThan(before.fencingToken());
+		// both campaign again
+		await().atMost(BOUND).until(() -> ElectionKeys.count(etcd) == 2);
 		this.faults.assertEveryGrantedTermLedAsEtcdSawIt();
 	}
 
