@@ -9,6 +9,7 @@ import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.coordination.EtcdCoordinationAutoConfiguration;
 import io.github.etcdspring.leader.LeaderTestApplication.LeaderEvents;
 import io.github.etcdspring.leader.LeaderTestApplication.LeaderOnlyJob;
+import io.github.etcdspring.leader.LeaderTestApplication.WebServerDrainProbe;
 import io.github.etcdspring.test.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,9 +62,12 @@ class EtcdLeadershipTests {
 			assertThat(leader.proposal()).isEqualTo("a");
 			assertThat(leader.createRevision()).isEqualTo(token);
 		});
+		WebServerDrainProbe drain = app.getBean(WebServerDrainProbe.class);
 		app.close();
 		assertThat(events.events).containsExactly("granted " + token, "si-granted job", "revoked " + token,
 				"si-revoked job");
+		// resigned, and told, before the phase in which a web server drains its requests
+		assertThat(drain.atDrain).isEqualTo("leader: false, events: " + events.events);
 		assertThat(initiator.isLeader()).isFalse();
 		assertThat(ElectionKeys.count(etcd)).isZero();
 	}

@@ -10,9 +10,12 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.integration.leader.event.AbstractLeaderEvent;
@@ -37,6 +40,11 @@ public class LeaderTestApplication {
 	@Bean
 	LeaderOnlyJob leaderOnlyJob() {
 		return new LeaderOnlyJob();
+	}
+
+	@Bean
+	WebServerDrainProbe webServerDrainProbe(ApplicationContext context) {
+		return new WebServerDrainProbe(context);
 	}
 
 	/**
@@ -123,6 +131,47 @@ public class LeaderTestApplication {
 		@Scheduled(fixedDelay = 50, scheduler = EtcdLeaderTaskScheduler.BEAN_NAME)
 		void run() {
 			this.runs.add(EtcdLeaderTaskScheduler.currentLeadership().map(Leadership::fencingToken).orElse(-1L));
+		}
+
+	}
+
+	/**
+	 * Stops in the phase of the web server's graceful shutdown, and records what the
+	 * leadership looked like then: "leader: false, events: [...]". It looks the beans up
+	 * then: a bean that depends on the initiator would be stopped before it.
+	 */
+	public static class WebServerDrainProbe implements SmartLifecycle {
+
+		private final ApplicationContext context;
+
+		public volatile String atDrain = "not stopped";
+
+		private volatile boolean running;
+
+		WebServerDrainProbe(ApplicationContext context) {
+			this.context = context;
+		}
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.atDrain = "leader: " + this.context.getBean(EtcdLeaderInitiator.class).isLeader() + ", events: "
+					+ this.context.getBean(LeaderEvents.class).events;
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
 		}
 
 	}
