@@ -19,7 +19,8 @@ public class EtcdLeaderProperties {
 	/**
 	 * Prefix of the election keys, after etcd.namespace: a candidate's key is
 	 * {prefix}/{name}/{session lease id in hex}, as etcdctl elect and Go's
-	 * concurrency.Election write it.
+	 * concurrency.Election write it. Empty for none: the name alone, as 'etcdctl elect
+	 * {name}' uses it.
 	 */
 	private String prefix = "elections";
 
@@ -76,13 +77,15 @@ public class EtcdLeaderProperties {
 
 	/**
 	 * The prefix, checked.
-	 * @return the prefix, without a trailing '/'
-	 * @throws InvalidConfigurationPropertyValueException when it is blank
+	 * @return the prefix
+	 * @throws InvalidConfigurationPropertyValueException when it holds a control
+	 * character or whitespace
 	 */
 	String checkedPrefix() {
-		if (this.prefix.isBlank()) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + ".prefix", this.prefix,
-					"Must not be blank: elections would share the root of the keyspace");
+		if (this.prefix.chars().anyMatch((c) -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".prefix",
+					this.prefix.replaceAll("\\p{Cntrl}", "?"),
+					"Must not contain whitespace or control characters: nobody could type its keys");
 		}
 		return this.prefix;
 	}

@@ -171,6 +171,14 @@ class EtcdLeaderElectionTests {
 			.hasValueSatisfying((leader) -> assertThat(leader.createRevision()).isEqualTo(leadership.fencingToken()));
 	}
 
+	@Test
+	void withAnEmptyPrefixTheNameAloneIsTheElectionOfEtcdctl() throws Exception {
+		Leadership java = election("").campaign("job", "java");
+		assertThat(java.key()).isEqualTo("job/" + Long.toHexString(java.leaseId()));
+		Etcdctl observer = etcdctl("elect", "-l", "job");
+		await().atMost(BOUND).until(() -> observer.lines().contains("java"));
+	}
+
 	private List<Optional<Leader>> observe(EtcdLeaderElection election, String name) {
 		List<Optional<Leader>> seen = new CopyOnWriteArrayList<>();
 		this.closeables.add(election.observe(name, seen::add));
@@ -184,12 +192,16 @@ class EtcdLeaderElectionTests {
 	}
 
 	private EtcdLeaderElection election() {
+		return election("elections");
+	}
+
+	private EtcdLeaderElection election(String prefix) {
 		Duration requestTimeout = Duration.ofSeconds(5);
 		EtcdCoordinator coordinator = new EtcdCoordinator(etcd.client(),
 				new CoordinationSession(etcd.client(), 2, requestTimeout), requestTimeout,
 				new RetryBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)));
 		this.coordinators.add(coordinator);
-		return new EtcdLeaderElection(coordinator, etcd.client(), "elections");
+		return new EtcdLeaderElection(coordinator, etcd.client(), prefix);
 	}
 
 	private static List<KeyValue> keys(String prefix) {

@@ -197,7 +197,7 @@ class EtcdLeadershipTests {
 	}
 
 	@Test
-	void aMissingOrInvalidElectionNameIsRefusedNamingTheProperty() {
+	void aMissingOrInvalidElectionNameOrPrefixIsRefusedNamingTheProperty() {
 		runner().withPropertyValues("etcd.leader.enabled=true").run((context) -> {
 			assertThat(context).getFailure()
 				.rootCause()
@@ -210,6 +210,12 @@ class EtcdLeadershipTests {
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("etcd.leader.name")
 				.hasMessageContaining("'/'");
+		});
+		runner().withPropertyValues("etcd.leader.prefix=my elections").run((context) -> {
+			assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("etcd.leader.prefix");
 		});
 	}
 
