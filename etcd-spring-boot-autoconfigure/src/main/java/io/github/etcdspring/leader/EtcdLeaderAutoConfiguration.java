@@ -99,13 +99,27 @@ public class EtcdLeaderAutoConfiguration {
 	}
 
 	/**
-	 * Loaded only with Spring Cloud Commons on the class path.
+	 * The instance id the application registers with. A non-web application registers
+	 * (and completes its instance id) only once ready, after the first campaign: its
+	 * {@code host:port} is the id it will get. Loaded only with Spring Cloud Commons on
+	 * the class path.
 	 */
 	private static final class RegisteredInstance {
 
 		static @Nullable String id(ApplicationContext context) {
 			EtcdRegistration registration = context.getBeanProvider(EtcdRegistration.class).getIfAvailable();
-			return (registration != null) ? registration.getInstanceId() : null;
+			if (registration == null) {
+				return null;
+			}
+			if (registration.getInstanceId() != null || registration.getPort() <= 0) {
+				return registration.getInstanceId();
+			}
+			try {
+				return registration.getUri().getAuthority();
+			}
+			catch (IllegalArgumentException ex) {
+				return null;
+			}
 		}
 
 	}

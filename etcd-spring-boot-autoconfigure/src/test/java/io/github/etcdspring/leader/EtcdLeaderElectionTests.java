@@ -3,7 +3,9 @@ package io.github.etcdspring.leader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.KeyValue;
 import io.github.etcdspring.client.RetryBackoff;
@@ -118,6 +120,28 @@ class EtcdLeaderElectionTests {
 		await().atMost(BOUND).until(() -> keys("elections/job/").size() == 1);
 		assertThat(a.isLeader()).isTrue();
 		assertThat(b.leadership()).isCancelled();
+	}
+
+	@Test
+	void aBlockedCampaignThatIsInterruptedLeavesNoKey() throws Exception {
+		Leadership a = election().campaign("job", "a");
+		EtcdLeaderElection election = election();
+		CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+		Thread campaigner = new Thread(() -> {
+			try {
+				election.campaign("job", "b");
+				outcome.complete(null);
+			}
+			catch (Throwable ex) {
+				outcome.complete(ex);
+			}
+		});
+		campaigner.start();
+		await().atMost(BOUND).until(() -> keys("elections/job/").size() == 2);
+		campaigner.interrupt();
+		assertThat(outcome.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+		await().atMost(BOUND).until(() -> keys("elections/job/").size() == 1);
+		assertThat(a.isLeader()).isTrue();
 	}
 
 	@Test

@@ -7,9 +7,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.coordination.EtcdCoordinationAutoConfiguration;
+import io.github.etcdspring.leader.LeaderTestApplication.EveryInstanceJob;
 import io.github.etcdspring.leader.LeaderTestApplication.LeaderEvents;
 import io.github.etcdspring.leader.LeaderTestApplication.LeaderOnlyJob;
 import io.github.etcdspring.leader.LeaderTestApplication.WebServerDrainProbe;
+import io.github.etcdspring.registry.EtcdRegistration;
 import io.github.etcdspring.test.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,8 @@ class EtcdLeadershipTests {
 		LeaderOnlyJob bJob = b.getBean(LeaderOnlyJob.class);
 		int runsBefore = aJob.runs.size();
 		await().atMost(BOUND).until(() -> aJob.runs.size() >= runsBefore + 5);
+		// Spring Boot's own scheduler still runs the other scheduled methods everywhere
+		await().atMost(BOUND).until(() -> b.getBean(EveryInstanceJob.class).runs.get() >= 5);
 		assertThat(bJob.runs).isEmpty();
 		long aToken = a.getBean(EtcdLeaderInitiator.class).getLeadership().orElseThrow().fencingToken();
 		assertThat(aJob.runs).containsOnly(aToken);
@@ -168,6 +172,16 @@ class EtcdLeadershipTests {
 		Leadership second = initiator.getLeadership().orElseThrow();
 		assertThat(second.leaseId()).isNotEqualTo(first.leaseId());
 		assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+	}
+
+	@Test
+	void anApplicationThatRegistersItselfProposesItsServiceInstanceId() {
+		ConfigurableApplicationContext app = start("", "service.port=8142");
+		EtcdLeaderInitiator initiator = app.getBean(EtcdLeaderInitiator.class);
+		await().atMost(BOUND).until(initiator::isLeader);
+		String instanceId = app.getBean(EtcdRegistration.class).getInstanceId();
+		assertThat(instanceId).isNotBlank();
+		assertThat(initiator.getLeadership().orElseThrow().proposal()).isEqualTo(instanceId);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.github.etcdspring.leader;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.etcdspring.test.EtcdCluster;
 
@@ -40,6 +41,11 @@ public class LeaderTestApplication {
 	@Bean
 	LeaderOnlyJob leaderOnlyJob() {
 		return new LeaderOnlyJob();
+	}
+
+	@Bean
+	EveryInstanceJob everyInstanceJob() {
+		return new EveryInstanceJob();
 	}
 
 	@Bean
@@ -131,6 +137,20 @@ public class LeaderTestApplication {
 		@Scheduled(fixedDelay = 50, scheduler = EtcdLeaderTaskScheduler.BEAN_NAME)
 		void run() {
 			this.runs.add(EtcdLeaderTaskScheduler.currentLeadership().map(Leadership::fencingToken).orElse(-1L));
+		}
+
+	}
+
+	/**
+	 * A plain scheduled method, on Spring Boot's scheduler: it runs on every instance.
+	 */
+	public static class EveryInstanceJob {
+
+		public final AtomicInteger runs = new AtomicInteger();
+
+		@Scheduled(fixedDelay = 50)
+		void run() {
+			this.runs.incrementAndGet();
 		}
 
 	}
