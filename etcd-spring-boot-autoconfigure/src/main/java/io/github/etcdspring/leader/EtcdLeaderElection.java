@@ -82,7 +82,10 @@ public class EtcdLeaderElection {
 	 * @param name the election
 	 * @param proposal the value observers see while it leads
 	 * @param listener told when it leads, when that ends, or when the campaign fails
-	 * @return the candidacy, at once
+	 * @return the candidacy, at once once the session has a lease (the first campaign or
+	 * lock of the application, or the first after a lost lease, waits for etcd to grant
+	 * one)
+	 * @throws RuntimeException when etcd could not grant a session lease
 	 */
 	public Candidacy campaign(String name, String proposal, LeadershipListener listener) {
 		ContenderQueue queue = queue(name);

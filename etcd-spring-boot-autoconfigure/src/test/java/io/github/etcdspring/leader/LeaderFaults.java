@@ -21,7 +21,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two applications in the election {@code job} and an independent observer of it, for
  * fault tests: what etcd showed as leader, revision after revision, and what the
- * applications were granted.
+ * applications were granted. "No two leaders as etcd sees it" is checked both ways: every
+ * term an application was granted is one that etcd showed as the leader (none was granted
+ * while another key came first), and once things settle exactly one application claims
+ * leadership, the one whose key etcd shows first.
  */
 final class LeaderFaults implements AutoCloseable {
 
