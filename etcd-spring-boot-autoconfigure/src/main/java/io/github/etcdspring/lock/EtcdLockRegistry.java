@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  * and a thread holding a lock may acquire it again (each acquisition is unlocked once). A
  * re-entrant acquisition asks etcd whether the key is still there, and fails with
  * {@link HoldLostException} if the lock was lost. A waiter that gives up (timed out,
- * interrupted) deletes its key before returning, so that it never becomes a holder nobody
- * waits for.
+ * interrupted) has its key deleted, retried in the background until done or its session
+ * lease is gone, so that it never becomes a holder nobody waits for.
  * <p>
  * {@link #lock} is interruptible, as
  * {@link java.util.concurrent.locks.Lock#lockInterruptibly}: a wait for a lock may be
@@ -233,8 +233,10 @@ public class EtcdLockRegistry {
 			if (local.threads.getHoldCount() == 1) {
 				local.hold = null;
 				if (!hold.release()) {
+					String reason = hold.lossReason();
 					throw new HoldLostException("The lock '" + name + "' was lost before it was unlocked: "
-							+ hold.lossReason() + "; the work done under it may have overlapped with another holder");
+							+ ((reason != null) ? reason : "its key " + hold.key() + " was gone")
+							+ "; the work done under it may have overlapped with another holder's");
 				}
 			}
 		}
