@@ -42,7 +42,7 @@ class EtcdLockClusterTests {
 			if (waiter.holds()) {
 				assertThat(holder.toldLost()).isTrue();
 			}
-			EtcdLockFaultTests.handOver(holder, waiter);
+			EtcdLockFaultTests.handOver(this.faults, holder, waiter);
 			this.faults.assertTheNextLockWorks(holderLocks, holder);
 		}
 		finally {

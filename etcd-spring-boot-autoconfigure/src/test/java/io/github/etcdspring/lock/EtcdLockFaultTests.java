@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.etcdspring.lock.LockFaults.BOUND;
-import static io.github.etcdspring.lock.LockFaults.assertAtMostOneHolder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,7 +52,7 @@ class EtcdLockFaultTests {
 		if (waiter.holds()) {
 			assertThat(holder.toldLost()).isTrue();
 		}
-		handOver(holder, waiter);
+		handOver(this.faults, holder, waiter);
 		this.faults.assertTheNextLockWorks(holderLocks, holder);
 	}
 
@@ -65,7 +65,7 @@ class EtcdLockFaultTests {
 		assertThat(holder.lock().isHeld()).isFalse();
 		Contender next = this.faults.contender(this.faults.locks());
 		Watched nextHolder = next.awaitLock();
-		assertAtMostOneHolder(holder, nextHolder);
+		this.faults.assertAtMostOneHolderAndLossesTold(holder, nextHolder);
 		holder.unlockReportingAnyLoss();
 		next.unlock();
 		// no fencing token comparison: a wiped etcd starts its revisions again from 1
@@ -86,12 +86,31 @@ class EtcdLockFaultTests {
 			etcd.resume(0);
 		}
 		Watched waiter = next.awaitLock();
-		assertAtMostOneHolder(holder, waiter);
+		this.faults.assertAtMostOneHolderAndLossesTold(holder, waiter);
 		assertThat(waiter.heldInEtcd()).isTrue();
 		assertThat(waiter.lock().fencingToken()).isGreaterThan(holder.lock().fencingToken());
 		holder.unlockReportingAnyLoss();
 		next.unlock();
 		this.faults.assertTheNextLockWorks(holderLocks, holder);
+	}
+
+	@Test
+	void aTryWhileEtcdIsPausedFailsInsteadOfWaitingAndLeavesNoKey() throws Exception {
+		EtcdLockRegistry locks = this.faults.locks();
+		locks.lock("warm-up").unlock();
+		etcd.pause(0);
+		try {
+			CompletableFuture<EtcdLock> tried = CompletableFuture.supplyAsync(() -> locks.tryLock("job"));
+			await().atMost(BOUND).until(tried::isDone);
+			assertThat(tried).isCompletedExceptionally();
+		}
+		finally {
+			etcd.resume(0);
+		}
+		await().atMost(BOUND).until(() -> keys().isEmpty());
+		try (EtcdLock lock = locks.tryLock("job")) {
+			assertThat(lock).isNotNull();
+		}
 	}
 
 	@Test
@@ -130,13 +149,14 @@ class EtcdLockFaultTests {
 	 * The holder, kept or lost, unlocks (reporting a loss), and the waiter gets the lock
 	 * without overlapping it.
 	 */
-	static void handOver(Watched holder, Contender waiter) throws Exception {
+	static void handOver(LockFaults faults, Watched holder, Contender waiter) throws Exception {
+		faults.assertAtMostOneHolderAndLossesTold(holder);
 		if (!holder.toldLost()) {
 			assertThat(waiter.holds()).isFalse();
 		}
 		holder.unlockReportingAnyLoss();
 		Watched next = waiter.awaitLock();
-		assertAtMostOneHolder(holder, next);
+		faults.assertAtMostOneHolderAndLossesTold(holder, next);
 		assertThat(next.lock().fencingToken()).isGreaterThan(holder.lock().fencingToken());
 		waiter.unlock();
 	}
