@@ -3,20 +3,15 @@ package io.github.etcdspring.lock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.coordination.ContenderQueue;
 import io.github.etcdspring.coordination.EtcdCoordinator;
 import io.github.etcdspring.coordination.Hold;
 import io.github.etcdspring.coordination.HoldLostException;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,11 +39,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class EtcdLockRegistry {
 
-	private static final Log logger = LogFactory.getLog(EtcdLockRegistry.class);
-
 	private static final byte[] NO_VALUE = new byte[0];
 
-	private static final long FOREVER = -1;
+	private static final long FOREVER = EtcdWait.FOREVER;
 
 	private final EtcdCoordinator coordinator;
 
@@ -274,7 +267,8 @@ public class EtcdLockRegistry {
 				}
 			}
 			else {
-				hold = acquireInEtcd(queue, waitNanos, deadline, interruptible);
+				hold = EtcdWait.await(this.coordinator.acquire(queue, NO_VALUE, waitNanos != 0), queue, waitNanos,
+						deadline, interruptible, this.requestTimeout);
 				if (hold == null) {
 					return null;
 				}
@@ -305,72 +299,6 @@ public class EtcdLockRegistry {
 			return true;
 		}
 		return (waitNanos == 0) ? local.threads.tryLock() : local.threads.tryLock(waitNanos, TimeUnit.NANOSECONDS);
-	}
-
-	private @Nullable Hold acquireInEtcd(ContenderQueue queue, long waitNanos, long deadline, boolean interruptible)
-			throws InterruptedException {
-		CompletableFuture<@Nullable Hold> acquisition = this.coordinator.acquire(queue, NO_VALUE, waitNanos != 0);
-		boolean interrupted = false;
-		try {
-			while (true) {
-				try {
-					if (waitNanos == FOREVER) {
-						return acquisition.get();
-					}
-					// a try waits for etcd's answers (the write, and the delete when not
-					// free)
-					long timeout = (waitNanos == 0) ? 2 * this.requestTimeout.toNanos() : deadline - System.nanoTime();
-					return acquisition.get(Math.max(timeout, 0), TimeUnit.NANOSECONDS);
-				}
-				catch (InterruptedException ex) {
-					if (interruptible || waitNanos == 0) {
-						giveUp(acquisition);
-						if (!interruptible) {
-							interrupted = true;
-							return null;
-						}
-						throw ex;
-					}
-					interrupted = true;
-				}
-				catch (TimeoutException ex) {
-					giveUp(acquisition);
-					if (waitNanos == 0) {
-						throw new IllegalStateException("etcd did not answer within "
-								+ this.requestTimeout.multipliedBy(2) + " whether the lock " + queue + " is free", ex);
-					}
-					return null;
-				}
-				catch (ExecutionException ex) {
-					Throwable cause = ex.getCause();
-					throw (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(
-							"Could not acquire the lock " + queue + ": " + EtcdFailure.messageOf(cause), cause);
-				}
-			}
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	/**
-	 * Stop an acquisition: its key is deleted, also when it was acquired meanwhile.
-	 */
-	private static void giveUp(CompletableFuture<@Nullable Hold> acquisition) {
-		if (acquisition.cancel(false) || acquisition.isCompletedExceptionally()) {
-			return;
-		}
-		Hold hold = acquisition.getNow(null);
-		if (hold != null) {
-			try {
-				hold.release();
-			}
-			catch (RuntimeException ex) {
-				logger.debug("The deletion of " + hold.key() + " goes on in the background", ex);
-			}
-		}
 	}
 
 	private LocalLock remember(String name) {
