@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * interrupted) has its key deleted, retried in the background until done or its session
  * lease is gone, so that it never becomes a holder nobody waits for.
  * <p>
+ * The local exclusion lives in this registry: an application has one per coordinator and
+ * prefix (the auto-configured bean, which Spring Integration's view shares), or threads
+ * of two registries would share a key.
+ * <p>
  * {@link #lock} is interruptible, as
  * {@link java.util.concurrent.locks.Lock#lockInterruptibly}: a wait for a lock may be
  * long, and a thread must be able to stop it at shutdown. Names must not be empty nor

@@ -3,8 +3,10 @@ package io.github.etcdspring.lock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 
 import io.etcd.jetcd.ByteSequence;
@@ -80,6 +82,44 @@ class EtcdIntegrationLockRegistryTests {
 		assertThatExceptionOfType(IllegalMonitorStateException.class).isThrownBy(lock::unlock);
 		assertThat(lock.tryLock()).isTrue();
 		lock.unlock();
+	}
+
+	@Test
+	void lockWaitsThroughAnInterruptAndLockInterruptiblyGivesUp() throws Exception {
+		Lock held = registry().obtain("job");
+		held.lock();
+		Lock waiting = registry().obtain("job");
+		AtomicBoolean interruptedAfterLocking = new AtomicBoolean();
+		Thread uninterruptible = new Thread(() -> {
+			waiting.lock();
+			interruptedAfterLocking.set(Thread.currentThread().isInterrupted());
+			waiting.unlock();
+		});
+		uninterruptible.start();
+		await().atMost(BOUND).until(() -> keys().size() == 2);
+		uninterruptible.interrupt();
+		CompletableFuture<Void> interruptible = new CompletableFuture<>();
+		Thread giving = new Thread(() -> {
+			try {
+				registry().obtain("job").lockInterruptibly();
+				interruptible.complete(null);
+			}
+			catch (InterruptedException ex) {
+				interruptible.completeExceptionally(ex);
+			}
+		});
+		giving.start();
+		await().atMost(BOUND).until(() -> keys().size() == 3);
+		giving.interrupt();
+		await().atMost(BOUND).until(interruptible::isDone);
+		assertThat(interruptible).isCompletedExceptionally();
+		await().atMost(BOUND).until(() -> keys().size() == 2);
+		assertThat(uninterruptible.isAlive()).isTrue();
+		held.unlock();
+		uninterruptible.join(BOUND.toMillis());
+		assertThat(uninterruptible.isAlive()).isFalse();
+		assertThat(interruptedAfterLocking).isTrue();
+		assertThat(keys()).isEmpty();
 	}
 
 	@Test
