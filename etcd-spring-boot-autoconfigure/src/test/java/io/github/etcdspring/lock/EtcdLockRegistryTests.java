@@ -71,13 +71,17 @@ class EtcdLockRegistryTests {
 	}
 
 	@Test
-	void underANamespaceTheKeyIsUnderTheNamespaceAndThePrefix() throws Exception {
-		try (EtcdLock lock = locks("etcd.namespace=/tenant/", "etcd.lock.prefix=mutexes").lock("job")) {
-			assertThat(lock.key()).startsWith("mutexes/job/");
-			assertThat(keys("/tenant/mutexes/job/")).singleElement()
-				.satisfies((key) -> assertThat(key.getKey().toString(StandardCharsets.UTF_8))
-					.isEqualTo("/tenant/" + lock.key()));
-		}
+	void underANamespaceTheKeyIsUnderTheNamespaceWhereEtcdctlFindsItByTheFullName() throws Exception {
+		EtcdLock lock = locks("etcd.namespace=/tenant/", "etcd.lock.prefix=mutexes").lock("job");
+		assertThat(lock.key()).startsWith("mutexes/job/");
+		assertThat(keys("/tenant/mutexes/job/")).singleElement()
+			.satisfies((key) -> assertThat(name(key)).isEqualTo("/tenant/" + lock.key()));
+		Process waiter = this.etcdctl.lock("/tenant/mutexes/job", "echo", "acquired");
+		await().atMost(BOUND).until(() -> keys("/tenant/mutexes/job/").size() == 2);
+		assertThat(waiter.isAlive()).isTrue();
+		lock.unlock();
+		assertThat(waiter.waitFor(20, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.etcdctl.output(waiter)).contains("acquired");
 	}
 
 	@Test
