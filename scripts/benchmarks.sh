@@ -5,7 +5,7 @@
 #   BENCHMARKS="RefreshLatency RefreshCost ConfigStartup" scripts/benchmarks.sh -o
 set -euo pipefail
 cd "$(dirname "$0")/.."
-benchmarks=${BENCHMARKS:-GetInstances Propagation Registration Heap Startup RefreshLatency RefreshCost ConfigStartup LeaderFailover}
+benchmarks=${BENCHMARKS:-GetInstances Propagation Registration Heap Startup RefreshLatency RefreshCost ConfigStartup Lock LeaderFailover}
 scripts/ensure-tools.sh
 mvn -B -ntp -q -pl benchmarks -am package -DskipTests "$@"
 jar=benchmarks/target/benchmarks.jar
@@ -16,7 +16,7 @@ for benchmark in $benchmarks; do
 	GetInstances)
 		java -jar "$jar" GetInstancesBenchmark -rf json -rff "$results/get-instances.json" | tee "$results/get-instances.txt"
 		;;
-	Propagation | Registration | Heap | Startup | RefreshLatency | RefreshCost | ConfigStartup | LeaderFailover)
+	Propagation | Registration | Heap | Startup | RefreshLatency | RefreshCost | ConfigStartup | Lock | LeaderFailover)
 		java -cp "$jar" "io.github.etcdspring.benchmarks.${benchmark}Benchmark" | tee "$results/${benchmark,,}.txt"
 		;;
 	*)
