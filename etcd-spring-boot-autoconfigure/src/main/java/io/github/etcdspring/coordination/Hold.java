@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * increases across the holders of a name (as long as etcd keeps its history).
  * <p>
  * It is lost, once, when its session lease is lost or its key is deleted by anyone else;
- * its {@link #onLoss loss listeners} are told at once, on the coordinator's thread. Its
- * key is watched for that from the revision it was acquired at. {@link #release()} and
+ * its {@link #onLoss loss listeners} are told at once, on the thread that finds the loss:
+ * the coordinator's for a deleted key, the keep-alive's (jetcd's) for a lost session
+ * lease. Its key is watched for that from the revision it was acquired at. {@link #release()} and
  * {@link #proclaim} only touch a key whose create revision is still this hold's
  * (etcd#22082). Thread-safe.
  *
@@ -124,8 +125,8 @@ public final class Hold {
 
 	/**
 	 * Be told once when it is lost, at once if it is lost already. Not told of a
-	 * {@link #release()}. The listener runs on the coordinator's thread and must not
-	 * block.
+	 * {@link #release()}. The listener runs on the thread that finds the loss (the
+	 * coordinator's or jetcd's) and must not block.
 	 * @param listener told why
 	 */
 	public void onLoss(LossListener listener) {

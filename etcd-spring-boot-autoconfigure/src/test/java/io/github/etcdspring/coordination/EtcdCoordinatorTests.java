@@ -91,6 +91,22 @@ class EtcdCoordinatorTests {
 		assertThat(keys()).isEmpty();
 	}
 
+	/**
+	 * A key of this session already in the queue was left by an earlier contender whose
+	 * release has not reached etcd yet. Taking it over, as etcd's Go mutex does, would
+	 * hand out its fencing token a second time.
+	 */
+	@Test
+	void aKeyLeftInTheQueueBySameSessionIsReplacedSoTheFencingTokenStillGrows() throws Exception {
+		EtcdCoordinator coordinator = coordinator();
+		Hold left = coordinator.acquire(this.queue, NO_VALUE, true).get();
+		Hold next = coordinator.acquire(this.queue, "new".getBytes(StandardCharsets.UTF_8), true).get();
+		assertThat(next.fencingToken()).isGreaterThan(left.fencingToken());
+		assertThat(keys()).singleElement()
+			.satisfies((key) -> assertThat(key.getValue().toString(StandardCharsets.UTF_8)).isEqualTo("new"));
+		await().atMost(BOUND).until(() -> !left.isHeld());
+	}
+
 	@Test
 	void aHoldWhoseKeyIsDeletedByAnotherIsLostAndToldOnce() throws Exception {
 		Hold hold = coordinator().acquire(this.queue, NO_VALUE, true).get();

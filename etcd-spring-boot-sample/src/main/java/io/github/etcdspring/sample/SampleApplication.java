@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -16,6 +17,7 @@ import org.springframework.web.client.RestClient;
  * @author etcd-spring-boot contributors
  */
 @SpringBootApplication
+@EnableScheduling
 @EnableConfigurationProperties(ShopProperties.class)
 public class SampleApplication {
 
