@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -29,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * the first key of the queue; if that is not its own, it either leaves at once (a try) or
  * waits: it watches the deletion of the newest key created before its own until none is
  * left, then checks that its own key still exists with the create revision it had (a
- * session lost while waiting must not report "held", etcd#19597).
+ * session lost while waiting must not report "held", etcd#19597). A key of its session
+ * already in the queue, left by an earlier contender, is deleted first rather than taken
+ * over as Go does, so that no fencing token is handed out twice.
  * <p>
  * A contender that gives up (cancelled, timed out, interrupted) or fails deletes its own
  * key, retrying until done or the lease is gone, so that it never becomes a holder nobody
@@ -115,7 +116,7 @@ final class Contention implements WatchListener {
 			.If(new Cmp(this.key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
 			.Then(Op.put(this.key, this.value, PutOption.builder().withLeaseId(this.lease.id()).build()),
 					Op.get(prefix, EtcdCoordinator.FIRST_CREATED))
-			.Else(Op.get(this.key, GetOption.DEFAULT), Op.get(prefix, EtcdCoordinator.FIRST_CREATED))
+			.Else(Op.get(this.key, GetOption.DEFAULT))
 			.commit()
 			.whenCompleteAsync(this::enqueued, this.coordinator.executor());
 	}
@@ -125,21 +126,18 @@ final class Contention implements WatchListener {
 			enqueueFailed(EtcdCoordinator.unwrap(failure));
 			return;
 		}
-		List<GetResponse> reads = response.getGetResponses();
-		KeyValue first;
-		if (response.isSucceeded()) {
-			this.createRevision = response.getHeader().getRevision();
-			first = reads.get(0).getKvs().get(0);
+		if (!response.isSucceeded()) {
+			// Our session's key, left by an earlier contender of this process whose
+			// delete has not reached etcd yet (or by our own write whose answer was
+			// lost). Taking it over, as etcd's Go mutex does, would hand its fencing
+			// token out twice: delete it, then join again.
+			long leftAt = response.getGetResponses().get(0).getKvs().get(0).getCreateRevision();
+			this.coordinator.deleteIfCreatedAt(this.key, leftAt, this.lease)
+				.whenCompleteAsync((deleted, deleteFailure) -> enqueue(), this.coordinator.executor());
+			return;
 		}
-		else {
-			// our session's key, left by an earlier contender of this process
-			KeyValue ours = reads.get(0).getKvs().get(0);
-			this.createRevision = ours.getCreateRevision();
-			first = reads.get(1).getKvs().get(0);
-			if (!ours.getValue().equals(this.value)) {
-				this.coordinator.putIfCreatedAt(this.key, this.value, this.createRevision, this.lease.id());
-			}
-		}
+		this.createRevision = response.getHeader().getRevision();
+		KeyValue first = response.getGetResponses().get(0).getKvs().get(0);
 		if (!this.active) {
 			this.coordinator.deleteIfCreatedAt(this.key, this.createRevision, this.lease);
 		}

@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * It is lost, once, when its session lease is lost or its key is deleted by anyone else;
  * its {@link #onLoss loss listeners} are told at once, on the thread that finds the loss:
  * the coordinator's for a deleted key, the keep-alive's (jetcd's) for a lost session
- * lease. Its key is watched for that from the revision it was acquired at. {@link #release()} and
- * {@link #proclaim} only touch a key whose create revision is still this hold's
- * (etcd#22082). Thread-safe.
+ * lease. Its key is watched for that from the revision it was acquired at.
+ * {@link #release()} and {@link #proclaim} only touch a key whose create revision is
+ * still this hold's (etcd#22082). Thread-safe.
  *
  * @author etcd-spring-boot contributors
  */

@@ -54,8 +54,8 @@ class CoordinationController {
 		Map<String, Object> leader = new LinkedHashMap<>();
 		leader.put("election", this.initiator.getName());
 		leader.put("thisInstanceLeads", this.initiator.isLeader());
-		this.election.leader(this.initiator.getName()).ifPresentOrElse((current) -> describe(current, leader),
-				() -> leader.put("leader", null));
+		this.election.leader(this.initiator.getName())
+			.ifPresentOrElse((current) -> describe(current, leader), () -> leader.put("leader", null));
 		return leader;
 	}
 

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
  * A job that runs only on the instance that leads: the leader-only scheduler skips it
  * everywhere else, with no code in the method for it. It writes which instance ran it
  * last, in which term, to etcd:
- * {@code etcdctl get /etcd-sample/jobs/leader-job/last-run}. A run still going when
- * the term ends has its thread interrupted.
+ * {@code etcdctl get /etcd-sample/jobs/leader-job/last-run}. A run still going when the
+ * term ends has its thread interrupted.
  */
 @Component
 class LeaderJob {

@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two sample instances in one election and under one lock: one leads and runs the
- * leader-only job, the other takes over when it stops; the lock's fencing tokens grow
- * and no increment of the shared counter is lost.
+ * leader-only job, the other takes over when it stops; the lock's fencing tokens grow and
+ * no increment of the shared counter is lost.
  */
 class SampleCoordinationTests {
 
