@@ -64,6 +64,9 @@ final class Contention implements WatchListener {
 	// Confined to the executor: 0 until the key is written.
 	private long createRevision;
 
+	// Confined to the executor: the key watched, created before ours.
+	private @Nullable ByteSequence predecessor;
+
 	// Confined to the executor: false once this contention is over, whatever the result.
 	private boolean active = true;
 
@@ -200,7 +203,8 @@ final class Contention implements WatchListener {
 				}
 				else {
 					this.predecessorWatch.attemptSucceeded();
-					this.predecessorWatch.start(List.of(new KeyRange(response.getKvs().get(0).getKey(), false)),
+					this.predecessor = response.getKvs().get(0).getKey();
+					this.predecessorWatch.start(List.of(new KeyRange(this.predecessor, false)),
 							response.getHeader().getRevision(), response.getHeader().getClusterId());
 				}
 			}, this.coordinator.executor());
@@ -240,6 +244,28 @@ final class Contention implements WatchListener {
 	@Override
 	public void onReset(Reset reset, @Nullable Throwable cause) {
 		findPredecessor();
+	}
+
+	/**
+	 * A predecessor deleted between the read that found it and the creation of its watch
+	 * would reach the watch from etcd's history, up to 100 ms later: one read ends that
+	 * wait.
+	 */
+	@Override
+	public void onWatching() {
+		ByteSequence watched = this.predecessor;
+		if (watched == null) {
+			return;
+		}
+		this.coordinator.client()
+			.getKVClient()
+			.get(watched, GetOption.builder().withCountOnly(true).build())
+			.whenCompleteAsync((response, failure) -> {
+				if (this.active && watched.equals(this.predecessor) && response != null && response.getCount() == 0) {
+					this.predecessorWatch.closeWatches();
+					findPredecessor();
+				}
+			}, this.coordinator.executor());
 	}
 
 	private void acquired(long revision) {

@@ -321,6 +321,7 @@ public final class PrefixWatch implements AutoCloseable {
 			logger.info("Watching " + this.subject + " again from revision " + (this.revision + 1));
 			this.failedAttempts = 0;
 		}
+		this.listener.onWatching();
 	}
 
 	/**

@@ -19,6 +19,15 @@ public interface WatchListener {
 	void onChanges(List<WatchEvent> changes);
 
 	/**
+	 * A watch is in place: etcd confirmed it, and from now on it delivers the changes
+	 * after the revision followed. Those that etcd has to replay from its history (when
+	 * the revision followed is behind etcd's) come from its loop for such watches, up to
+	 * 100 ms later; an owner waiting for one change may read once to skip that wait.
+	 */
+	default void onWatching() {
+	}
+
+	/**
 	 * Read again, now or with {@link PrefixWatch#retryLater}, then
 	 * {@link PrefixWatch#start} from the revision read. The watches are closed already.
 	 * @param reset why
