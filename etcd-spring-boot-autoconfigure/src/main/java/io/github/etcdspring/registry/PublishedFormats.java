@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import io.etcd.jetcd.ByteSequence;
 import io.github.etcdspring.format.EtcdServiceInstance;
@@ -67,7 +68,7 @@ final class PublishedFormats {
 			RegistryFormat format = available.get(trimmed);
 			if (format == null) {
 				throw new IllegalArgumentException("Unknown format '" + trimmed + "': the formats are "
-						+ available.keySet() + " (those with JSON values need Jackson)");
+						+ new TreeSet<>(available.keySet()) + " (those with JSON values need Jackson)");
 			}
 			if (formats.put(trimmed, format) != null) {
 				throw new IllegalArgumentException("The format '" + trimmed + "' is listed twice");
@@ -99,15 +100,18 @@ final class PublishedFormats {
 		for (Map.Entry<String, String> published : keys.entrySet()) {
 			String name = published.getKey();
 			String key = published.getValue();
+			String shown = "'" + key + "'"
+					+ (key(name, this.formats.get(name).layout(), instance).describe(0).equals(key) ? ""
+							: " (named after its lease, here " + SOME_LEASE + ")");
 			if (kratosNamespace != null && !name.equals(KRATOS) && key.startsWith(kratosNamespace)) {
-				throw new IllegalArgumentException("The " + name + " key '" + key + "' is under Kratos's namespace '"
+				throw new IllegalArgumentException("The " + name + " key " + shown + " is under Kratos's namespace '"
 						+ kratosNamespace + "' (etcd.formats.kratos.prefix), whose readers fail on any value that is "
 						+ "not Kratos's");
 			}
 			for (Map.Entry<String, RegistryFormat> reader : this.formats.entrySet()) {
 				String readerRange = readerRange(reader.getKey(), reader.getValue().layout(), serviceId);
 				if (!reader.getKey().equals(name) && key.startsWith(readerRange)) {
-					throw new IllegalArgumentException("The " + name + " key '" + key + "' of service '" + serviceId
+					throw new IllegalArgumentException("The " + name + " key " + shown + " of service '" + serviceId
 							+ "' is in the range '" + readerRange + "' that " + reader.getKey()
 							+ " readers list for it: they would read its value as theirs; "
 							+ "move one of the formats with etcd.formats.<format>.prefix or publish only one");

@@ -34,7 +34,7 @@ class PublishedFormatsTests {
 	@CsvSource(delimiter = '|',
 			textBlock = """
 					native,gone,grpc-naming | The grpc-naming key 'echo/127.0.0.1:8080' of service 'echo' is in the range 'echo' that gone readers list
-					native,gone,go-zero     | The go-zero key 'echo/1' of service 'echo' is in the range 'echo' that gone readers list
+					native,gone,go-zero     | The go-zero key 'echo/1' (named after its lease, here 1) of service 'echo' is in the range 'echo' that gone readers list
 					grpc-naming,go-zero     | The grpc-naming key 'echo/127.0.0.1:8080' of service 'echo' is in the range 'echo/' that go-zero readers list
 					""")
 	void formatsWhoseReadersWouldReadEachOthersKeysAreRefused(String formats, String message) {
@@ -71,8 +71,8 @@ class PublishedFormatsTests {
 	@Test
 	void unknownAndRepeatedFormatsAreRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> published(Map.of(), "native", "eureka"))
-			.withMessageStartingWith("Unknown format 'eureka': the formats are [native, kitex, gokit, gone, go-core, "
-					+ "grpc-naming, kratos, go-zero]");
+			.withMessageStartingWith("Unknown format 'eureka': the formats are [go-core, go-zero, gokit, gone, "
+					+ "grpc-naming, kitex, kratos, native]");
 		assertThatIllegalArgumentException().isThrownBy(() -> published(Map.of(), "kitex", " kitex"))
 			.withMessage("The format 'kitex' is listed twice");
 		assertThatIllegalArgumentException().isThrownBy(() -> published(Map.of()))
