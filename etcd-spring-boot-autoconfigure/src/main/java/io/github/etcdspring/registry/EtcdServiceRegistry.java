@@ -23,7 +23,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * A {@link ServiceRegistry} that writes instances to etcd under a lease that it keeps
- * alive and restores when lost (see {@link RegistrationLease}). A status set through
+ * alive and restores when lost (see {@link RegistrationLease}), in each format of
+ * {@code service.formats} (see {@link PublishedFormats}). Instances that are not this
+ * application's can be registered under leases of their own
+ * ({@link #register(EtcdServiceInstance, List, Duration)}). A status set through
  * {@code /actuator/serviceregistry} applies to the registration the endpoint knows, the
  * service's; a gRPC registration keeps its own.
  *

@@ -56,12 +56,20 @@ final class LeasedKey {
 	}
 
 	/**
+	 * Whether the key depends on the lease.
+	 * @return whether it is named after it
+	 */
+	boolean isNamedAfterLease() {
+		return this.fixed == null;
+	}
+
+	/**
 	 * The key under a lease, for messages.
 	 * @param leaseId the lease, or 0 when there is none
 	 * @return the key, or the id when the key is named after a lease not granted yet
 	 */
 	String describe(long leaseId) {
-		return (this.fixed != null || leaseId == 0) ? this.id : RegistryWriter.text(under(leaseId));
+		return (!isNamedAfterLease() || leaseId == 0) ? this.id : RegistryWriter.text(under(leaseId));
 	}
 
 	@Override

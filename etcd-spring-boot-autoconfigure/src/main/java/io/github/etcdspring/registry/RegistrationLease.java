@@ -23,16 +23,17 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * The lease under which this application's instance keys live, and what keeps them there.
  * <p>
- * All keys share one lease, kept alive by jetcd's keep-alive stream. The registration
- * counts as lost when the lease is gone, when the keep-alive got no answer for a whole
- * TTL, when one of the keys is deleted (by someone else, or because the lease expired),
- * or when the periodic check finds a key missing. A lost registration is restored by
- * granting a new lease and writing every key again in one transaction, retried with a
- * growing, jittered delay ({@link RetryBackoff}) until it works or the attempts run out;
- * the old lease is kept alive until then, so that keys still under it do not expire
- * meanwhile. A key held by another lease is never taken over
- * ({@link DuplicateInstanceException}). Each loss and each restoration is logged once and
- * published as an application event.
+ * All keys share one lease, kept alive by jetcd's keep-alive stream. A key may be named
+ * after the lease ({@link LeasedKey}, go-zero's): a restoration then writes it under its
+ * new name, and the old one goes with the old lease. The registration counts as lost when
+ * the lease is gone, when the keep-alive got no answer for a whole TTL, when one of the
+ * keys is deleted (by someone else, or because the lease expired), or when the periodic
+ * check finds a key missing. A lost registration is restored by granting a new lease and
+ * writing every key again in one transaction, retried with a growing, jittered delay
+ * ({@link RetryBackoff}) until it works or the attempts run out; the old lease is kept
+ * alive until then, so that keys still under it do not expire meanwhile. A key held by
+ * another lease is never taken over ({@link DuplicateInstanceException}). Each loss and
+ * each restoration is logged once and published as an application event.
  * <p>
  * This class owns the registered keys and the state machine of their registration
  * ({@link RegistrationState}): what registering, changing and removing a key does in each
@@ -312,15 +313,19 @@ class RegistrationLease {
 	 * Grant a lease, write every key under it in one transaction, then keep it alive and
 	 * watch the keys. Only then is the previous lease's keep-alive stopped. A key held by
 	 * another lease is never taken over: the transaction writes the keys only while each
-	 * is still absent or ours, as read just before.
+	 * is still absent or ours, as read just before: the keys that do not depend on the
+	 * lease before it is granted, so that a key held by another lease costs no lease,
+	 * those named after it (new keys) once it is.
 	 */
 	private void establish() {
+		long previousLeaseId = leaseId();
+		List<Cmp> guards = new ArrayList<>(List.of(this.writer.guards(keysNamedAfterLease(false, 0), previousLeaseId)));
 		LeaseSession newSession = LeaseSession.grant(this.client, this.ttlSeconds, this.requestTimeout);
 		Map<ByteSequence, ByteSequence> written = entriesUnder(newSession.id());
 		long revision;
 		try {
-			Cmp[] guards = this.writer.guards(written.keySet(), leaseId());
-			revision = this.writer.putAll(written, guards, newSession.id());
+			guards.addAll(List.of(this.writer.guards(keysNamedAfterLease(true, newSession.id()), previousLeaseId)));
+			revision = this.writer.putAll(written, guards.toArray(Cmp[]::new), newSession.id());
 		}
 		catch (RuntimeException ex) {
 			newSession.revokeInBackground();
@@ -443,6 +448,14 @@ class RegistrationLease {
 	private Collection<ByteSequence> currentKeys() {
 		long leaseId = leaseId();
 		return this.entries.keySet().stream().map((key) -> key.under(leaseId)).toList();
+	}
+
+	private List<ByteSequence> keysNamedAfterLease(boolean named, long leaseId) {
+		return this.entries.keySet()
+			.stream()
+			.filter((key) -> key.isNamedAfterLease() == named)
+			.map((key) -> key.under(leaseId))
+			.toList();
 	}
 
 	private Map<ByteSequence, ByteSequence> entriesUnder(long leaseId) {
