@@ -91,6 +91,42 @@ class EtcdServiceRegistryFormatsTests {
 	}
 
 	@Test
+	void afterEtcdRestartedWithoutDataEveryKeyOfEveryFormatComesBackInOneTransaction() {
+		try (ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=wiped",
+				"service.port=8080", "service.formats=native,kitex,go-core,go-zero")) {
+			EtcdServiceRegistry registry = app.getBean(EtcdServiceRegistry.class);
+			Map<String, KeyValue> before = everyKey();
+			assertThat(before).hasSize(4);
+			etcd.restartWithoutData();
+			etcd.reconnect();
+			await().atMost(BOUND)
+				.until(() -> registry.isHealthy() && everyKey(etcd.client()).size() == 4
+						&& everyKey(etcd.client()).containsKey("wiped/" + registry.getLeaseId()));
+			Map<String, KeyValue> after = everyKey(etcd.client());
+			assertThat(after).containsOnlyKeys("services/wiped/127.0.0.1:8080",
+					"kitex/registry-etcd/wiped/127.0.0.1:8080", "/go-core/services/wiped/127.0.0.1:8080",
+					"wiped/" + registry.getLeaseId());
+			assertThat(after.values()).allSatisfy((kv) -> assertThat(kv.getLease()).isEqualTo(registry.getLeaseId()));
+			assertThat(modRevisions(after)).as("rewritten in one transaction").hasSize(1);
+		}
+	}
+
+	@Test
+	void deregisteringTheServiceWhileTheGrpcRegistrationStaysDeletesItsKeyInEveryFormat() {
+		try (ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=split",
+				"service.port=8080", "service.grpc.port=9090", "service.formats=native,kitex,go-zero")) {
+			EtcdServiceRegistry registry = app.getBean(EtcdServiceRegistry.class);
+			long lease = registry.getLeaseId();
+			assertThat(everyKey()).hasSize(6);
+			registry.deregister(app.getBean(EtcdRegistration.class));
+			assertThat(values(everyKey())).containsOnlyKeys("services/split-grpc/127.0.0.1:9090",
+					"kitex/registry-etcd/split-grpc/127.0.0.1:9090", "split-grpc/" + lease);
+			assertThat(registry.getLeaseId()).as("still the lease of the gRPC registration").isEqualTo(lease);
+		}
+		assertThat(everyKey()).isEmpty();
+	}
+
+	@Test
 	void goZerosKeyIsNamedAfterTheLeaseAndAfterARestorationTheOldKeyGoesWithTheOldLease() {
 		try (ConfigurableApplicationContext app = RegistryTestApplication.start(etcd, "service.name=user.rpc",
 				"service.port=8080", "service.formats=native,go-zero")) {
@@ -163,8 +199,12 @@ class EtcdServiceRegistryFormatsTests {
 	}
 
 	private Map<String, KeyValue> everyKey() {
+		return everyKey(this.root);
+	}
+
+	private static Map<String, KeyValue> everyKey(Client client) {
 		ByteSequence start = ByteSequence.from(new byte[] { 0 });
-		List<KeyValue> kvs = await(this.root.getKVClient().get(start, GetOption.builder().withRange(start).build()))
+		List<KeyValue> kvs = await(client.getKVClient().get(start, GetOption.builder().withRange(start).build()))
 			.getKvs();
 		Map<String, KeyValue> keys = new TreeMap<>();
 		kvs.forEach((kv) -> keys.put(kv.getKey().toString(StandardCharsets.UTF_8), kv));
