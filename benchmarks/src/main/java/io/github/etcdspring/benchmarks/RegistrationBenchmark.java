@@ -3,9 +3,11 @@ package io.github.etcdspring.benchmarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
+import io.github.etcdspring.format.RegistryFormat;
 import io.github.etcdspring.registry.EtcdRegistration;
 import io.github.etcdspring.registry.EtcdServiceProperties;
 import io.github.etcdspring.registry.EtcdServiceRegistry;
@@ -59,8 +61,9 @@ public final class RegistrationBenchmark {
 			registration.setInstanceId("127.0.0.1:" + registration.getPort());
 			registrations.add(registration);
 		}
-		EtcdServiceRegistry registry = new EtcdServiceRegistry(client, BenchmarkRegistry.LAYOUT,
-				BenchmarkRegistry.CODEC, settings, (event) -> {
+		EtcdServiceRegistry registry = new EtcdServiceRegistry(client,
+				Map.of("native", RegistryFormat.of(BenchmarkRegistry.LAYOUT, BenchmarkRegistry.CODEC)),
+				List.of("native"), settings, (event) -> {
 				});
 		try {
 			long start = System.nanoTime();

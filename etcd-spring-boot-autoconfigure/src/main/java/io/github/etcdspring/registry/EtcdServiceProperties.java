@@ -1,7 +1,9 @@
 package io.github.etcdspring.registry;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.etcdspring.client.RetrySettings;
@@ -80,6 +82,13 @@ public class EtcdServiceProperties {
 	 * zone-preference configuration.
 	 */
 	private Map<String, String> metadata = new LinkedHashMap<>();
+
+	/**
+	 * Formats the instance (and the gRPC registration) is published in, under one lease:
+	 * 'native' and any of kitex, gokit, gone, go-core, grpc-naming, kratos, go-zero (each
+	 * under its etcd.formats.<format>.prefix), e.g. 'native,kitex,grpc-naming'.
+	 */
+	private List<String> formats = new ArrayList<>(List.of("native"));
 
 	private final Grpc grpc = new Grpc();
 
@@ -163,6 +172,14 @@ public class EtcdServiceProperties {
 
 	public void setWeight(int weight) {
 		this.weight = weight;
+	}
+
+	public List<String> getFormats() {
+		return this.formats;
+	}
+
+	public void setFormats(List<String> formats) {
+		this.formats = formats;
 	}
 
 	public Map<String, String> getMetadata() {

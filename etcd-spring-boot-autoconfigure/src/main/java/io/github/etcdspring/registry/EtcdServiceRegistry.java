@@ -1,22 +1,21 @@
 package io.github.etcdspring.registry;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.InstanceStatus;
-import io.github.etcdspring.format.RegistryKeyLayout;
-import io.github.etcdspring.format.ServiceInstanceCodec;
+import io.github.etcdspring.format.RegistryFormat;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
@@ -24,7 +23,10 @@ import org.springframework.util.StringUtils;
 
 /**
  * A {@link ServiceRegistry} that writes instances to etcd under a lease that it keeps
- * alive and restores when lost (see {@link RegistrationLease}). A status set through
+ * alive and restores when lost (see {@link RegistrationLease}), in each format of
+ * {@code service.formats} (see {@link PublishedFormats}). Instances that are not this
+ * application's can be registered under leases of their own
+ * ({@link #register(EtcdServiceInstance, List, Duration)}). A status set through
  * {@code /actuator/serviceregistry} applies to the registration the endpoint knows, the
  * service's; a gRPC registration keeps its own.
  *
@@ -43,9 +45,11 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	private static final Duration DUPLICATE_POLL_INTERVAL = Duration.ofMillis(250);
 
-	private final RegistryKeyLayout layout;
+	private static final String FORMATS_PROPERTY = EtcdServiceProperties.PREFIX + ".formats";
 
-	private final ServiceInstanceCodec codec;
+	private final Map<String, RegistryFormat> availableFormats;
+
+	private final PublishedFormats formats;
 
 	private final List<String> endpoints;
 
@@ -53,22 +57,50 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	private final RegistrationLease lease;
 
+	private final LeasedRegistrations leasedRegistrations;
+
 	/**
 	 * Create a registry.
 	 * @param client the etcd client
-	 * @param layout where instances are written
-	 * @param codec how instances are written
+	 * @param availableFormats the formats instances can be written in, by name
+	 * ({@code native} and those of {@code etcd.formats.*})
+	 * @param formats the names of the formats this application's instances are written
+	 * in, under one lease ({@code service.formats})
 	 * @param settings the lease, retry and failure settings
 	 * @param eventPublisher where to publish the loss and restoration of the registration
+	 * @throws IllegalArgumentException when a format is unknown or repeated
 	 */
-	public EtcdServiceRegistry(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec, Settings settings,
-			ApplicationEventPublisher eventPublisher) {
-		this.layout = layout;
-		this.codec = codec;
+	public EtcdServiceRegistry(Client client, Map<String, RegistryFormat> availableFormats, List<String> formats,
+			Settings settings, ApplicationEventPublisher eventPublisher) {
+		this.availableFormats = Map.copyOf(availableFormats);
+		this.formats = PublishedFormats.select(this.availableFormats, formats);
 		this.endpoints = settings.endpoints();
 		this.failFast = settings.failFast();
 		this.lease = new RegistrationLease(client, settings.keepaliveTtl(), settings.retry(),
 				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(), eventPublisher, this);
+		this.leasedRegistrations = new LeasedRegistrations(client, settings, eventPublisher);
+	}
+
+	/**
+	 * Register an instance that is not this application's own (a sidecar, a proxied
+	 * service, a batch worker) under a lease of its own, like go-core's
+	 * {@code Register(ctx, info, ttl)}: its keys are kept alive and restored when lost as
+	 * this application's are, until {@link EtcdLeasedRegistration#deregister()} or the
+	 * registry closes.
+	 * @param instance the instance
+	 * @param formats the names of the formats to write it in, e.g. {@code native} and
+	 * {@code kitex}
+	 * @param ttl the TTL of its lease, at least one second
+	 * @return the registration
+	 * @throws IllegalArgumentException when a format is unknown, the formats would be
+	 * misread together, or the TTL is under one second
+	 * @throws EtcdRegistrationException when the instance could not be written (another
+	 * lease holds one of its keys, or etcd could not be reached)
+	 */
+	public EtcdLeasedRegistration register(EtcdServiceInstance instance, List<String> formats, Duration ttl) {
+		PublishedFormats published = PublishedFormats.select(this.availableFormats, formats);
+		published.check(instance);
+		return this.leasedRegistrations.register(instance, published, ttl);
 	}
 
 	/**
@@ -82,27 +114,27 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	@Override
 	public void register(EtcdRegistration registration) {
 		check(registration);
-		ByteSequence key = key(registration);
+		List<LeasedKey> keys = keys(registration);
 		try {
-			putWaitingForAPreviousRun(key, registration);
-			logger.info("Registered " + registration + " in etcd under key '" + text(key) + "' (lease "
+			putWaitingForAPreviousRun(registration);
+			logger.info("Registered " + registration + " in etcd under " + keyList(keys) + " (lease "
 					+ Long.toHexString(this.lease.leaseId()) + ", TTL " + this.lease.ttl().toSeconds() + "s)");
 		}
 		catch (DuplicateInstanceException ex) {
 			String message = "Could not register " + registration + ": instance id '" + registration.getInstanceId()
 					+ "' is taken, " + ex.getMessage() + ". Give each instance its own service.instance-id";
 			if (this.failFast) {
-				this.lease.remove(key);
+				this.lease.remove(keys);
 				throw new EtcdRegistrationException(message, EtcdFailure.OTHER, ex);
 			}
 			logger.warn(message + "; registering once that key is gone (etcd.fail-fast=false)");
 		}
 		catch (RuntimeException ex) {
 			EtcdFailure failure = EtcdFailure.of(ex);
-			String message = "Could not register " + registration + " in etcd at " + this.endpoints + " under key '"
-					+ text(key) + "': " + failure.description() + " (" + EtcdFailure.messageOf(ex) + ")";
+			String message = "Could not register " + registration + " in etcd at " + this.endpoints + " under "
+					+ keyList(keys) + ": " + failure.description() + " (" + EtcdFailure.messageOf(ex) + ")";
 			if (this.failFast) {
-				this.lease.remove(key);
+				this.lease.remove(keys);
 				throw new EtcdRegistrationException(message, failure, ex);
 			}
 			logger.warn(message + "; retrying in the background (etcd.fail-fast=false)");
@@ -115,11 +147,11 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * was killed finds its key under the old lease, which nobody keeps alive any more: it
 	 * expires within its remaining TTL.
 	 */
-	private void putWaitingForAPreviousRun(ByteSequence key, EtcdRegistration registration) {
+	private void putWaitingForAPreviousRun(EtcdRegistration registration) {
 		long deadline = 0;
 		while (true) {
 			try {
-				this.lease.put(key, () -> value(registration));
+				this.lease.put(() -> this.formats.entries(registration.toServiceInstance()));
 				return;
 			}
 			catch (DuplicateInstanceException ex) {
@@ -158,16 +190,18 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		if (registration.getInstanceId() == null) {
 			return;
 		}
-		if (this.lease.remove(key(registration))) {
+		if (this.lease.remove(keys(registration))) {
 			logger.info("Deregistered " + registration + " from etcd");
 		}
 	}
 
 	/**
 	 * Stop keeping the registration alive. Keys still registered expire with their lease.
+	 * The instances registered with their own lease are deregistered.
 	 */
 	@Override
 	public void close() {
+		this.leasedRegistrations.close();
 		this.lease.close(false);
 	}
 
@@ -190,7 +224,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 			registration.setStatus(normalized);
 			return;
 		}
-		boolean written = this.lease.update(key(registration), () -> value(registration, normalized),
+		boolean written = this.lease.update(() -> this.formats.entries(withStatus(registration, normalized)),
 				() -> registration.setStatus(normalized));
 		if (written) {
 			logger.info("Status of " + registration + " in etcd is now " + normalized);
@@ -246,25 +280,28 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		Assert.isTrue(registration.getPort() > 0 && registration.getPort() <= 65535,
 				() -> "Registration " + registration + " needs a port between 1 and 65535");
 		Assert.isTrue(registration.getWeight() > 0, () -> "Registration " + registration + " needs a positive weight");
+		try {
+			this.formats.check(registration.toServiceInstance());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(FORMATS_PROPERTY,
+					String.join(",", this.formats.names()), "Cannot publish " + registration + ": " + ex.getMessage());
+		}
 	}
 
-	private ByteSequence key(EtcdRegistration registration) {
-		return this.layout.instanceKey(registration.toServiceInstance(), this.lease.leaseId());
+	private List<LeasedKey> keys(EtcdRegistration registration) {
+		return this.formats.keys(registration.toServiceInstance());
 	}
 
-	private ByteSequence value(EtcdRegistration registration) {
-		return ByteSequence.from(this.codec.encode(registration.toServiceInstance()));
+	private String keyList(List<LeasedKey> keys) {
+		return "keys " + this.lease.describe(keys);
 	}
 
-	private ByteSequence value(EtcdRegistration registration, String status) {
+	private static EtcdServiceInstance withStatus(EtcdRegistration registration, String status) {
 		EtcdServiceInstance instance = registration.toServiceInstance();
-		return ByteSequence.from(this.codec.encode(new EtcdServiceInstance(instance.getServiceId(),
-				instance.getInstanceId(), instance.getHost(), instance.getPort(), instance.isSecure(), status,
-				instance.getWeight(), instance.getRegisteredMetadata())));
-	}
-
-	private static String text(ByteSequence key) {
-		return key.toString(StandardCharsets.UTF_8);
+		return new EtcdServiceInstance(instance.getServiceId(), instance.getInstanceId(), instance.getHost(),
+				instance.getPort(), instance.isSecure(), status, instance.getWeight(),
+				instance.getRegisteredMetadata());
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.github.etcdspring.registry;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
@@ -8,8 +10,10 @@ import io.github.etcdspring.client.EtcdConnectionDetails;
 import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
 import io.github.etcdspring.format.RegistryFormat;
+import io.github.etcdspring.format.polyglot.PolyglotFormats;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,7 +40,8 @@ public class EtcdServiceRegistryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdServiceRegistry etcdServiceRegistry(Client client, RegistryFormat format, EtcdProperties etcdProperties,
+	EtcdServiceRegistry etcdServiceRegistry(Client client, RegistryFormat format,
+			ObjectProvider<PolyglotFormats> polyglotFormats, EtcdProperties etcdProperties,
 			EtcdConnectionDetails connectionDetails, EtcdServiceProperties serviceProperties,
 			ApplicationEventPublisher eventPublisher) {
 		EtcdServiceProperties.Retry retry = serviceProperties.getRetry();
@@ -51,7 +56,17 @@ public class EtcdServiceRegistryAutoConfiguration {
 				connectionDetails.getEndpoints().stream().map(Object::toString).toList(),
 				etcdProperties.getKeepaliveTtl(), etcdProperties.getRequestTimeout(), etcdProperties.isFailFast(),
 				retry, etcdProperties.getRetry().getMaxDelay());
-		return new EtcdServiceRegistry(client, format.layout(), format.codec(), settings, eventPublisher);
+		Map<String, RegistryFormat> formats = new LinkedHashMap<>();
+		formats.put(PublishedFormats.NATIVE, format);
+		polyglotFormats.orderedStream()
+			.forEach((polyglot) -> polyglot.names().forEach((name) -> formats.put(name, polyglot.get(name))));
+		try {
+			return new EtcdServiceRegistry(client, formats, serviceProperties.getFormats(), settings, eventPublisher);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(EtcdServiceProperties.PREFIX + ".formats",
+					String.join(",", serviceProperties.getFormats()), ex.getMessage());
+		}
 	}
 
 	private static void atLeast(String property, @Nullable Duration value, Duration minimum) {

@@ -1,6 +1,7 @@
 package io.github.etcdspring.registry;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +23,17 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * The lease under which this application's instance keys live, and what keeps them there.
  * <p>
- * All keys share one lease, kept alive by jetcd's keep-alive stream. The registration
- * counts as lost when the lease is gone, when the keep-alive got no answer for a whole
- * TTL, when one of the keys is deleted (by someone else, or because the lease expired),
- * or when the periodic check finds a key missing. A lost registration is restored by
- * granting a new lease and writing every key again in one transaction, retried with a
- * growing, jittered delay ({@link RetryBackoff}) until it works or the attempts run out;
- * the old lease is kept alive until then, so that keys still under it do not expire
- * meanwhile. A key held by another lease is never taken over
- * ({@link DuplicateInstanceException}). Each loss and each restoration is logged once and
- * published as an application event.
+ * All keys share one lease, kept alive by jetcd's keep-alive stream. A key may be named
+ * after the lease ({@link LeasedKey}, go-zero's): a restoration then writes it under its
+ * new name, and the old one goes with the old lease. The registration counts as lost when
+ * the lease is gone, when the keep-alive got no answer for a whole TTL, when one of the
+ * keys is deleted (by someone else, or because the lease expired), or when the periodic
+ * check finds a key missing. A lost registration is restored by granting a new lease and
+ * writing every key again in one transaction, retried with a growing, jittered delay
+ * ({@link RetryBackoff}) until it works or the attempts run out; the old lease is kept
+ * alive until then, so that keys still under it do not expire meanwhile. A key held by
+ * another lease is never taken over ({@link DuplicateInstanceException}). Each loss and
+ * each restoration is logged once and published as an application event.
  * <p>
  * This class owns the registered keys and the state machine of their registration
  * ({@link RegistrationState}): what registering, changing and removing a key does in each
@@ -69,7 +71,7 @@ class RegistrationLease {
 	private final RegistrationEvents events;
 
 	// Confined to the registry thread.
-	private final Map<ByteSequence, ByteSequence> entries = new LinkedHashMap<>();
+	private final Map<LeasedKey, ByteSequence> entries = new LinkedHashMap<>();
 
 	private final LossDetectors lossDetectors;
 
@@ -116,7 +118,7 @@ class RegistrationLease {
 
 					@Override
 					public Collection<ByteSequence> keys() {
-						return RegistrationLease.this.entries.keySet();
+						return RegistrationLease.this.currentKeys();
 					}
 
 					@Override
@@ -128,20 +130,20 @@ class RegistrationLease {
 	}
 
 	/**
-	 * Write a key under the lease, granting the lease first if there is none. When the
-	 * key cannot be written because the registration is being restored, the registry
+	 * Write keys under the lease, granting the lease first if there is none. When the
+	 * keys cannot be written because the registration is being restored, the registry
 	 * keeps trying in the background and the failure is thrown.
-	 * @param key the key
-	 * @param value the value, computed on the registry thread so that it is the latest
-	 * @throws DuplicateInstanceException when another lease holds the key
+	 * @param values the keys and their values, computed on the registry thread so that
+	 * they are the latest
+	 * @throws DuplicateInstanceException when another lease holds one of the keys
 	 */
-	void put(ByteSequence key, Supplier<ByteSequence> value) {
+	void put(Supplier<Map<LeasedKey, ByteSequence>> values) {
 		this.thread.call(() -> {
-			ByteSequence written = value.get();
-			this.entries.put(key, written);
+			Map<LeasedKey, ByteSequence> written = values.get();
+			this.entries.putAll(written);
 			switch (this.state) {
 				case IDLE -> establishOrRestoreLater();
-				case REGISTERED -> putUnderLease(key, written);
+				case REGISTERED -> putUnderLease(written);
 				case RESTORING, FAILED -> {
 					this.restoreAttempts.reset();
 					restore();
@@ -157,28 +159,29 @@ class RegistrationLease {
 	}
 
 	/**
-	 * Change the value of a registered key, all or nothing and in turn with {@link #put},
-	 * {@link #remove} and the restoration: the new value is kept, and {@code applied}
-	 * run, only once it is in etcd. A value that could not be written is forgotten, so
-	 * that no later restoration writes it. A key that is not registered is left alone:
-	 * only {@code applied} runs, and the next {@link #put} writes the value it then
+	 * Change the values of registered keys, all or nothing and in turn with {@link #put},
+	 * {@link #remove} and the restoration: the new values are kept, and {@code applied}
+	 * run, only once they are in etcd. Values that could not be written are forgotten, so
+	 * that no later restoration writes them. Keys that are not registered are left alone:
+	 * only {@code applied} runs, and the next {@link #put} writes the values it then
 	 * computes.
-	 * @param key the key
-	 * @param value the new value
-	 * @param applied what to do once the new value is in force
-	 * @return whether the key was registered
+	 * @param values the keys and their new values
+	 * @param applied what to do once the new values are in force
+	 * @return whether the keys were registered
 	 */
-	boolean update(ByteSequence key, Supplier<ByteSequence> value, Runnable applied) {
+	boolean update(Supplier<Map<LeasedKey, ByteSequence>> values, Runnable applied) {
 		return this.thread.call(() -> {
-			if (!this.entries.containsKey(key)) {
+			Map<LeasedKey, ByteSequence> written = new LinkedHashMap<>(values.get());
+			written.keySet().retainAll(this.entries.keySet());
+			if (written.isEmpty()) {
 				applied.run();
 				return false;
 			}
-			ByteSequence written = value.get();
-			ByteSequence previous = this.entries.put(key, written);
+			Map<LeasedKey, ByteSequence> previous = new LinkedHashMap<>(this.entries);
+			this.entries.putAll(written);
 			try {
 				switch (this.state) {
-					case REGISTERED -> putUnderLease(key, written);
+					case REGISTERED -> putUnderLease(written);
 					case RESTORING, FAILED -> {
 						this.restoreAttempts.reset();
 						restore();
@@ -192,8 +195,8 @@ class RegistrationLease {
 			}
 			catch (RuntimeException ex) {
 				// Still the registry thread: a restoration scheduled meanwhile runs after
-				// this and writes the previous value.
-				this.entries.put(key, previous);
+				// this and writes the previous values.
+				this.entries.putAll(previous);
 				throw ex;
 			}
 			applied.run();
@@ -202,25 +205,47 @@ class RegistrationLease {
 	}
 
 	/**
-	 * Remove a key; revoke the lease when it was the last one.
-	 * @param key the key
-	 * @return whether the key was registered
+	 * Remove keys: delete them, or revoke the lease when they were its last ones (which
+	 * deletes them in one revision, as go-zero and go-core deregister).
+	 * @param keys the keys
+	 * @return whether one of them was registered
 	 */
-	boolean remove(ByteSequence key) {
+	boolean remove(Collection<LeasedKey> keys) {
 		return this.thread.call(() -> {
-			if (this.entries.remove(key) == null) {
+			long leaseId = leaseId();
+			List<ByteSequence> removed = new ArrayList<>();
+			boolean registered = false;
+			for (LeasedKey key : keys) {
+				if (this.entries.remove(key) != null) {
+					registered = true;
+					if (leaseId != 0) {
+						removed.add(key.under(leaseId));
+					}
+				}
+			}
+			if (!registered) {
 				return false;
 			}
-			this.lossDetectors.stop(key);
+			removed.forEach(this.lossDetectors::stop);
 			if (this.entries.isEmpty()) {
 				releaseLease(true);
 				this.state = RegistrationState.IDLE;
 			}
 			else if (this.state == RegistrationState.REGISTERED) {
-				this.writer.deleteIfOurs(key, leaseId());
+				removed.forEach((key) -> this.writer.deleteIfOurs(key, leaseId));
 			}
 			return true;
 		});
+	}
+
+	/**
+	 * The keys under the current lease.
+	 * @param keys the entries
+	 * @return their keys, or their ids while there is no lease
+	 */
+	List<String> describe(Collection<LeasedKey> keys) {
+		long leaseId = leaseId();
+		return keys.stream().map((key) -> key.describe(leaseId)).toList();
 	}
 
 	/**
@@ -288,14 +313,19 @@ class RegistrationLease {
 	 * Grant a lease, write every key under it in one transaction, then keep it alive and
 	 * watch the keys. Only then is the previous lease's keep-alive stopped. A key held by
 	 * another lease is never taken over: the transaction writes the keys only while each
-	 * is still absent or ours, as read just before.
+	 * is still absent or ours, as read just before: the keys that do not depend on the
+	 * lease before it is granted, so that a key held by another lease costs no lease,
+	 * those named after it (new keys) once it is.
 	 */
 	private void establish() {
-		Cmp[] guards = this.writer.guards(this.entries.keySet(), leaseId());
+		long previousLeaseId = leaseId();
+		List<Cmp> guards = new ArrayList<>(List.of(this.writer.guards(keysNamedAfterLease(false, 0), previousLeaseId)));
 		LeaseSession newSession = LeaseSession.grant(this.client, this.ttlSeconds, this.requestTimeout);
+		Map<ByteSequence, ByteSequence> written = entriesUnder(newSession.id());
 		long revision;
 		try {
-			revision = this.writer.putAll(this.entries, guards, newSession.id());
+			guards.addAll(List.of(this.writer.guards(keysNamedAfterLease(true, newSession.id()), previousLeaseId)));
+			revision = this.writer.putAll(written, guards.toArray(Cmp[]::new), newSession.id());
 		}
 		catch (RuntimeException ex) {
 			newSession.revokeInBackground();
@@ -310,15 +340,24 @@ class RegistrationLease {
 		}
 		long newLeaseId = newSession.id();
 		long fromRevision = revision + 1;
-		this.entries.keySet().forEach((key) -> this.lossDetectors.watch(key, newLeaseId, fromRevision));
+		// keys named after the previous lease go with it: stop watching them
+		this.lossDetectors.stopAll();
+		written.keySet().forEach((key) -> this.lossDetectors.watch(key, newLeaseId, fromRevision));
 		this.lossDetectors.startChecks();
 	}
 
-	private void putUnderLease(ByteSequence key, ByteSequence value) {
+	/**
+	 * Write keys under the current lease, in one transaction.
+	 */
+	private void putUnderLease(Map<LeasedKey, ByteSequence> values) {
 		long leaseId = leaseId();
+		Map<ByteSequence, ByteSequence> written = new LinkedHashMap<>();
+		values.forEach((key, value) -> written.put(key.under(leaseId), value));
 		try {
-			long revision = this.writer.put(key, value, leaseId);
-			this.lossDetectors.watch(key, leaseId, revision + 1);
+			long revision = (written.size() == 1)
+					? this.writer.put(written.keySet().iterator().next(), written.values().iterator().next(), leaseId)
+					: this.writer.putAll(written, this.writer.guards(written.keySet(), leaseId), leaseId);
+			written.keySet().forEach((key) -> this.lossDetectors.watch(key, leaseId, revision + 1));
 		}
 		catch (RuntimeException ex) {
 			if (LeaseSession.isLeaseNotFound(ex)) {
@@ -403,15 +442,30 @@ class RegistrationLease {
 	}
 
 	private List<String> keys() {
-		return this.entries.keySet().stream().map(RegistrationLease::text).toList();
+		return describe(this.entries.keySet());
+	}
+
+	private Collection<ByteSequence> currentKeys() {
+		long leaseId = leaseId();
+		return this.entries.keySet().stream().map((key) -> key.under(leaseId)).toList();
+	}
+
+	private List<ByteSequence> keysNamedAfterLease(boolean named, long leaseId) {
+		return this.entries.keySet()
+			.stream()
+			.filter((key) -> key.isNamedAfterLease() == named)
+			.map((key) -> key.under(leaseId))
+			.toList();
+	}
+
+	private Map<ByteSequence, ByteSequence> entriesUnder(long leaseId) {
+		Map<ByteSequence, ByteSequence> written = new LinkedHashMap<>();
+		this.entries.forEach((key, value) -> written.put(key.under(leaseId), value));
+		return written;
 	}
 
 	private static String describe(RuntimeException failure) {
 		return EtcdFailure.of(failure).description() + ": " + EtcdFailure.messageOf(failure);
-	}
-
-	private static String text(ByteSequence key) {
-		return RegistryWriter.text(key);
 	}
 
 }

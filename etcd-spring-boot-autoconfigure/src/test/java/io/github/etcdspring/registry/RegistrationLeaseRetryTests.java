@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -60,7 +61,7 @@ class RegistrationLeaseRetryTests {
 
 	@Test
 	void aRegistrationThatCannotBeWrittenIsRetriedWithBackoffUntilTheAttemptsRunOut() {
-		assertThatRuntimeException().isThrownBy(() -> this.lease.put(KEY, () -> KEY));
+		assertThatRuntimeException().isThrownBy(() -> this.lease.put(() -> Map.of(LeasedKey.fixed(KEY), KEY)));
 		assertThat(this.lease.state()).isEqualTo(RegistrationState.RESTORING);
 		assertThat(this.lease.lastFailure()).isNotNull();
 		assertThat(this.scheduler.pendingDelaysMillis()).as("second attempt after the first delay")
@@ -77,10 +78,10 @@ class RegistrationLeaseRetryTests {
 
 	@Test
 	void aNewRegistrationAfterTheAttemptsRanOutStartsOver() {
-		assertThatRuntimeException().isThrownBy(() -> this.lease.put(KEY, () -> KEY));
+		assertThatRuntimeException().isThrownBy(() -> this.lease.put(() -> Map.of(LeasedKey.fixed(KEY), KEY)));
 		this.scheduler.advance(Duration.ofSeconds(1));
 		assertThat(this.lease.state()).isEqualTo(RegistrationState.FAILED);
-		assertThatRuntimeException().isThrownBy(() -> this.lease.put(KEY, () -> KEY));
+		assertThatRuntimeException().isThrownBy(() -> this.lease.put(() -> Map.of(LeasedKey.fixed(KEY), KEY)));
 		assertThat(this.lease.state()).isEqualTo(RegistrationState.RESTORING);
 		assertThat(this.scheduler.pendingDelaysMillis()).as("the first delay again").containsExactly(50L);
 	}
