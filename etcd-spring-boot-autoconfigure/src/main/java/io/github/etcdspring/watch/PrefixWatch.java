@@ -170,7 +170,7 @@ public final class PrefixWatch implements AutoCloseable {
 	public void start(List<KeyRange> ranges, long readRevision, long readClusterId) {
 		if (!ranges.equals(this.ranges)) {
 			this.ranges = List.copyOf(ranges);
-			this.restoreCheck = this.restoreChecks.apply(ranges.get(0).key());
+			this.restoreCheck = this.restoreChecks.apply(ranges.get(0).start());
 		}
 		// Not the maximum: a recreated cluster counts its revisions from 1 again.
 		this.revision = readRevision;
@@ -250,16 +250,18 @@ public final class PrefixWatch implements AutoCloseable {
 			}
 			long current = this.generation;
 			for (KeyRange range : this.ranges) {
-				WatchOption option = WatchOption.builder()
-					.isPrefix(range.prefix())
+				WatchOption.Builder option = WatchOption.builder()
 					.withRevision(fromRevision)
 					.withProgressNotify(true)
 					.withCreateNotify(true)
 					.withRequireLeader(true)
 					.withNoPut(this.deletionsOnly)
-					.withPrevKV(this.deletionsOnly)
-					.build();
-				this.watchers.add(this.watchClient.watch(range.key(), option,
+					.withPrevKV(this.deletionsOnly);
+				if (range.prefix()) {
+					// the range as read: the empty prefix watches from \0 to the end
+					option.withRange(range.end());
+				}
+				this.watchers.add(this.watchClient.watch(range.start(), option.build(),
 						Watch.listener((response) -> onExecutor(current, () -> onResponse(response)),
 								(error) -> onExecutor(current, () -> onBroken(error)),
 								() -> onExecutor(current, () -> onBroken(null)))));
