@@ -168,6 +168,23 @@ class PolyglotDiscoveryTests {
 	}
 
 	@Test
+	void formatsAtTheRootReadTheRootOfTheNamespaceOnly() {
+		long lease = this.etcdctl.grant(600);
+		this.etcdctl.put("team-a/zr.rpc/" + lease, "127.0.0.1:8088", lease);
+		this.etcdctl.put("zr.rpc/" + lease, "127.0.0.1:8089", lease);
+		this.contextRunner.withPropertyValues("etcd.namespace=team-a/").run((context) -> {
+			DiscoveryClient discovery = context.getBean(DiscoveryClient.class);
+			await().atMost(BOUND).until(() -> discovery.getInstances("zr.rpc").size() == 1);
+			this.etcdctl.put("team-a/gn-127.0.0.1:8084", gone("gn", 8084, true, "100"), lease);
+			this.etcdctl.put("gn-127.0.0.1:8085", gone("gn", 8085, true, "100"), lease);
+			this.etcdctl.put("team-a/marker-127.0.0.1:8086", gone("marker", 8086, true, "100"), lease);
+			await().atMost(BOUND).until(() -> discovery.getInstances("marker").size() == 1);
+			assertThat(discovery.getInstances("zr.rpc")).extracting(ServiceInstance::getPort).containsExactly(8088);
+			assertThat(discovery.getInstances("gn")).extracting(ServiceInstance::getPort).containsExactly(8084);
+		});
+	}
+
+	@Test
 	void anUnknownFormatFailsStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("etcd.discovery.formats=native,consul").run((context) -> {
 			assertThat(context).hasFailed();

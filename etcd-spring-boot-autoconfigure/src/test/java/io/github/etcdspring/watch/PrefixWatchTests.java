@@ -10,6 +10,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Response;
 import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
 import io.etcd.jetcd.impl.AbstractResponse;
+import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.RetryBackoff;
@@ -88,7 +89,7 @@ class PrefixWatchTests {
 		started(Recovery.RESUME, 10);
 		FakeWatchClient.Created created = this.etcd.last();
 		assertThat(created.key).isEqualTo(PREFIX);
-		assertThat(created.option.isPrefix()).isTrue();
+		assertThat(created.option.getEndKey()).contains(OptionsUtil.prefixEndOf(PREFIX));
 		assertThat(created.option.getRevision()).isEqualTo(11);
 		assertThat(created.option.isProgressNotify()).isTrue();
 		assertThat(created.option.withRequireLeader()).isTrue();
@@ -279,12 +280,22 @@ class PrefixWatchTests {
 	}
 
 	@Test
+	void theWholeKeyspaceIsWatchedFromTheZeroByteToTheEnd() {
+		PrefixWatch watch = watch(Recovery.RESUME);
+		watch.start(List.of(KeyRange.prefix(ByteSequence.EMPTY)), 10, 0);
+		ByteSequence zero = ByteSequence.from(new byte[] { 0 });
+		FakeWatchClient.Created created = this.etcd.last();
+		assertThat(created.key).as("etcd refuses an empty key").isEqualTo(zero);
+		assertThat(created.option.getEndKey()).as("\\0: every key from the start on").contains(zero);
+	}
+
+	@Test
 	void severalRangesShareTheWatchLifecycle() {
 		PrefixWatch watch = watch(Recovery.READ_AGAIN);
 		ByteSequence document = ByteSequence.from("config/app.yaml", StandardCharsets.UTF_8);
 		watch.start(List.of(KeyRange.prefix(PREFIX), new KeyRange(document, false)), 10, 0);
 		assertThat(this.etcd.created).hasSize(2);
-		assertThat(this.etcd.created.get(1).option.isPrefix()).isFalse();
+		assertThat(this.etcd.created.get(1).option.getEndKey()).as("the key alone").isEmpty();
 		deliver(this.etcd.created.get(0), createdAt(5, 10));
 		deliver(this.etcd.created.get(1), puts(11));
 		assertThat(this.changes).containsExactly(11L);
