@@ -124,6 +124,24 @@ class PolyglotDiscoveryTests {
 	}
 
 	@Test
+	void theWeightedConfigurationReadsTheWeightOfAForeignInstance() {
+		long lease = this.etcdctl.grant(600);
+		this.etcdctl.put("services/heavy/java-1", "{\"host\":\"127.0.0.1\",\"port\":8081}", lease);
+		this.etcdctl.put("kitex/registry-etcd/heavy/127.0.0.1:8082",
+				"{\"network\":\"tcp\",\"address\":\"127.0.0.1:8082\",\"weight\":10,\"tags\":null}", lease);
+		this.contextRunner.withPropertyValues("spring.cloud.loadbalancer.configurations=weighted").run((context) -> {
+			DiscoveryClient discovery = context.getBean(DiscoveryClient.class);
+			await().atMost(BOUND).until(() -> discovery.getInstances("heavy").size() == 2);
+			LoadBalancerClient loadBalancer = context.getBean(LoadBalancerClient.class);
+			int kitexCalls = 0;
+			for (int i = 0; i < 44; i++) {
+				kitexCalls += (loadBalancer.choose("heavy").getPort() == 8082) ? 1 : 0;
+			}
+			assertThat(kitexCalls).as("weights 10 and 1").isGreaterThanOrEqualTo(30).isLessThan(44);
+		});
+	}
+
+	@Test
 	void oneInstancePublishedInTwoFormatsStaysWhenOneOfItsKeysIsDeleted() {
 		long lease = this.etcdctl.grant(600);
 		this.etcdctl.put("kitex/registry-etcd/twice/127.0.0.1:8082",
