@@ -142,6 +142,36 @@ class PolyglotDiscoveryTests {
 	}
 
 	@Test
+	void oneTransactionAcrossTheRangesOfTwoFormatsIsSeenWhole() {
+		this.contextRunner.withPropertyValues("etcd.discovery.formats=native,kitex").run((context) -> {
+			DiscoveryClient discovery = context.getBean(DiscoveryClient.class);
+			EtcdServiceCatalog catalog = context.getBean(EtcdServiceCatalog.class);
+			assertThat(catalog.isLoaded()).isTrue();
+			for (int port = 8100; port < 8110; port++) {
+				txn("services/txn/java-" + port, "{\"host\":\"127.0.0.1\",\"port\":" + port + "}",
+						"kitex/registry-etcd/txn/127.0.0.1:" + (port + 100),
+						"{\"network\":\"tcp\",\"address\":\"127.0.0.1:" + (port + 100)
+								+ "\",\"weight\":10,\"tags\":null}");
+			}
+			await().atMost(BOUND).until(() -> discovery.getInstances("txn").size() == 20);
+		});
+	}
+
+	private static void txn(String firstKey, String firstValue, String secondKey, String secondValue) {
+		io.github.etcdspring.test.EtcdKeys.await(etcd.client()
+			.getKVClient()
+			.txn()
+			.Then(io.etcd.jetcd.op.Op.put(bytes(firstKey), bytes(firstValue), io.etcd.jetcd.options.PutOption.DEFAULT),
+					io.etcd.jetcd.op.Op.put(bytes(secondKey), bytes(secondValue),
+							io.etcd.jetcd.options.PutOption.DEFAULT))
+			.commit());
+	}
+
+	private static io.etcd.jetcd.ByteSequence bytes(String text) {
+		return io.etcd.jetcd.ByteSequence.from(text, StandardCharsets.UTF_8);
+	}
+
+	@Test
 	void oneInstancePublishedInTwoFormatsStaysWhenOneOfItsKeysIsDeleted() {
 		long lease = this.etcdctl.grant(600);
 		this.etcdctl.put("kitex/registry-etcd/twice/127.0.0.1:8082",

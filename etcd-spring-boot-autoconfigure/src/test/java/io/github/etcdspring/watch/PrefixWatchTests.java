@@ -290,6 +290,25 @@ class PrefixWatchTests {
 	}
 
 	@Test
+	void eachRangeDeliversTheChangesOfARevisionTheOtherRangeDeliveredAndResumesFromItsOwn() {
+		PrefixWatch watch = watch(Recovery.RESUME);
+		ByteSequence other = ByteSequence.from("kitex/", StandardCharsets.UTF_8);
+		watch.start(List.of(KeyRange.prefix(PREFIX), KeyRange.prefix(other)), 10, 1);
+		deliver(this.etcd.created.get(0), puts(11, 12));
+		deliver(this.etcd.created.get(1), puts(11));
+		assertThat(this.changes).as("one transaction over both ranges").containsExactly(11L, 12L, 11L);
+		assertThat(watch.revision()).as("seen by both ranges").isEqualTo(11);
+		deliver(this.etcd.created.get(1), progressAt(14));
+		assertThat(watch.revision()).isEqualTo(12);
+
+		fail(this.etcd.created.get(0), Status.UNAVAILABLE.asRuntimeException());
+		this.scheduler.advance(Duration.ofSeconds(1));
+		assertThat(this.etcd.created).hasSize(4);
+		assertThat(this.etcd.created.get(2).option.getRevision()).isEqualTo(13);
+		assertThat(this.etcd.created.get(3).option.getRevision()).isEqualTo(15);
+	}
+
+	@Test
 	void severalRangesShareTheWatchLifecycle() {
 		PrefixWatch watch = watch(Recovery.READ_AGAIN);
 		ByteSequence document = ByteSequence.from("config/app.yaml", StandardCharsets.UTF_8);
