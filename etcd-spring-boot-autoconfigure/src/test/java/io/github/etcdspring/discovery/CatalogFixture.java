@@ -2,6 +2,7 @@ package io.github.etcdspring.discovery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -118,7 +119,7 @@ final class CatalogFixture implements AutoCloseable {
 	 */
 	static EtcdServiceInstance decode(RegistryKeyLayout.InstanceKey key, byte[] value) {
 		EtcdServiceInstance decoded = CODEC.decode(key.serviceId(), key.instanceId(), value);
-		Map<String, String> metadata = new java.util.LinkedHashMap<>(decoded.getRegisteredMetadata());
+		Map<String, String> metadata = new LinkedHashMap<>(decoded.getRegisteredMetadata());
 		metadata.put(EtcdServiceInstance.FORMAT_METADATA_KEY, CatalogFormats.NATIVE);
 		return new EtcdServiceInstance(decoded.getServiceId(), decoded.getInstanceId(), decoded.getHost(),
 				decoded.getPort(), decoded.isSecure(), decoded.getStatus(), decoded.getWeight(), metadata);

@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.EtcdKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,11 +31,13 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerAutoConfiguration;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.cloud.loadbalancer.config.BlockingLoadBalancerClientAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -54,8 +60,7 @@ class PolyglotDiscoveryTests {
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, EtcdAutoConfiguration.class,
 				EtcdRegistryFormatAutoConfiguration.class, EtcdDiscoveryAutoConfiguration.class,
 				SimpleDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class,
-				CommonsClientAutoConfiguration.class, UtilAutoConfiguration.class,
-				org.springframework.cloud.client.loadbalancer.LoadBalancerAutoConfiguration.class,
+				CommonsClientAutoConfiguration.class, UtilAutoConfiguration.class, LoadBalancerAutoConfiguration.class,
 				org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration.class,
 				BlockingLoadBalancerClientAutoConfiguration.class, EtcdLoadBalancerAutoConfiguration.class))
 		.withPropertyValues(etcd.springProperties())
@@ -112,8 +117,7 @@ class PolyglotDiscoveryTests {
 			assertThat(discovery.getInstances("echo"))
 				.extracting((instance) -> instance.getMetadata().get(EtcdServiceInstance.FORMAT_METADATA_KEY),
 						(instance) -> instance.getMetadata().get(EtcdServiceInstance.WEIGHT_METADATA_KEY))
-				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("native", "1"),
-						org.assertj.core.groups.Tuple.tuple("kitex", "10"));
+				.containsExactlyInAnyOrder(tuple("native", "1"), tuple("kitex", "10"));
 			LoadBalancerClient loadBalancer = context.getBean(LoadBalancerClient.class);
 			Set<Integer> reached = new HashSet<>();
 			for (int i = 0; i < 10; i++) {
@@ -158,17 +162,16 @@ class PolyglotDiscoveryTests {
 	}
 
 	private static void txn(String firstKey, String firstValue, String secondKey, String secondValue) {
-		io.github.etcdspring.test.EtcdKeys.await(etcd.client()
+		EtcdKeys.await(etcd.client()
 			.getKVClient()
 			.txn()
-			.Then(io.etcd.jetcd.op.Op.put(bytes(firstKey), bytes(firstValue), io.etcd.jetcd.options.PutOption.DEFAULT),
-					io.etcd.jetcd.op.Op.put(bytes(secondKey), bytes(secondValue),
-							io.etcd.jetcd.options.PutOption.DEFAULT))
+			.Then(Op.put(bytes(firstKey), bytes(firstValue), PutOption.DEFAULT),
+					Op.put(bytes(secondKey), bytes(secondValue), PutOption.DEFAULT))
 			.commit());
 	}
 
-	private static io.etcd.jetcd.ByteSequence bytes(String text) {
-		return io.etcd.jetcd.ByteSequence.from(text, StandardCharsets.UTF_8);
+	private static ByteSequence bytes(String text) {
+		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
 
 	@Test
