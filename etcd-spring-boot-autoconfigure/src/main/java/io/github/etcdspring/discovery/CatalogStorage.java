@@ -28,14 +28,17 @@ import org.springframework.cloud.client.ServiceInstance;
 final class CatalogStorage {
 
 	private static final Comparator<EtcdServiceInstance> BY_INSTANCE_ID = Comparator
-		.comparing(EtcdServiceInstance::getInstanceId);
+		.comparing(EtcdServiceInstance::getInstanceId)
+		.thenComparing(CatalogStorage::formatOf);
 
 	private final boolean includeUnavailableInstances;
 
 	private final String registryName;
 
-	// Confined to the thread making the changes.
-	private final Map<String, Map<String, EtcdServiceInstance>> instancesByService = new HashMap<>();
+	// Confined to the thread making the changes. By service, then by format and instance
+	// id: the same id in two formats, or one instance published in two formats, are two
+	// entries that come and go on their own.
+	private final Map<String, Map<InstanceRef, EtcdServiceInstance>> instancesByService = new HashMap<>();
 
 	// Read by any thread.
 	private volatile Snapshot snapshot = Snapshot.NOT_LOADED;
@@ -88,7 +91,7 @@ final class CatalogStorage {
 		Snapshot current = this.snapshot;
 		if (current == Snapshot.NOT_LOADED) {
 			throw new IllegalStateException(
-					"The etcd service registry under '" + this.registryName + "' has not been read yet");
+					"The etcd service registry (" + this.registryName + ") has not been read yet");
 		}
 		return current;
 	}
@@ -98,16 +101,14 @@ final class CatalogStorage {
 
 	/**
 	 * The difference that one key's new value makes.
-	 * @param serviceId the service of the key
-	 * @param instanceId the instance of the key
+	 * @param ref the instance the key holds
 	 * @param instance the instance the key now holds, or {@code null} when it was deleted
 	 * or is unreadable
 	 * @param revision the revision of the change
 	 * @return the event, or {@code null} when the copy already holds this
 	 */
-	@Nullable EtcdServiceEvent changeOf(String serviceId, String instanceId, @Nullable EtcdServiceInstance instance,
-			long revision) {
-		EtcdServiceInstance known = find(serviceId, instanceId);
+	@Nullable EtcdServiceEvent changeOf(InstanceRef ref, @Nullable EtcdServiceInstance instance, long revision) {
+		EtcdServiceInstance known = find(ref);
 		if (instance == null) {
 			return (known != null) ? new EtcdServiceEvent(EtcdServiceEvent.Type.REMOVED, known, revision) : null;
 		}
@@ -121,22 +122,22 @@ final class CatalogStorage {
 	/**
 	 * The differences between the copy and a full read of the registry: the removals
 	 * first, then the additions and modifications.
-	 * @param read every readable instance of the registry (of two with the same service
-	 * and instance id, the last)
+	 * @param read every readable instance of the registry (of two with the same service,
+	 * format and instance id, the last)
 	 * @param revision the revision read
 	 * @return the events
 	 */
 	List<EtcdServiceEvent> differencesTo(Collection<EtcdServiceInstance> read, long revision) {
-		Map<String, EtcdServiceInstance> current = new HashMap<>();
-		read.forEach((instance) -> current.put(keyOf(instance), instance));
+		Map<InstanceRef, EtcdServiceInstance> current = new HashMap<>();
+		read.forEach((instance) -> current.put(InstanceRef.of(instance), instance));
 		List<EtcdServiceEvent> events = new ArrayList<>();
 		this.instancesByService.values()
 			.stream()
 			.flatMap((instances) -> instances.values().stream())
-			.filter((known) -> !current.containsKey(keyOf(known)))
+			.filter((known) -> !current.containsKey(InstanceRef.of(known)))
 			.forEach((removed) -> events.add(new EtcdServiceEvent(EtcdServiceEvent.Type.REMOVED, removed, revision)));
-		current.values().forEach((instance) -> {
-			EtcdServiceEvent event = changeOf(instance.getServiceId(), instance.getInstanceId(), instance, revision);
+		current.forEach((ref, instance) -> {
+			EtcdServiceEvent event = changeOf(ref, instance, revision);
 			if (event != null) {
 				events.add(event);
 			}
@@ -156,15 +157,15 @@ final class CatalogStorage {
 			EtcdServiceInstance instance = event.instance();
 			changedServices.add(instance.getServiceId());
 			if (event.type() == EtcdServiceEvent.Type.REMOVED) {
-				Map<String, EtcdServiceInstance> instances = this.instancesByService.get(instance.getServiceId());
-				instances.remove(instance.getInstanceId());
+				Map<InstanceRef, EtcdServiceInstance> instances = this.instancesByService.get(instance.getServiceId());
+				instances.remove(InstanceRef.of(instance));
 				if (instances.isEmpty()) {
 					this.instancesByService.remove(instance.getServiceId());
 				}
 			}
 			else {
 				this.instancesByService.computeIfAbsent(instance.getServiceId(), (id) -> new HashMap<>())
-					.put(instance.getInstanceId(), instance);
+					.put(InstanceRef.of(instance), instance);
 			}
 		}
 		publish(changedServices, revision);
@@ -179,7 +180,7 @@ final class CatalogStorage {
 		}
 		Map<String, ServiceEntry> services = new HashMap<>(previous.services());
 		for (String serviceId : changedServices) {
-			Map<String, EtcdServiceInstance> instances = this.instancesByService.get(serviceId);
+			Map<InstanceRef, EtcdServiceInstance> instances = this.instancesByService.get(serviceId);
 			if (instances == null) {
 				services.remove(serviceId);
 			}
@@ -196,13 +197,29 @@ final class CatalogStorage {
 		this.snapshot = new Snapshot(revision, Map.copyOf(services), visibleServiceIds);
 	}
 
-	private @Nullable EtcdServiceInstance find(String serviceId, String instanceId) {
-		Map<String, EtcdServiceInstance> instances = this.instancesByService.get(serviceId);
-		return (instances != null) ? instances.get(instanceId) : null;
+	private @Nullable EtcdServiceInstance find(InstanceRef ref) {
+		Map<InstanceRef, EtcdServiceInstance> instances = this.instancesByService.get(ref.serviceId());
+		return (instances != null) ? instances.get(ref) : null;
 	}
 
-	private static String keyOf(EtcdServiceInstance instance) {
-		return instance.getServiceId() + "/" + instance.getInstanceId();
+	private static String formatOf(EtcdServiceInstance instance) {
+		return instance.getMetadata().getOrDefault(EtcdServiceInstance.FORMAT_METADATA_KEY, "");
+	}
+
+	/**
+	 * What identifies an instance in the copy.
+	 *
+	 * @param serviceId the service
+	 * @param format the format it was read in
+	 * ({@value EtcdServiceInstance#FORMAT_METADATA_KEY} metadata), empty when unknown
+	 * @param instanceId the instance id within the format
+	 */
+	record InstanceRef(String serviceId, String format, String instanceId) {
+
+		static InstanceRef of(EtcdServiceInstance instance) {
+			return new InstanceRef(instance.getServiceId(), formatOf(instance), instance.getInstanceId());
+		}
+
 	}
 
 	private record Snapshot(long revision, Map<String, ServiceEntry> services, List<String> visibleServiceIds) {

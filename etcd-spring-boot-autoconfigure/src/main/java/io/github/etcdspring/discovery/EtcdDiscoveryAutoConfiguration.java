@@ -5,7 +5,9 @@ import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
 import io.github.etcdspring.format.RegistryFormat;
+import io.github.etcdspring.format.polyglot.PolyglotFormats;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@link EtcdServiceCatalog} and the etcd
- * {@link DiscoveryClient}.
+ * {@link DiscoveryClient}, reading the formats of {@code etcd.discovery.formats}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -35,10 +37,17 @@ public class EtcdDiscoveryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdServiceCatalog etcdServiceCatalog(Client client, RegistryFormat format,
+	CatalogFormats etcdCatalogFormats(RegistryFormat nativeFormat, ObjectProvider<PolyglotFormats> polyglotFormats,
+			EtcdDiscoveryProperties properties) {
+		return DiscoveryFormats.of(properties.getFormats(), nativeFormat, polyglotFormats.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdServiceCatalog etcdServiceCatalog(Client client, CatalogFormats formats,
 			ApplicationEventPublisher eventPublisher, EtcdProperties etcdProperties,
 			EtcdDiscoveryProperties discoveryProperties) {
-		return new EtcdServiceCatalog(client, format.layout(), format.codec(), eventPublisher,
+		return new EtcdServiceCatalog(client, formats, eventPublisher,
 				discoveryProperties.isIncludeUnavailableInstances(), etcdProperties.getRequestTimeout(),
 				etcdProperties.getRetry().getDelay(), etcdProperties.getRetry().getMaxDelay(),
 				etcdProperties.isFailFast());

@@ -1,5 +1,8 @@
 package io.github.etcdspring.discovery;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -22,6 +25,13 @@ public class EtcdDiscoveryProperties {
 	 * {prefix}/{serviceId}/{instanceId}.
 	 */
 	private String prefix = "services";
+
+	/**
+	 * Registry formats discovery reads: native (the starter's own), kitex, gokit, gone,
+	 * go-core, grpc-naming, kratos, go-zero. Instances of one service id in several
+	 * formats are one service.
+	 */
+	private List<String> formats = new ArrayList<>(List.of("native"));
 
 	/**
 	 * Whether discovery also returns instances whose status is not UP (DOWN,
@@ -48,6 +58,14 @@ public class EtcdDiscoveryProperties {
 
 	public void setPrefix(String prefix) {
 		this.prefix = prefix;
+	}
+
+	public List<String> getFormats() {
+		return this.formats;
+	}
+
+	public void setFormats(List<String> formats) {
+		this.formats = formats;
 	}
 
 	public boolean isIncludeUnavailableInstances() {

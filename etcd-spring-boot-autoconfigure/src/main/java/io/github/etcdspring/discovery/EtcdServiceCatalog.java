@@ -14,6 +14,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.RegistryFormat;
 import io.github.etcdspring.format.RegistryKeyLayout;
 import io.github.etcdspring.format.ServiceInstanceCodec;
 import io.github.etcdspring.watch.PrefixWatch;
@@ -43,8 +44,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * registry is read in pages, smaller ones when a page exceeds the message size. Every
  * retry waits the jittered {@link RetryBackoff}.
  * <p>
- * Values that the {@link ServiceInstanceCodec} cannot read are skipped with one warning
- * naming the key.
+ * It reads one or more registry formats ({@link CatalogFormats}): the fewest key ranges
+ * that hold them are read at one revision and watched together, and each key goes to the
+ * format whose layout parses it. An instance found in several formats under the same
+ * service id is one service; each instance's metadata names its format. Values that no
+ * format can read are skipped and counted, with one warning naming the key.
  * <p>
  * This class owns the reload and the lifecycle. It delegates following the registry to
  * {@link PrefixWatch}, the copy and its differences to {@link CatalogStorage}, the
@@ -64,7 +68,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
 
-	private final RegistryKeyLayout layout;
+	private final CatalogFormats formats;
 
 	private final RegistryReader reader;
 
@@ -89,12 +93,44 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean running;
 
+	/**
+	 * A catalog of the starter's own format alone.
+	 * @param client the client
+	 * @param layout the native layout
+	 * @param codec the native codec
+	 * @param eventPublisher publishes a {@link HeartbeatEvent} per revision that changes
+	 * an instance
+	 * @param includeUnavailableInstances whether instances that are not UP are returned
+	 * @param requestTimeout how long one request may take
+	 * @param retryDelay the first delay between attempts
+	 * @param maxRetryDelay the largest delay between attempts
+	 * @param failFast whether {@link #start()} fails when the registry cannot be read
+	 */
 	public EtcdServiceCatalog(Client client, RegistryKeyLayout layout, ServiceInstanceCodec codec,
 			ApplicationEventPublisher eventPublisher, boolean includeUnavailableInstances, Duration requestTimeout,
 			Duration retryDelay, Duration maxRetryDelay, boolean failFast) {
-		this.layout = layout;
-		this.reader = new RegistryReader(client, layout, requestTimeout);
-		this.decoder = new RegistryValueDecoder(layout, codec);
+		this(client, CatalogFormats.nativeOnly(RegistryFormat.of(layout, codec)), eventPublisher,
+				includeUnavailableInstances, requestTimeout, retryDelay, maxRetryDelay, failFast);
+	}
+
+	/**
+	 * A catalog of several formats, read at one revision and watched together.
+	 * @param client the client
+	 * @param formats the formats read
+	 * @param eventPublisher publishes a {@link HeartbeatEvent} per revision that changes
+	 * an instance
+	 * @param includeUnavailableInstances whether instances that are not UP are returned
+	 * @param requestTimeout how long one request may take
+	 * @param retryDelay the first delay between attempts
+	 * @param maxRetryDelay the largest delay between attempts
+	 * @param failFast whether {@link #start()} fails when the registry cannot be read
+	 */
+	public EtcdServiceCatalog(Client client, CatalogFormats formats, ApplicationEventPublisher eventPublisher,
+			boolean includeUnavailableInstances, Duration requestTimeout, Duration retryDelay, Duration maxRetryDelay,
+			boolean failFast) {
+		this.formats = formats;
+		this.reader = new RegistryReader(client, formats.ranges(), requestTimeout);
+		this.decoder = new RegistryValueDecoder(formats);
 		this.eventPublisher = eventPublisher;
 		this.failFast = failFast;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("etcd-discovery-");
@@ -104,7 +140,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			this.discoveryThread = thread;
 			return thread;
 		});
-		this.storage = new CatalogStorage(includeUnavailableInstances, layout.toString());
+		this.storage = new CatalogStorage(includeUnavailableInstances, formats.toString());
 		this.listeners = new CatalogListeners(this.storage, this.executor);
 		this.watch = new PrefixWatch(client, this.executor, new RetryBackoff(retryDelay, maxRetryDelay), requestTimeout,
 				Recovery.RESUME, "the etcd service registry",
@@ -160,6 +196,16 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	public boolean isLoaded() {
 		return this.storage.isLoaded();
+	}
+
+	/**
+	 * How many times an entry of the registry was skipped because no format read could
+	 * read it (each skip is also logged once per key and value). A key read again, after
+	 * a reset of the watch, counts again.
+	 * @return the count
+	 */
+	public long getSkippedEntryCount() {
+		return this.decoder.skipped();
 	}
 
 	/**
@@ -245,10 +291,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 			this.running = false;
 			this.watch.close();
 			throw new IllegalStateException(
-					"Could not read the etcd service registry under '" + this.layout + "': " + reasonOf(failure),
-					failure);
+					"Could not read the etcd service registry (" + this.formats + "): " + reasonOf(failure), failure);
 		}
-		logger.warn("Could not read the etcd service registry under '" + this.layout + "' (" + reasonOf(failure)
+		logger.warn("Could not read the etcd service registry (" + this.formats + ", " + reasonOf(failure)
 				+ "); discovery retries in the background");
 		onDiscoveryThread(this::retryUnlessWatching);
 	}
@@ -293,14 +338,13 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		List<EtcdServiceInstance> instances = this.decoder.decodeAll(read.keyValues());
 		apply(this.storage.differencesTo(instances, read.revision()), read.revision());
 		this.watch.attemptSucceeded();
-		this.watch.start(this.layout.catalogRanges(), read.revision(), read.clusterId());
+		this.watch.start(this.formats.ranges(), read.revision(), read.clusterId());
 	}
 
 	private void reloadQuietly() {
 		try {
 			reload();
-			logger.info(
-					"Read the etcd service registry under '" + this.layout + "' at revision " + this.watch.revision());
+			logger.info("Read the etcd service registry (" + this.formats + ") at revision " + this.watch.revision());
 		}
 		catch (RuntimeException ex) {
 			if (ex instanceof RegistryTooLargeException && this.watch.failedAttempts() == 0) {

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.github.etcdspring.discovery.CatalogStorage.InstanceRef;
 import io.github.etcdspring.format.EtcdServiceInstance;
-import io.github.etcdspring.format.RegistryKeyLayout.InstanceKey;
 import io.github.etcdspring.watch.WatchListener;
 import org.jspecify.annotations.Nullable;
 
@@ -56,14 +57,27 @@ final class RegistryChanges implements WatchListener {
 		this.readAgain.run();
 	}
 
+	/**
+	 * The events of one changed key: the instance its value now holds, and the removal of
+	 * what it held in another format (a value rewritten in another format, deleted, or no
+	 * longer readable).
+	 */
 	private void toServiceEvent(WatchEvent event, long eventRevision, List<EtcdServiceEvent> events) {
-		InstanceKey key = this.decoder.parse(event.getKeyValue());
-		if (key == null) {
-			return;
-		}
+		KeyValue keyValue = event.getKeyValue();
 		EtcdServiceInstance instance = (event.getEventType() == WatchEvent.EventType.PUT)
-				? this.decoder.decode(event.getKeyValue(), key) : null;
-		EtcdServiceEvent change = this.storage.changeOf(key.serviceId(), key.instanceId(), instance, eventRevision);
+				? this.decoder.decode(keyValue) : null;
+		InstanceRef held = (instance != null) ? InstanceRef.of(instance) : null;
+		for (InstanceRef ref : this.decoder.refsOf(keyValue)) {
+			if (!ref.equals(held)) {
+				add(this.storage.changeOf(ref, null, eventRevision), events);
+			}
+		}
+		if (instance != null) {
+			add(this.storage.changeOf(held, instance, eventRevision), events);
+		}
+	}
+
+	private static void add(@Nullable EtcdServiceEvent change, List<EtcdServiceEvent> events) {
 		if (change != null) {
 			events.add(change);
 		}

@@ -12,17 +12,15 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Response;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.OptionsUtil;
 import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.EtcdFutures;
-import io.github.etcdspring.format.RegistryKeyLayout;
 import io.github.etcdspring.watch.KeyRange;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
- * Reads the whole registry (every catalogue range of the layout) at one revision for the
+ * Reads the whole registry (every range of the formats read) at one revision for the
  * catalog, in pages that each fit the client's inbound message limit, and checks that
  * etcd answers for it.
  *
@@ -40,13 +38,19 @@ final class RegistryReader {
 
 	private final Client client;
 
-	private final RegistryKeyLayout layout;
+	private final List<KeyRange> ranges;
 
 	private final Duration requestTimeout;
 
-	RegistryReader(Client client, RegistryKeyLayout layout, Duration requestTimeout) {
+	/**
+	 * @param client the client
+	 * @param ranges the ranges to read, at least one
+	 * @param requestTimeout how long one read may take
+	 */
+	RegistryReader(Client client, List<KeyRange> ranges, Duration requestTimeout) {
+		Assert.notEmpty(ranges, "The registry has at least one range");
 		this.client = client;
-		this.layout = layout;
+		this.ranges = List.copyOf(ranges);
 		this.requestTimeout = requestTimeout;
 	}
 
@@ -73,14 +77,14 @@ final class RegistryReader {
 	}
 
 	private CompletableFuture<GetResponse> countFirstRange() {
-		KeyRange range = this.layout.catalogRanges().get(0);
+		KeyRange range = this.ranges.get(0);
 		return this.client.getKVClient()
-			.get(start(range), GetOption.builder().withRange(end(range)).withCountOnly(true).build());
+			.get(range.start(), GetOption.builder().withRange(range.end()).withCountOnly(true).build());
 	}
 
 	/**
-	 * Every key of the layout's catalogue ranges at one revision, in pages that each fit
-	 * the client's inbound message limit.
+	 * Every key of the ranges at one revision, in pages that each fit the client's
+	 * inbound message limit.
 	 * @return the keys and values read, with the revision and the cluster id of the read
 	 * @throws RegistryTooLargeException when a single key does not fit
 	 * @throws RuntimeException when etcd fails to answer
@@ -88,10 +92,10 @@ final class RegistryReader {
 	RegistryRead readAll() {
 		List<KeyValue> keyValues = new ArrayList<>();
 		Response.Header header = null;
-		for (KeyRange range : this.layout.catalogRanges()) {
-			header = readRange(start(range), end(range), header, keyValues);
+		for (KeyRange range : this.ranges) {
+			header = readRange(range.start(), range.end(), header, keyValues);
 		}
-		Assert.state(header != null, "A layout has at least one catalogue range");
+		Assert.state(header != null, "The registry has at least one range");
 		return new RegistryRead(header.getRevision(), header.getClusterId(), keyValues);
 	}
 
@@ -133,18 +137,6 @@ final class RegistryReader {
 			// the smallest key after the last one read
 			from = page.getKvs().get(page.getKvs().size() - 1).getKey().concat(ZERO);
 		}
-	}
-
-	/**
-	 * The first key of a range: etcd names the whole keyspace from {@code \0}, as it
-	 * refuses an empty key.
-	 */
-	private static ByteSequence start(KeyRange range) {
-		return range.key().isEmpty() ? ZERO : range.key();
-	}
-
-	private static ByteSequence end(KeyRange range) {
-		return range.prefix() ? OptionsUtil.prefixEndOf(range.key()) : range.key().concat(ZERO);
 	}
 
 	/**

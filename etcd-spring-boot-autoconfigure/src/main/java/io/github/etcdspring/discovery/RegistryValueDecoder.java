@@ -2,22 +2,29 @@ package io.github.etcdspring.discovery;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.etcd.jetcd.KeyValue;
+import io.github.etcdspring.discovery.CatalogFormats.Candidate;
+import io.github.etcdspring.discovery.CatalogStorage.InstanceRef;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryKeyLayout;
-import io.github.etcdspring.format.RegistryKeyLayout.InstanceKey;
 import io.github.etcdspring.format.ServiceInstanceCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one key/value of the registry into an instance with the {@link RegistryKeyLayout}
- * and the {@link ServiceInstanceCodec}. A key that is not an instance key, or a value the
- * codec cannot read, is skipped with one warning naming the key ({@link WarnedKeys}).
- * Used on one thread only.
+ * Reads one key/value of the registry into an instance: the {@link CatalogFormats} tell
+ * which formats may hold the key, and the first whose {@link ServiceInstanceCodec} reads
+ * the value wins. The instance's metadata names that format
+ * ({@value EtcdServiceInstance#FORMAT_METADATA_KEY}). A value that no candidate can read,
+ * or a key under a format's own prefix that its {@link RegistryKeyLayout} cannot parse,
+ * is skipped and counted, with one warning naming the key ({@link WarnedKeys}); a key of
+ * the root of the keyspace that no format parses is other data, skipped silently. Used on
+ * one thread only.
  *
  * @author etcd-spring-boot contributors
  */
@@ -26,37 +33,16 @@ final class RegistryValueDecoder {
 	// Under the catalog's name, where its users look for it.
 	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
 
-	private final RegistryKeyLayout layout;
-
-	private final ServiceInstanceCodec codec;
+	private final CatalogFormats formats;
 
 	private final WarnedKeys warnedMalformedKeys = new WarnedKeys(WarnedKeys.DEFAULT_CAPACITY);
 
-	RegistryValueDecoder(RegistryKeyLayout layout, ServiceInstanceCodec codec) {
-		this.layout = layout;
-		this.codec = codec;
+	private long skipped;
+
+	RegistryValueDecoder(CatalogFormats formats) {
+		this.formats = formats;
 	}
 
-	/**
-	 * The service and instance a key names.
-	 * @param keyValue the key/value
-	 * @return them, or {@code null} (with a warning) when the key is not of the layout's
-	 * form
-	 */
-	@Nullable InstanceKey parse(KeyValue keyValue) {
-		InstanceKey key = this.layout.parse(keyValue.getKey());
-		if (key == null) {
-			warnOnce(keyValue, "it is not of the form " + this.layout + "{serviceId}/{instanceId}");
-		}
-		return key;
-	}
-
-	/**
-	 * The instance a key/value holds.
-	 * @param keyValue the key/value
-	 * @return the instance, or {@code null} (with a warning) when the key or the value
-	 * cannot be read
-	 */
 	/**
 	 * The instances of a read, skipping (with one warning) the values that cannot be
 	 * decoded.
@@ -74,35 +60,80 @@ final class RegistryValueDecoder {
 		return instances;
 	}
 
-	@Nullable EtcdServiceInstance decode(KeyValue keyValue) {
-		InstanceKey key = parse(keyValue);
-		return (key != null) ? decode(keyValue, key) : null;
-	}
-
 	/**
 	 * The instance a key/value holds.
 	 * @param keyValue the key/value
-	 * @param key its parsed key
-	 * @return the instance, or {@code null} (with a warning) when the value cannot be
-	 * read
+	 * @return the instance, or {@code null} when no format reads it (with a warning when
+	 * it is malformed)
 	 */
-	@Nullable EtcdServiceInstance decode(KeyValue keyValue, InstanceKey key) {
-		try {
-			return this.codec.decode(key.serviceId(), key.instanceId(), keyValue.getValue().getBytes());
-		}
-		catch (RuntimeException ex) {
-			// MalformedInstanceException, or a codec that breaks its contract: either way
-			// the key is unreadable
-			warnOnce(keyValue, ex.getMessage());
+	@Nullable EtcdServiceInstance decode(KeyValue keyValue) {
+		List<Candidate> candidates = this.formats.candidates(keyValue.getKey());
+		if (candidates.isEmpty()) {
+			String owner = this.formats.ownerOf(keyValue.getKey());
+			if (owner != null) {
+				skip(keyValue, "it is not an instance key of the " + owner + " format");
+			}
 			return null;
 		}
+		Map<String, String> failures = new LinkedHashMap<>();
+		for (Candidate candidate : candidates) {
+			try {
+				EtcdServiceInstance instance = candidate.format()
+					.codec()
+					.decode(candidate.key().serviceId(), candidate.key().instanceId(), keyValue.getValue().getBytes());
+				return withFormat(instance, candidate.name());
+			}
+			catch (RuntimeException ex) {
+				// MalformedInstanceException, or a codec that breaks its contract: either
+				// way this format cannot read the value
+				failures.put(candidate.name(), ex.getMessage());
+			}
+		}
+		skip(keyValue, (failures.size() == 1) ? failures.values().iterator().next() : "no format reads it " + failures);
+		return null;
 	}
 
-	private void warnOnce(KeyValue keyValue, @Nullable String reason) {
+	/**
+	 * The instances a key may hold, whatever its value: one per format that may hold it.
+	 * @param keyValue the key/value
+	 * @return the references, maybe none
+	 */
+	List<InstanceRef> refsOf(KeyValue keyValue) {
+		return this.formats.candidates(keyValue.getKey())
+			.stream()
+			.map((candidate) -> new InstanceRef(candidate.key().serviceId(), candidate.name(),
+					candidate.key().instanceId()))
+			.toList();
+	}
+
+	/**
+	 * How many times an entry was skipped because it is malformed (a key read again
+	 * counts again).
+	 * @return the count
+	 */
+	long skipped() {
+		return this.skipped;
+	}
+
+	private void skip(KeyValue keyValue, @Nullable String reason) {
+		this.skipped++;
 		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);
 		if (this.warnedMalformedKeys.firstReport(key, keyValue.getModRevision())) {
 			logger.warn("Skipping etcd key '" + key + "' of the service registry: " + reason);
 		}
+	}
+
+	/**
+	 * The instance, its metadata naming the format it was read in.
+	 */
+	private static EtcdServiceInstance withFormat(EtcdServiceInstance instance, String format) {
+		if (format.equals(instance.getMetadata().get(EtcdServiceInstance.FORMAT_METADATA_KEY))) {
+			return instance;
+		}
+		Map<String, String> metadata = new LinkedHashMap<>(instance.getRegisteredMetadata());
+		metadata.put(EtcdServiceInstance.FORMAT_METADATA_KEY, format);
+		return new EtcdServiceInstance(instance.getServiceId(), instance.getInstanceId(), instance.getHost(),
+				instance.getPort(), instance.isSecure(), instance.getStatus(), instance.getWeight(), metadata);
 	}
 
 }

@@ -22,6 +22,12 @@ public final class EtcdServiceInstance implements ServiceInstance {
 	/** Metadata key of the weight, as read by Spring Cloud LoadBalancer. */
 	public static final String WEIGHT_METADATA_KEY = "weight";
 
+	/**
+	 * Metadata key naming the registry format an instance was read from, e.g.
+	 * {@code native} or {@code kitex}.
+	 */
+	public static final String FORMAT_METADATA_KEY = "etcd.format";
+
 	private final String serviceId;
 
 	private final String instanceId;

@@ -2,6 +2,7 @@ package io.github.etcdspring.watch;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +25,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows one or more key ranges of etcd from a revision, on one stream, and hands every
- * later change to its owner exactly once, in revision order, on the owner's executor.
+ * Follows one or more key ranges of etcd from a revision and hands every later change to
+ * its owner exactly once, on the owner's executor: the changes of one range in revision
+ * order; those of different ranges, which etcd delivers to each range's watch on its own,
+ * not interleaved by revision (a transaction over two ranges arrives as two batches of
+ * the same revision). Each range keeps the revision it has seen, and resumes from it.
  * <p>
  * The owner reads what it follows, then calls {@link #start} with the revision read; the
  * watch starts at the next one, with progress notifications (which advance the revision
@@ -76,6 +80,10 @@ public final class PrefixWatch implements AutoCloseable {
 	private List<KeyRange> ranges = List.of();
 
 	private long revision;
+
+	// The revision each range has seen: etcd delivers the changes of one revision to each
+	// range's watch on its own, so a revision seen by one range may not be by another.
+	private long[] seenByRange = new long[0];
 
 	private long clusterId;
 
@@ -170,18 +178,21 @@ public final class PrefixWatch implements AutoCloseable {
 	public void start(List<KeyRange> ranges, long readRevision, long readClusterId) {
 		if (!ranges.equals(this.ranges)) {
 			this.ranges = List.copyOf(ranges);
-			this.restoreCheck = this.restoreChecks.apply(ranges.get(0).key());
+			this.restoreCheck = this.restoreChecks.apply(ranges.get(0).start());
 		}
 		// Not the maximum: a recreated cluster counts its revisions from 1 again.
 		this.revision = readRevision;
+		this.seenByRange = new long[this.ranges.size()];
+		Arrays.fill(this.seenByRange, readRevision);
 		if (readClusterId != 0) {
 			this.clusterId = readClusterId;
 		}
-		watchFrom(readRevision + 1);
+		watchFrom();
 	}
 
 	/**
-	 * The latest revision read, seen or reported by progress notifications.
+	 * The latest revision read, seen or reported by progress notifications, by every
+	 * range.
 	 * @return the revision
 	 */
 	public long revision() {
@@ -242,53 +253,67 @@ public final class PrefixWatch implements AutoCloseable {
 
 	// ---------------------------------------------------------------- on the executor
 
-	private void watchFrom(long fromRevision) {
+	/**
+	 * Watch each range from the revision after the last one it has seen.
+	 */
+	private void watchFrom() {
 		synchronized (this.lock) {
 			closeWatches();
 			if (!this.open) {
 				return; // closed while the owner was reading
 			}
 			long current = this.generation;
-			for (KeyRange range : this.ranges) {
-				WatchOption option = WatchOption.builder()
-					.isPrefix(range.prefix())
-					.withRevision(fromRevision)
+			for (int index = 0; index < this.ranges.size(); index++) {
+				KeyRange range = this.ranges.get(index);
+				int rangeIndex = index;
+				WatchOption.Builder option = WatchOption.builder()
+					.withRevision(this.seenByRange[index] + 1)
 					.withProgressNotify(true)
 					.withCreateNotify(true)
 					.withRequireLeader(true)
 					.withNoPut(this.deletionsOnly)
-					.withPrevKV(this.deletionsOnly)
-					.build();
-				this.watchers.add(this.watchClient.watch(range.key(), option,
-						Watch.listener((response) -> onExecutor(current, () -> onResponse(response)),
+					.withPrevKV(this.deletionsOnly);
+				if (range.prefix()) {
+					// the range as read: the empty prefix watches from \0 to the end
+					option.withRange(range.end());
+				}
+				this.watchers.add(this.watchClient.watch(range.start(), option.build(),
+						Watch.listener((response) -> onExecutor(current, () -> onResponse(rangeIndex, response)),
 								(error) -> onExecutor(current, () -> onBroken(error)),
 								() -> onExecutor(current, () -> onBroken(null)))));
 			}
 		}
 	}
 
-	private void onResponse(WatchResponse response) {
+	private void onResponse(int rangeIndex, WatchResponse response) {
 		if (response.isCreatedNotify()) {
 			onCreated(response);
 			return;
 		}
 		if (response.isProgressNotify()) {
-			this.revision = Math.max(this.revision, response.getHeader().getRevision());
+			seen(rangeIndex, response.getHeader().getRevision());
 			return;
 		}
+		long seen = this.seenByRange[rangeIndex];
 		List<WatchEvent> changes = response.getEvents()
 			.stream()
-			.filter((event) -> event.getKeyValue().getModRevision() > this.revision) // else
-																						// seen
-																						// already
+			.filter((event) -> event.getKeyValue().getModRevision() > seen) // else seen
+																			// already
 			.toList();
 		if (!changes.isEmpty()) {
-			this.revision = changes.stream()
-				.mapToLong((event) -> event.getKeyValue().getModRevision())
-				.max()
-				.orElseThrow();
+			seen(rangeIndex,
+					changes.stream().mapToLong((event) -> event.getKeyValue().getModRevision()).max().orElseThrow());
 			this.listener.onChanges(changes);
 		}
+	}
+
+	/**
+	 * A range has seen every change up to a revision: the watch as a whole has seen those
+	 * up to the smallest revision of its ranges.
+	 */
+	private void seen(int rangeIndex, long seenRevision) {
+		this.seenByRange[rangeIndex] = Math.max(this.seenByRange[rangeIndex], seenRevision);
+		this.revision = Arrays.stream(this.seenByRange).min().orElse(this.revision);
 	}
 
 	private void onCreated(WatchResponse created) {
@@ -352,7 +377,7 @@ public final class PrefixWatch implements AutoCloseable {
 			logger.warn("The watch of " + this.subject + " broke (" + EtcdFailure.of(error).description() + ": "
 					+ EtcdFailure.messageOf(error) + "); resuming from revision " + (this.revision + 1));
 		}
-		retryLater(() -> watchFrom(this.revision + 1));
+		retryLater(this::watchFrom);
 	}
 
 	private void reset(WatchListener.Reset reset, @Nullable Throwable cause) {

@@ -2,6 +2,7 @@ package io.github.etcdspring.discovery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,14 +104,25 @@ final class CatalogFixture implements AutoCloseable {
 				continue;
 			}
 			try {
-				instances.put(key.serviceId() + "/" + key.instanceId(),
-						CODEC.decode(key.serviceId(), key.instanceId(), keyValue.getValue().getBytes()));
+				instances.put(key.serviceId() + "/" + key.instanceId(), decode(key, keyValue.getValue().getBytes()));
 			}
 			catch (MalformedInstanceException ex) {
 				// skipped, as the catalog does
 			}
 		}
 		return instances;
+	}
+
+	/**
+	 * What the catalog reads in a native value: what the codec decodes, its metadata
+	 * naming the native format.
+	 */
+	static EtcdServiceInstance decode(RegistryKeyLayout.InstanceKey key, byte[] value) {
+		EtcdServiceInstance decoded = CODEC.decode(key.serviceId(), key.instanceId(), value);
+		Map<String, String> metadata = new LinkedHashMap<>(decoded.getRegisteredMetadata());
+		metadata.put(EtcdServiceInstance.FORMAT_METADATA_KEY, CatalogFormats.NATIVE);
+		return new EtcdServiceInstance(decoded.getServiceId(), decoded.getInstanceId(), decoded.getHost(),
+				decoded.getPort(), decoded.isSecure(), decoded.getStatus(), decoded.getWeight(), metadata);
 	}
 
 	/**

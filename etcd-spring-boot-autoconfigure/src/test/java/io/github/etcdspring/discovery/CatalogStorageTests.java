@@ -21,7 +21,7 @@ class CatalogStorageTests {
 		assertThat(this.storage.isLoaded()).isFalse();
 		assertThat(this.storage.revision()).isZero();
 		assertThatIllegalStateException().isThrownBy(this.storage::getServices)
-			.withMessage("The etcd service registry under 'services/' has not been read yet");
+			.withMessage("The etcd service registry (services/) has not been read yet");
 		this.storage.apply(List.of(), 7);
 		assertThat(this.storage.isLoaded()).isTrue();
 		assertThat(this.storage.revision()).isEqualTo(7);
@@ -32,18 +32,18 @@ class CatalogStorageTests {
 	@Test
 	void addModifyAndRemoveAnInstance() {
 		EtcdServiceInstance added = instance("billing", "b1", "UP", 8080);
-		EtcdServiceEvent addition = this.storage.changeOf("billing", "b1", added, 2);
+		EtcdServiceEvent addition = this.storage.changeOf(ref("billing", "b1"), added, 2);
 		assertThat(addition).isEqualTo(new EtcdServiceEvent(Type.ADDED, added, 2));
 		assertThat(this.storage.apply(List.of(addition), 2)).containsExactly("billing");
 		assertThat(this.storage.getInstances("billing")).containsExactly(added);
 
 		EtcdServiceInstance modified = instance("billing", "b1", "UP", 9090);
-		EtcdServiceEvent modification = this.storage.changeOf("billing", "b1", modified, 3);
+		EtcdServiceEvent modification = this.storage.changeOf(ref("billing", "b1"), modified, 3);
 		assertThat(modification).isEqualTo(new EtcdServiceEvent(Type.MODIFIED, modified, 3));
 		this.storage.apply(List.of(modification), 3);
 		assertThat(this.storage.getAllInstances("billing")).containsExactly(modified);
 
-		EtcdServiceEvent removal = this.storage.changeOf("billing", "b1", null, 4);
+		EtcdServiceEvent removal = this.storage.changeOf(ref("billing", "b1"), null, 4);
 		assertThat(removal).as("the instance as it was").isEqualTo(new EtcdServiceEvent(Type.REMOVED, modified, 4));
 		assertThat(this.storage.apply(List.of(removal), 4)).containsExactly("billing");
 		assertThat(this.storage.getServices()).isEmpty();
@@ -54,9 +54,9 @@ class CatalogStorageTests {
 	@Test
 	void rewritingTheSameValueOrDeletingAnUnknownKeyChangesNothing() {
 		EtcdServiceInstance instance = instance("billing", "b1", "UP", 8080);
-		this.storage.apply(List.of(this.storage.changeOf("billing", "b1", instance, 2)), 2);
-		assertThat(this.storage.changeOf("billing", "b1", instance("billing", "b1", "UP", 8080), 3)).isNull();
-		assertThat(this.storage.changeOf("billing", "unknown", null, 3)).isNull();
+		this.storage.apply(List.of(this.storage.changeOf(ref("billing", "b1"), instance, 2)), 2);
+		assertThat(this.storage.changeOf(ref("billing", "b1"), instance("billing", "b1", "UP", 8080), 3)).isNull();
+		assertThat(this.storage.changeOf(ref("billing", "unknown"), null, 3)).isNull();
 		assertThat(this.storage.apply(List.of(), 3)).isEmpty();
 		assertThat(this.storage.revision()).isEqualTo(3);
 		assertThat(this.storage.getInstances("billing")).containsExactly(instance);
@@ -104,14 +104,33 @@ class CatalogStorageTests {
 	@Test
 	void aPublishedSnapshotIsNotChangedByLaterChanges() {
 		EtcdServiceInstance b1 = instance("billing", "b1", "UP", 1);
-		this.storage.apply(List.of(this.storage.changeOf("billing", "b1", b1, 2)), 2);
+		this.storage.apply(List.of(this.storage.changeOf(ref("billing", "b1"), b1, 2)), 2);
 		List<ServiceInstance> before = this.storage.getInstances("billing");
 		List<String> servicesBefore = this.storage.getServices();
 		EtcdServiceInstance b2 = instance("billing", "b2", "UP", 1);
-		this.storage.apply(List.of(this.storage.changeOf("billing", "b2", b2, 3)), 3);
+		this.storage.apply(List.of(this.storage.changeOf(ref("billing", "b2"), b2, 3)), 3);
 		assertThat(before).containsExactly(b1);
 		assertThat(servicesBefore).containsExactly("billing");
 		assertThat(this.storage.getInstances("billing")).containsExactly(b1, b2);
+	}
+
+	@Test
+	void theSameInstanceIdInTwoFormatsIsTwoInstancesThatComeAndGoOnTheirOwn() {
+		EtcdServiceInstance nativeOne = instance("echo", "10.0.0.5:8080", "UP", 8080);
+		EtcdServiceInstance kitexOne = new EtcdServiceInstance("echo", "10.0.0.5:8080", "10.0.0.5", 8080, false, "UP",
+				10, Map.of(EtcdServiceInstance.FORMAT_METADATA_KEY, "kitex"));
+		this.storage.apply(this.storage.differencesTo(List.of(nativeOne, kitexOne), 2), 2);
+		assertThat(this.storage.getInstances("echo")).containsExactly(nativeOne, kitexOne);
+
+		EtcdServiceEvent removal = this.storage
+			.changeOf(new CatalogStorage.InstanceRef("echo", "kitex", "10.0.0.5:8080"), null, 3);
+		assertThat(removal).isEqualTo(new EtcdServiceEvent(Type.REMOVED, kitexOne, 3));
+		this.storage.apply(List.of(removal), 3);
+		assertThat(this.storage.getInstances("echo")).containsExactly(nativeOne);
+	}
+
+	private static CatalogStorage.InstanceRef ref(String serviceId, String instanceId) {
+		return new CatalogStorage.InstanceRef(serviceId, "", instanceId);
 	}
 
 	static EtcdServiceInstance instance(String serviceId, String instanceId, String status, int port) {

@@ -114,8 +114,7 @@ final class EtcdHistory implements AutoCloseable {
 			state.remove(name);
 		}
 		else {
-			state.put(name, CatalogFixture.CODEC.decode(key.serviceId(), key.instanceId(),
-					event.getKeyValue().getValue().getBytes()));
+			state.put(name, CatalogFixture.decode(key, event.getKeyValue().getValue().getBytes()));
 		}
 	}
 

@@ -70,7 +70,8 @@ class EtcdServiceCatalogLayoutTests {
 			.put(gone.layout().instanceKey(instance, 0), ByteSequence.from(gone.codec().encode(instance))));
 		putRaw(this.writer, "services/payments/a", "{}");
 		try (Client reader = etcd.newClient()) {
-			RegistryReader.RegistryRead read = new RegistryReader(reader, gone.layout(), Duration.ofSeconds(5))
+			RegistryReader.RegistryRead read = new RegistryReader(reader, gone.layout().catalogRanges(),
+					Duration.ofSeconds(5))
 				.readAll();
 			assertThat(read.keyValues()).extracting((keyValue) -> keyValue.getKey().toString(StandardCharsets.UTF_8))
 				.containsExactly("services/payments/a", "user-center-192.168.1.10:9090");

@@ -10,6 +10,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Response;
 import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
 import io.etcd.jetcd.impl.AbstractResponse;
+import io.etcd.jetcd.options.OptionsUtil;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.client.ClusterRestoreCheck;
 import io.github.etcdspring.client.RetryBackoff;
@@ -88,7 +89,7 @@ class PrefixWatchTests {
 		started(Recovery.RESUME, 10);
 		FakeWatchClient.Created created = this.etcd.last();
 		assertThat(created.key).isEqualTo(PREFIX);
-		assertThat(created.option.isPrefix()).isTrue();
+		assertThat(created.option.getEndKey()).contains(OptionsUtil.prefixEndOf(PREFIX));
 		assertThat(created.option.getRevision()).isEqualTo(11);
 		assertThat(created.option.isProgressNotify()).isTrue();
 		assertThat(created.option.withRequireLeader()).isTrue();
@@ -279,12 +280,41 @@ class PrefixWatchTests {
 	}
 
 	@Test
+	void theWholeKeyspaceIsWatchedFromTheZeroByteToTheEnd() {
+		PrefixWatch watch = watch(Recovery.RESUME);
+		watch.start(List.of(KeyRange.prefix(ByteSequence.EMPTY)), 10, 0);
+		ByteSequence zero = ByteSequence.from(new byte[] { 0 });
+		FakeWatchClient.Created created = this.etcd.last();
+		assertThat(created.key).as("etcd refuses an empty key").isEqualTo(zero);
+		assertThat(created.option.getEndKey()).as("\\0: every key from the start on").contains(zero);
+	}
+
+	@Test
+	void eachRangeDeliversTheChangesOfARevisionTheOtherRangeDeliveredAndResumesFromItsOwn() {
+		PrefixWatch watch = watch(Recovery.RESUME);
+		ByteSequence other = ByteSequence.from("kitex/", StandardCharsets.UTF_8);
+		watch.start(List.of(KeyRange.prefix(PREFIX), KeyRange.prefix(other)), 10, 1);
+		deliver(this.etcd.created.get(0), puts(11, 12));
+		deliver(this.etcd.created.get(1), puts(11));
+		assertThat(this.changes).as("one transaction over both ranges").containsExactly(11L, 12L, 11L);
+		assertThat(watch.revision()).as("seen by both ranges").isEqualTo(11);
+		deliver(this.etcd.created.get(1), progressAt(14));
+		assertThat(watch.revision()).isEqualTo(12);
+
+		fail(this.etcd.created.get(0), Status.UNAVAILABLE.asRuntimeException());
+		this.scheduler.advance(Duration.ofSeconds(1));
+		assertThat(this.etcd.created).hasSize(4);
+		assertThat(this.etcd.created.get(2).option.getRevision()).isEqualTo(13);
+		assertThat(this.etcd.created.get(3).option.getRevision()).isEqualTo(15);
+	}
+
+	@Test
 	void severalRangesShareTheWatchLifecycle() {
 		PrefixWatch watch = watch(Recovery.READ_AGAIN);
 		ByteSequence document = ByteSequence.from("config/app.yaml", StandardCharsets.UTF_8);
 		watch.start(List.of(KeyRange.prefix(PREFIX), new KeyRange(document, false)), 10, 0);
 		assertThat(this.etcd.created).hasSize(2);
-		assertThat(this.etcd.created.get(1).option.isPrefix()).isFalse();
+		assertThat(this.etcd.created.get(1).option.getEndKey()).as("the key alone").isEmpty();
 		deliver(this.etcd.created.get(0), createdAt(5, 10));
 		deliver(this.etcd.created.get(1), puts(11));
 		assertThat(this.changes).containsExactly(11L);

@@ -22,7 +22,7 @@ import io.github.etcdspring.format.MalformedInstanceException;
 final class ForeignValues {
 
 	/** Metadata key naming the format an instance was read from, e.g. {@code kitex}. */
-	static final String FORMAT_METADATA_KEY = "etcd.format";
+	static final String FORMAT_METADATA_KEY = EtcdServiceInstance.FORMAT_METADATA_KEY;
 
 	/** The largest value read, far above any instance the Go registries write. */
 	static final int MAX_VALUE_BYTES = 64 * 1024;

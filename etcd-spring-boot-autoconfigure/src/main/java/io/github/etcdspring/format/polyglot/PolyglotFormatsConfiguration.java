@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The Go registry formats: those of plain values always, the JSON ones only with Jackson.
- * Discovery and the service registry do not use them yet.
+ * Discovery reads those of {@code etcd.discovery.formats}; the service registry publishes
+ * in those of {@code service.formats}.
  *
  * @author etcd-spring-boot contributors
  */
