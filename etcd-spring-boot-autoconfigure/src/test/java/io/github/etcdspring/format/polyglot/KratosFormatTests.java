@@ -53,6 +53,19 @@ class KratosFormatTests {
 		assertThat(this.kratos.value(instance)).isEqualTo(value);
 	}
 
+	/**
+	 * The application's gRPC registration ({@code service.grpc.*}) says what it is with
+	 * {@code protocol=grpc}: Kratos clients dial a {@code grpc://} endpoint.
+	 */
+	@Test
+	void theGrpcRegistrationIsWrittenWithAGrpcEndpoint() {
+		EtcdServiceInstance instance = Golden.instance("helloworld-grpc", ID, "192.168.1.10", 9090, 1,
+				Map.of("protocol", "grpc"));
+		assertThat(this.kratos.value(instance)).isEqualTo("{\"id\":\"" + ID
+				+ "\",\"name\":\"helloworld-grpc\",\"version\":\"\",\"metadata\":{\"protocol\":\"grpc\"},"
+				+ "\"endpoints\":[\"grpc://192.168.1.10:9090\"]}");
+	}
+
 	@Test
 	void httpsEndpointsAreSecureAndQueriesAreIgnored() {
 		EtcdServiceInstance instance = this.kratos.read(KEY, "{\"name\":\"helloworld\",\"extra\":1,"
