@@ -123,6 +123,16 @@ final class ForeignValues {
 	}
 
 	/**
+	 * Whether an instance is the application's gRPC registration
+	 * ({@code service.grpc.*}), which says so in its metadata: {@code protocol=grpc}.
+	 * @param instance the instance
+	 * @return whether its port serves gRPC
+	 */
+	static boolean isGrpcRegistration(EtcdServiceInstance instance) {
+		return "grpc".equals(instance.getRegisteredMetadata().get("protocol"));
+	}
+
+	/**
 	 * Check that a value names the service of its key.
 	 * @param named the service the value names
 	 * @param serviceId the service the key names

@@ -20,8 +20,10 @@ final class GoKitCodec implements ServiceInstanceCodec {
 
 	@Override
 	public byte[] encode(EtcdServiceInstance instance) {
+		String address = new HostPort(instance.getHost(), instance.getPort()).joined();
+		// go-kit's gRPC transport dials a plain host:port
 		return ForeignValues
-			.utf8Bytes(instance.getScheme() + "://" + new HostPort(instance.getHost(), instance.getPort()).joined());
+			.utf8Bytes(ForeignValues.isGrpcRegistration(instance) ? address : instance.getScheme() + "://" + address);
 	}
 
 	@Override

@@ -35,11 +35,6 @@ final class KratosCodec implements ServiceInstanceCodec {
 
 	static final String GRPC_PORT = "grpc.port";
 
-	/** The metadata key and value of the application's gRPC registration. */
-	private static final String PROTOCOL = "protocol";
-
-	private static final String GRPC_PROTOCOL = "grpc";
-
 	static final String VERSION = "version";
 
 	private static final int MAX_ENDPOINTS = 64;
@@ -50,8 +45,7 @@ final class KratosCodec implements ServiceInstanceCodec {
 		Map<String, String> metadata = ForeignValues.metadataToWrite(instance, HTTP_PORT, GRPC_PORT, VERSION);
 		List<String> endpoints = new ArrayList<>();
 		String grpcPort = registered.get(GRPC_PORT);
-		if (grpcPort == null && GRPC_PROTOCOL.equals(registered.get(PROTOCOL))) {
-			// the application's gRPC registration (service.grpc.*): its port serves gRPC
+		if (grpcPort == null && ForeignValues.isGrpcRegistration(instance)) {
 			grpcPort = Integer.toString(instance.getPort());
 		}
 		if (grpcPort != null) {

@@ -53,6 +53,17 @@ class GoKitFormatTests {
 		assertThat(this.gokit.value(instance)).isEqualTo("http://[fd00::7]:80");
 	}
 
+	/**
+	 * go-kit's gRPC transport dials a plain {@code host:port}: so is the application's
+	 * gRPC registration ({@code protocol=grpc}) written.
+	 */
+	@Test
+	void theGrpcRegistrationIsWrittenAsAPlainAddress() {
+		EtcdServiceInstance instance = Golden.instance("foosvc-grpc", "x", "1.2.3.4", 9090, 1,
+				Map.of("protocol", "grpc"));
+		assertThat(this.gokit.value(instance)).isEqualTo("1.2.3.4:9090");
+	}
+
 	@Test
 	void thePrefixIsTheCallersChoice() {
 		Golden other = new Golden(PolyglotFormat.GOKIT, "/service");
