@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs what building, testing and running the project needs, when it is missing: a JDK (17 or newer),
-# Maven, the etcd server that the tests and the sample start on loopback, and etcdctl (etcd's own Go client, which
-# the tests run against this starter's locks and elections). Debian and Ubuntu only.
+# Maven, the etcd server that the tests and the sample start on loopback, etcdctl (etcd's own Go client, which
+# the tests run against this starter's locks and elections), and Go with Debian's etcd Go sources (the tests build a
+# Go program on etcd's own gRPC naming code). Debian and Ubuntu only.
 set -euo pipefail
 
 missing=()
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+[ -d /usr/share/gocode/src/go.etcd.io/etcd/clientv3/naming ] || missing+=(golang-etcd-server-dev)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-	echo "Missing: ${missing[*]}. Install them with your package manager (etcd 3.4 or newer, a JDK 17+, Maven 3.8+)." >&2
+	echo "Missing: ${missing[*]}. Install them with your package manager (etcd 3.4 or newer, a JDK 17+, Maven 3.8+, Go with the etcd Go sources of Debian's golang-etcd-server-dev in /usr/share/gocode)." >&2
 	exit 1
 fi
 sudo=""
