@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Installs what building, testing and running the project needs, when it is missing: a JDK (17 or newer),
-# Maven, the etcd server that the tests and the sample start on loopback, etcdctl (etcd's own Go client, which
-# the tests run against this starter's locks and elections), and Go with Debian's etcd Go sources (the tests build a
-# Go program on etcd's own gRPC naming code). Debian and Ubuntu only.
+# Installs what building and running the project needs, when it is missing: a JDK (17 or newer), Maven, the etcd
+# server that the tests and the sample start on loopback, and etcdctl (etcd's own Go client, which the README's
+# commands use and the tests run against this starter's locks and elections). With the argument "tests", also Go with
+# Debian's etcd Go sources: the tests build a Go program on etcd's own gRPC naming code. Debian and Ubuntu only.
 set -euo pipefail
 
 missing=()
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
-command -v go >/dev/null 2>&1 || missing+=(golang-go)
-[ -d /usr/share/gocode/src/go.etcd.io/etcd/clientv3/naming ] || missing+=(golang-etcd-server-dev)
+if [ "${1:-}" = "tests" ]; then
+	command -v go >/dev/null 2>&1 || missing+=(golang-go)
+	[ -d /usr/share/gocode/src/go.etcd.io/etcd/clientv3/naming ] || missing+=(golang-etcd-server-dev)
+fi
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 [ ${#missing[@]} -eq 0 ] && exit 0
