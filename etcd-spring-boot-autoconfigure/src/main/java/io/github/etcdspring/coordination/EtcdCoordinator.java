@@ -188,6 +188,10 @@ public class EtcdCoordinator implements DisposableBean {
 		return EtcdFutures.await(future, this.requestTimeout);
 	}
 
+	<T> T awaitUninterruptibly(CompletableFuture<T> future) {
+		return EtcdFutures.awaitUninterruptibly(future, this.requestTimeout);
+	}
+
 	@Nullable KeyValue get(ByteSequence key) {
 		List<KeyValue> found = await(this.client.getKVClient().get(key)).getKvs();
 		return found.isEmpty() ? null : found.get(0);

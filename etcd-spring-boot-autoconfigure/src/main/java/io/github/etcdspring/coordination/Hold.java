@@ -194,7 +194,9 @@ public final class Hold {
 		if (this.lossReason != null) {
 			return false;
 		}
-		return this.coordinator.await(this.coordinator.deleteIfCreatedAt(this.key, this.createRevision, this.lease));
+		// an interrupted thread still unlocks, as Lock.unlock() does: the wait goes on
+		return this.coordinator
+			.awaitUninterruptibly(this.coordinator.deleteIfCreatedAt(this.key, this.createRevision, this.lease));
 	}
 
 	void lost(String reason) {

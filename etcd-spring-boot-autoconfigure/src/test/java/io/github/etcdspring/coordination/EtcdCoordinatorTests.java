@@ -107,6 +107,28 @@ class EtcdCoordinatorTests {
 		await().atMost(BOUND).until(() -> !left.isHeld());
 	}
 
+	/**
+	 * {@code Lock.unlock()} does not throw for an interrupted thread, and a thread
+	 * interrupted while it held a lock still unlocks it.
+	 */
+	@Test
+	void aHoldReleasedByAnInterruptedThreadIsDeletedBeforeReleaseReturnsAndTheThreadStaysInterrupted()
+			throws Exception {
+		Hold hold = coordinator().acquire(this.queue, NO_VALUE, true).get();
+		boolean released;
+		boolean interrupted;
+		Thread.currentThread().interrupt();
+		try {
+			released = hold.release();
+		}
+		finally {
+			interrupted = Thread.interrupted();
+		}
+		assertThat(released).isTrue();
+		assertThat(interrupted).isTrue();
+		assertThat(keys()).isEmpty();
+	}
+
 	@Test
 	void aHoldWhoseKeyIsDeletedByAnotherIsLostAndToldOnce() throws Exception {
 		Hold hold = coordinator().acquire(this.queue, NO_VALUE, true).get();
