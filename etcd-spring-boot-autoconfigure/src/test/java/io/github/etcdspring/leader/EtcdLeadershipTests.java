@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.coordination.EtcdCoordinationAutoConfiguration;
@@ -119,11 +121,13 @@ class EtcdLeadershipTests {
 		await().atMost(BOUND).until(initiator::isLeader);
 		TaskScheduler scheduler = app.getBean(EtcdLeaderTaskScheduler.BEAN_NAME, TaskScheduler.class);
 		List<String> seen = new CopyOnWriteArrayList<>();
+		CountDownLatch neverReleased = new CountDownLatch(1);
 		scheduler.schedule(() -> {
 			Leadership term = EtcdLeaderTaskScheduler.currentLeadership().orElseThrow();
 			seen.add("started");
 			try {
-				Thread.sleep(BOUND.toMillis());
+				// long work, which only an interrupt ends early
+				neverReleased.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
 				seen.add("not interrupted");
 			}
 			catch (InterruptedException ex) {
