@@ -28,6 +28,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * token, to pass to systems that refuse stale writers), answers a term whose
  * {@link Leadership#isLeader()} is false. Runs happen on one thread of its own,
  * {@code etcd-leader-task-}.
+ * <p>
+ * It wraps each task rather than setting a
+ * {@link ThreadPoolTaskScheduler#setTaskDecorator TaskDecorator}: a decorator wraps the
+ * executor's callback for one execution, which also reschedules a periodic task, so
+ * skipping it while not leading would stop the task for good.
  *
  * @author etcd-spring-boot contributors
  */
