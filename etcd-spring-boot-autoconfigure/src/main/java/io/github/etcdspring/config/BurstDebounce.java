@@ -9,9 +9,13 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs an action once a burst of changes ends: {@code delay} without a change, or
- * {@code maxDelay} after its first change, whichever comes first. Confined to one
- * single-threaded executor.
+ * Runs an action for changes, at most about once per {@code delay}: a change after a
+ * quiet period (no run within the last {@code delay}) runs it at once; the changes that
+ * follow within the period make a burst that runs it once more when it ends:
+ * {@code delay} without a change, or {@code maxDelay} after its first change, whichever
+ * comes first. So an isolated change is applied without waiting, and a burst of changes
+ * makes two runs: its first change, and all the rest. The quiet period counts from the
+ * end of a run. Confined to one single-threaded executor.
  *
  * @author etcd-spring-boot contributors
  */
@@ -26,6 +30,10 @@ final class BurstDebounce {
 	private final Runnable action;
 
 	private final LongSupplier nanoTime;
+
+	private boolean ranBefore;
+
+	private long lastRunEndedAt;
 
 	private long burstStartedAt;
 
@@ -47,15 +55,22 @@ final class BurstDebounce {
 	}
 
 	/**
-	 * A change: start a burst, or extend the one under way.
+	 * A change: run at once after a quiet period, else start a burst, or extend the one
+	 * under way. A run already due covers the change.
 	 */
 	void changed() {
 		long now = this.nanoTime.getAsLong();
-		if (this.pending == null) {
-			this.burstStartedAt = now;
-			this.pending = this.executor.schedule(this::runWhenQuiet, this.delayNanos, TimeUnit.NANOSECONDS);
-		}
 		this.lastChangeAt = now;
+		if (this.pending != null) {
+			return;
+		}
+		if (!this.ranBefore || now - this.lastRunEndedAt >= this.delayNanos) {
+			// on the executor rather than in the caller, a watch listener
+			this.pending = this.executor.schedule(this::runNow, 0, TimeUnit.NANOSECONDS);
+			return;
+		}
+		this.burstStartedAt = now;
+		this.pending = this.executor.schedule(this::runWhenQuiet, this.delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private void runWhenQuiet() {
@@ -67,8 +82,18 @@ final class BurstDebounce {
 					TimeUnit.NANOSECONDS);
 			return;
 		}
+		runNow();
+	}
+
+	private void runNow() {
 		this.pending = null;
-		this.action.run();
+		try {
+			this.action.run();
+		}
+		finally {
+			this.ranBefore = true;
+			this.lastRunEndedAt = this.nanoTime.getAsLong();
+		}
 	}
 
 }
