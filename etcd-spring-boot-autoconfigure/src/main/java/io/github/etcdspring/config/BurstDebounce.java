@@ -8,6 +8,8 @@ import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /**
  * Runs an action for changes, at most about once per {@code delay}: a change after a
  * quiet period (no run within the last {@code delay}) runs it at once; the changes that
@@ -41,8 +43,16 @@ final class BurstDebounce {
 
 	private @Nullable ScheduledFuture<?> pending;
 
-	BurstDebounce(ScheduledExecutorService executor, Duration delay, Duration maxDelay, Runnable action) {
-		this(executor, delay, maxDelay, action, System::nanoTime);
+	/**
+	 * A debounce of {@code etcd.config.watch.delay} and {@code max-delay}, a
+	 * {@code max-delay} shorter than the delay being the delay.
+	 * @throws InvalidConfigurationPropertyValueException naming a negative delay
+	 */
+	static BurstDebounce of(ScheduledExecutorService executor, EtcdConfigProperties.Watch properties, Runnable action) {
+		Duration delay = notNegative("delay", properties.getDelay());
+		Duration maxDelay = notNegative("max-delay", properties.getMaxDelay());
+		return new BurstDebounce(executor, delay, (maxDelay.compareTo(delay) > 0) ? maxDelay : delay, action,
+				System::nanoTime);
 	}
 
 	BurstDebounce(ScheduledExecutorService executor, Duration delay, Duration maxDelay, Runnable action,
@@ -52,6 +62,14 @@ final class BurstDebounce {
 		this.maxDelayNanos = maxDelay.toNanos();
 		this.action = action;
 		this.nanoTime = nanoTime;
+	}
+
+	private static Duration notNegative(String property, @Nullable Duration value) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(EtcdConfigProperties.PREFIX + ".watch." + property,
+					value, "Must be a duration of zero or more, e.g. 50ms");
+		}
+		return value;
 	}
 
 	/**
