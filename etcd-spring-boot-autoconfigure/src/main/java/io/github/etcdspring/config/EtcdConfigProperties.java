@@ -203,7 +203,7 @@ public class EtcdConfigProperties {
 		 * at once; the changes that follow within it are applied together once they pause
 		 * this long.
 		 */
-		private Duration delay = Duration.ofMillis(50);
+		private Duration delay = Duration.ofMillis(100);
 
 		/**
 		 * Longest time a refresh waits for a burst to end; changes that never pause are
