@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.cloud.context.refresh.ContextRefresher;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ApplicationContext;
@@ -93,7 +94,19 @@ final class ConfigRefresh {
 		this.applicationContext.publishEvent(change);
 	}
 
+	/**
+	 * Under the lock of {@code ContextRefresher}, whose refresh (such as
+	 * {@code /actuator/refresh}) replaces the property sources meanwhile.
+	 */
 	private void inPlace(List<EtcdPropertySource> inForce, List<EtcdPropertySource> read,
+			Set<String> changedProperties) {
+		ContextRefresher refresher = this.applicationContext.getBeanProvider(ContextRefresher.class).getIfUnique();
+		synchronized ((refresher != null) ? refresher : this) {
+			updateAndPublish(inForce, read, changedProperties);
+		}
+	}
+
+	private void updateAndPublish(List<EtcdPropertySource> inForce, List<EtcdPropertySource> read,
 			Set<String> changedProperties) {
 		Map<String, @Nullable Object> before = values(changedProperties);
 		for (EtcdPropertySource source : inForce) {
