@@ -8,10 +8,16 @@ import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 /**
- * Runs an action once a burst of changes ends: {@code delay} without a change, or
- * {@code maxDelay} after its first change, whichever comes first. Confined to one
- * single-threaded executor.
+ * Runs an action for changes, at most about once per {@code delay}: a change after a
+ * quiet period (no run within the last {@code delay}) runs it at once; the changes that
+ * follow within the period make a burst that runs it once more when it ends:
+ * {@code delay} without a change, or {@code maxDelay} after its first change, whichever
+ * comes first. So an isolated change is applied without waiting, and a burst of changes
+ * makes two runs: its first change, and all the rest. The quiet period counts from the
+ * end of a run. Confined to one single-threaded executor.
  *
  * @author etcd-spring-boot contributors
  */
@@ -27,14 +33,26 @@ final class BurstDebounce {
 
 	private final LongSupplier nanoTime;
 
+	private boolean ranBefore;
+
+	private long lastRunEndedAt;
+
 	private long burstStartedAt;
 
 	private long lastChangeAt;
 
 	private @Nullable ScheduledFuture<?> pending;
 
-	BurstDebounce(ScheduledExecutorService executor, Duration delay, Duration maxDelay, Runnable action) {
-		this(executor, delay, maxDelay, action, System::nanoTime);
+	/**
+	 * A debounce of {@code etcd.config.watch.delay} and {@code max-delay}, a
+	 * {@code max-delay} shorter than the delay being the delay.
+	 * @throws InvalidConfigurationPropertyValueException naming a negative delay
+	 */
+	static BurstDebounce of(ScheduledExecutorService executor, EtcdConfigProperties.Watch properties, Runnable action) {
+		Duration delay = notNegative("delay", properties.getDelay());
+		Duration maxDelay = notNegative("max-delay", properties.getMaxDelay());
+		return new BurstDebounce(executor, delay, (maxDelay.compareTo(delay) > 0) ? maxDelay : delay, action,
+				System::nanoTime);
 	}
 
 	BurstDebounce(ScheduledExecutorService executor, Duration delay, Duration maxDelay, Runnable action,
@@ -46,16 +64,31 @@ final class BurstDebounce {
 		this.nanoTime = nanoTime;
 	}
 
+	private static Duration notNegative(String property, @Nullable Duration value) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(EtcdConfigProperties.PREFIX + ".watch." + property,
+					value, "Must be a duration of zero or more, e.g. 50ms");
+		}
+		return value;
+	}
+
 	/**
-	 * A change: start a burst, or extend the one under way.
+	 * A change: run at once after a quiet period, else start a burst, or extend the one
+	 * under way. A run already due covers the change.
 	 */
 	void changed() {
 		long now = this.nanoTime.getAsLong();
-		if (this.pending == null) {
-			this.burstStartedAt = now;
-			this.pending = this.executor.schedule(this::runWhenQuiet, this.delayNanos, TimeUnit.NANOSECONDS);
-		}
 		this.lastChangeAt = now;
+		if (this.pending != null) {
+			return;
+		}
+		if (!this.ranBefore || now - this.lastRunEndedAt >= this.delayNanos) {
+			// on the executor rather than in the caller, a watch listener
+			this.pending = this.executor.schedule(this::runNow, 0, TimeUnit.NANOSECONDS);
+			return;
+		}
+		this.burstStartedAt = now;
+		this.pending = this.executor.schedule(this::runWhenQuiet, this.delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private void runWhenQuiet() {
@@ -67,8 +100,18 @@ final class BurstDebounce {
 					TimeUnit.NANOSECONDS);
 			return;
 		}
+		runNow();
+	}
+
+	private void runNow() {
 		this.pending = null;
-		this.action.run();
+		try {
+			this.action.run();
+		}
+		finally {
+			this.ranBefore = true;
+			this.lastRunEndedAt = this.nanoTime.getAsLong();
+		}
 	}
 
 }

@@ -5,14 +5,16 @@ import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.cloud.endpoint.event.RefreshEvent;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -49,9 +51,9 @@ public class EtcdConfigAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		EtcdConfigWatcher etcdConfigWatcher(Client client, ConfigurableEnvironment environment,
-				ApplicationEventPublisher eventPublisher, EtcdConfigProperties properties,
-				EtcdProperties etcdProperties) {
-			return new EtcdConfigWatcher(client, environment, eventPublisher, properties.getWatch(),
+				ApplicationContext applicationContext, ObjectProvider<RefreshScope> refreshScope,
+				EtcdConfigProperties properties, EtcdProperties etcdProperties) {
+			return new EtcdConfigWatcher(client, environment, applicationContext, refreshScope, properties.getWatch(),
 					etcdProperties.getRequestTimeout(), etcdProperties.getRetry().backoff(), properties.getLimits());
 		}
 

@@ -3,7 +3,10 @@ package io.github.etcdspring.config;
 import java.util.Set;
 
 /**
- * What changed in etcd: carried by the {@code RefreshEvent} that the watcher publishes.
+ * What changed in etcd: published by the watcher as an application event once each
+ * refresh is done, in either {@code etcd.config.watch.refresh-mode}
+ * ({@code @EventListener} of this type), and carried by the {@code RefreshEvent} that it
+ * publishes in {@code full} mode.
  *
  * @param revision the etcd revision the new configuration was read at
  * @param changedKeys the etcd keys written or deleted since the last refresh

@@ -190,10 +190,20 @@ public class EtcdConfigProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Quiet period after a change before refreshing, so that a burst of changes makes
-		 * one refresh.
+		 * How a change is applied: 'in-place' updates the etcd property sources from the
+		 * one read of the watcher and publishes what Spring Cloud's ContextRefresher
+		 * would (EnvironmentChangeEvent, then the refresh of @RefreshScope beans); 'full'
+		 * publishes a RefreshEvent, so that Spring Cloud loads every config data source
+		 * of the application again.
 		 */
-		private Duration delay = Duration.ofMillis(50);
+		private RefreshMode refreshMode = RefreshMode.IN_PLACE;
+
+		/**
+		 * Quiet period of refreshes: a change after a period without a refresh is applied
+		 * at once; the changes that follow within it are applied together once they pause
+		 * this long.
+		 */
+		private Duration delay = Duration.ofMillis(100);
 
 		/**
 		 * Longest time a refresh waits for a burst to end; changes that never pause are
@@ -207,6 +217,14 @@ public class EtcdConfigProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public RefreshMode getRefreshMode() {
+			return this.refreshMode;
+		}
+
+		public void setRefreshMode(RefreshMode refreshMode) {
+			this.refreshMode = refreshMode;
 		}
 
 		public Duration getDelay() {
@@ -224,6 +242,25 @@ public class EtcdConfigProperties {
 		public void setMaxDelay(Duration maxDelay) {
 			this.maxDelay = maxDelay;
 		}
+
+	}
+
+	/**
+	 * How the watcher applies a change in etcd.
+	 */
+	public enum RefreshMode {
+
+		/**
+		 * Update the etcd property sources in place, from the watcher's read, and publish
+		 * {@code EnvironmentChangeEvent} and refresh the {@code @RefreshScope} beans.
+		 */
+		IN_PLACE,
+
+		/**
+		 * Publish a {@code RefreshEvent}: Spring Cloud's {@code ContextRefresher} loads
+		 * all the configuration again, reading etcd a second time.
+		 */
+		FULL
 
 	}
 

@@ -24,11 +24,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.cloud.endpoint.event.RefreshEvent;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -36,19 +36,22 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Follows the etcd contexts that the environment was loaded from with one watch, and
- * publishes one {@link RefreshEvent} when, after a burst of changes, the configuration
- * they define differs from the configuration in force.
+ * refreshes the application when the configuration they define differs from the
+ * configuration in force.
  * <p>
  * The watch starts at the revision the configuration was loaded at, so nothing written in
- * between is missed. After a burst ends ({@code etcd.config.watch.delay} without a
- * change, or {@code max-delay} after its first change), the contexts are read again in
- * one transaction and compared with the etcd property sources of the environment: only a
- * difference in the resulting properties refreshes the application. A document that does
- * not parse is reported once and refreshes nothing, so the previous configuration stays
- * in force until it is fixed. The {@link PrefixWatch} reports when the watch breaks, or
- * its revision was compacted: the contexts are then read again before watching from the
- * revision read. The ranges watched come from {@link ConfigWatchRanges}, the bursts end
- * in {@link BurstDebounce} and the comparison is {@link PropertyDifferences}.
+ * between is missed. A change after a quiet period ({@code etcd.config.watch.delay}
+ * without a refresh) is checked at once; the changes that follow are checked together
+ * once they pause, or {@code max-delay} after the first of them. A check reads the
+ * contexts again in one transaction and compares them with the etcd property sources of
+ * the environment: only a difference in the resulting properties refreshes the
+ * application, as the {@code refresh-mode} says ({@link ConfigRefresh}): in place, from
+ * that read, or with Spring Cloud's full refresh, which reads etcd again. A document that
+ * does not parse is reported once and refreshes nothing, so the previous configuration
+ * stays in force until it is fixed. The {@link PrefixWatch} reports when the watch
+ * breaks, or its revision was compacted: the contexts are then read again before watching
+ * from the revision read. The ranges watched come from {@link ConfigWatchRanges}, the
+ * bursts end in {@link BurstDebounce} and the comparison is {@link PropertyDifferences}.
  * <p>
  * Spring Cloud ignores refresh events until the application is ready; changes seen before
  * are applied then.
@@ -62,7 +65,7 @@ public class EtcdConfigWatcher
 
 	private final ConfigurableEnvironment environment;
 
-	private final ApplicationEventPublisher eventPublisher;
+	private final ConfigRefresh refresh;
 
 	private final EtcdConfigReader reader;
 
@@ -89,17 +92,19 @@ public class EtcdConfigWatcher
 
 	private volatile boolean running;
 
-	public EtcdConfigWatcher(Client client, ConfigurableEnvironment environment,
-			ApplicationEventPublisher eventPublisher, EtcdConfigProperties.Watch properties, Duration requestTimeout,
+	/**
+	 * A watcher of the etcd sources of the environment, which refreshes the application
+	 * and its {@code refreshScope} ({@code @RefreshScope} beans) as {@code properties}
+	 * say.
+	 */
+	public EtcdConfigWatcher(Client client, ConfigurableEnvironment environment, ApplicationContext applicationContext,
+			ObjectProvider<RefreshScope> refreshScope, EtcdConfigProperties.Watch properties, Duration requestTimeout,
 			RetryBackoff retryBackoff, EtcdConfigProperties.Limits limits) {
 		this.environment = environment;
-		this.eventPublisher = eventPublisher;
+		this.refresh = new ConfigRefresh(properties.getRefreshMode(), environment, applicationContext, refreshScope);
 		this.reader = new EtcdConfigReader(client, requestTimeout, limits);
-		Duration delay = notNegative("delay", properties.getDelay());
-		Duration maxDelay = notNegative("max-delay", properties.getMaxDelay()).compareTo(delay) > 0
-				? properties.getMaxDelay() : delay;
 		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
-		this.debounce = new BurstDebounce(this.executor, delay, maxDelay, this::checkAfterBurst);
+		this.debounce = BurstDebounce.of(this.executor, properties, this::checkAfterBurst);
 		this.watch = new PrefixWatch(client, this.executor, retryBackoff, requestTimeout, Recovery.READ_AGAIN,
 				"the etcd configuration", new WatchedContexts());
 	}
@@ -279,20 +284,24 @@ public class EtcdConfigWatcher
 		this.refreshPending = false;
 		logger.info("Refreshing: " + change);
 		try {
-			this.eventPublisher.publishEvent(new RefreshEvent(this, change, change.toString()));
+			this.refresh.apply(this, change, loadedSources(), current);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Refreshing the application after a change in etcd failed; the previous configuration "
-					+ "stays in force", ex);
+			logger.error("Refreshing the application after a change in etcd failed", ex);
 		}
-		verifyApplied(current);
+		if (this.refresh.readsAgain()) {
+			verifyApplied(current);
+		}
+		else {
+			this.watch.attemptSucceeded();
+		}
 		return readRevision;
 	}
 
 	/**
-	 * The refresh reads etcd again with the client of the config data import; when that
-	 * read failed (its connection may still be backing off after an outage), try again
-	 * later rather than wait for the next change.
+	 * The full refresh reads etcd again with the client of the config data import; when
+	 * that read failed (its connection may still be backing off after an outage), try
+	 * again later rather than wait for the next change.
 	 */
 	private void verifyApplied(List<EtcdPropertySource> read) {
 		List<EtcdPropertySource> inForce = loadedSources();
@@ -320,14 +329,8 @@ public class EtcdConfigWatcher
 		}
 	}
 
-	/**
-	 * The etcd sources in force, lowest precedence first, as the reader returns them.
-	 */
 	private List<EtcdPropertySource> loadedSources() {
-		List<EtcdPropertySource> sources = new ArrayList<>(
-				EtcdPropertySources.find(this.environment.getPropertySources()));
-		Collections.reverse(sources);
-		return sources;
+		return EtcdPropertySources.findLowestFirst(this.environment.getPropertySources());
 	}
 
 	private void onWatchThread(Runnable task) {
@@ -337,14 +340,6 @@ public class EtcdConfigWatcher
 		catch (RejectedExecutionException ex) {
 			// destroyed
 		}
-	}
-
-	private static Duration notNegative(String property, @Nullable Duration value) {
-		if (value == null || value.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(EtcdConfigProperties.PREFIX + ".watch." + property,
-					value, "Must be a duration of zero or more, e.g. 50ms");
-		}
-		return value;
 	}
 
 	private static CustomizableThreadFactory daemonThreads() {

@@ -11,8 +11,10 @@ import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.env.EnumerablePropertySource;
 
 /**
- * The properties of one {@link EtcdConfigContext} as read at one etcd revision.
- * Immutable: a change in etcd is applied by replacing the source on refresh.
+ * The properties of one {@link EtcdConfigContext} as read at one etcd revision. A full
+ * refresh replaces the source; the watcher's in-place refresh {@link #update updates} it
+ * where it stands in the environment, so that its place and wrappers (bootstrap sources)
+ * stay. Readers always see the properties, names and revision of one read.
  *
  * @author etcd-spring-boot contributors
  */
@@ -20,9 +22,7 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 
 	private final EtcdConfigContext context;
 
-	private final long revision;
-
-	private final String[] propertyNames;
+	private volatile Read read;
 
 	/**
 	 * Create a source.
@@ -32,10 +32,9 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 	 * optional import)
 	 */
 	public EtcdPropertySource(EtcdConfigContext context, Map<String, Object> properties, long revision) {
-		super(context.propertySourceName(), Collections.unmodifiableMap(properties));
+		super(context.propertySourceName(), Map.of());
 		this.context = context;
-		this.revision = revision;
-		this.propertyNames = properties.keySet().toArray(String[]::new);
+		this.read = new Read(properties, revision);
 	}
 
 	/**
@@ -57,33 +56,62 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 	 * @return the revision, or 0 if it could not be read
 	 */
 	public long getRevision() {
-		return this.revision;
+		return this.read.revision();
 	}
 
 	public boolean isLoaded() {
-		return this.revision > 0;
+		return this.read.revision() > 0;
+	}
+
+	/**
+	 * Take the properties and revision of a newer read of the same context.
+	 * @param newer a source read from the same context
+	 * @throws IllegalArgumentException if it was read from another context
+	 */
+	void update(EtcdPropertySource newer) {
+		if (!newer.context.equals(this.context)) {
+			throw new IllegalArgumentException("Cannot update " + this.context + " from " + newer.context);
+		}
+		this.read = newer.read;
+	}
+
+	/**
+	 * The properties, as of the latest read.
+	 * @return property names to values, possibly {@link OriginTrackedValue}s
+	 */
+	@Override
+	public Map<String, Object> getSource() {
+		return this.read.properties();
 	}
 
 	@Override
 	public String[] getPropertyNames() {
-		return this.propertyNames.clone();
+		return this.read.names().clone();
 	}
 
 	@Override
 	public @Nullable Object getProperty(String name) {
-		Object value = this.source.get(name);
+		Object value = this.read.properties().get(name);
 		return (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value;
 	}
 
 	@Override
 	public boolean containsProperty(String name) {
-		return this.source.containsKey(name);
+		return this.read.properties().containsKey(name);
 	}
 
 	@Override
 	public @Nullable Origin getOrigin(String name) {
-		Object value = this.source.get(name);
+		Object value = this.read.properties().get(name);
 		return (value instanceof OriginTrackedValue tracked) ? tracked.getOrigin() : null;
+	}
+
+	private record Read(Map<String, Object> properties, String[] names, long revision) {
+
+		Read(Map<String, Object> properties, long revision) {
+			this(Collections.unmodifiableMap(properties), properties.keySet().toArray(String[]::new), revision);
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.etcdspring.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.springframework.boot.env.DefaultPropertiesPropertySource;
@@ -34,6 +35,17 @@ final class EtcdPropertySources {
 	static List<EtcdPropertySource> find(MutablePropertySources propertySources) {
 		List<EtcdPropertySource> found = new ArrayList<>();
 		propertySources.forEach((source) -> collect(source, found));
+		return found;
+	}
+
+	/**
+	 * The etcd property sources, lowest precedence first, as the reader returns them.
+	 * @param propertySources the environment's sources
+	 * @return the etcd sources
+	 */
+	static List<EtcdPropertySource> findLowestFirst(MutablePropertySources propertySources) {
+		List<EtcdPropertySource> found = find(propertySources);
+		Collections.reverse(found);
 		return found;
 	}
 

@@ -21,9 +21,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.context.config.annotation.RefreshScope;
-import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -44,8 +44,8 @@ public class ConfigTestApplication {
 	}
 
 	@Bean
-	RefreshEvents refreshEvents() {
-		return new RefreshEvents();
+	ConfigChanges configChanges() {
+		return new ConfigChanges();
 	}
 
 	/**
@@ -174,15 +174,15 @@ public class ConfigTestApplication {
 	}
 
 	/**
-	 * The refresh events an application published.
+	 * The changes the watcher published, one per refresh, in either refresh mode.
 	 */
-	public static class RefreshEvents implements ApplicationListener<RefreshEvent> {
+	public static class ConfigChanges implements ApplicationListener<PayloadApplicationEvent<EtcdConfigChange>> {
 
-		public final List<RefreshEvent> events = new CopyOnWriteArrayList<>();
+		public final List<EtcdConfigChange> changes = new CopyOnWriteArrayList<>();
 
 		@Override
-		public void onApplicationEvent(RefreshEvent event) {
-			this.events.add(event);
+		public void onApplicationEvent(PayloadApplicationEvent<EtcdConfigChange> event) {
+			this.changes.add(event.getPayload());
 		}
 
 	}

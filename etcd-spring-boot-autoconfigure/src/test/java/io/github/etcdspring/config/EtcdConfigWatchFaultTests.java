@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.context.refresh.ContextRefresher;
-import org.springframework.cloud.endpoint.event.RefreshEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,7 +112,7 @@ class EtcdConfigWatchFaultTests {
 			assertThat(greeting(context)).isEqualTo("none");
 			EtcdKeys.put(this.client, "config/application/data", "greeting:\n  message: fixed\n");
 			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(greeting(context)).isEqualTo("fixed"));
-			List<RefreshEvent> events = context.getBean(ConfigTestApplication.RefreshEvents.class).events;
+			List<EtcdConfigChange> events = context.getBean(ConfigTestApplication.ConfigChanges.class).changes;
 			int applied = events.size();
 			// a refresh that did not apply would be published again at every retry, here
 			// every 100 ms

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.cloud.endpoint.event.RefreshEvent;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -63,7 +63,7 @@ class EtcdConfigWatcherLifecycleTests {
 			// a refresh that takes long and does not give way to interruption, as a
 			// blocking call may
 			context.addApplicationListener((ApplicationListener<ApplicationEvent>) (event) -> {
-				if (event instanceof RefreshEvent) {
+				if (event instanceof EnvironmentChangeEvent) {
 					refreshing.set(true);
 					awaitIgnoringInterrupts(release);
 				}

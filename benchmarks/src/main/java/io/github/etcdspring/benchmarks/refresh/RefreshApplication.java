@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -149,17 +151,18 @@ public class RefreshApplication {
 	/**
 	 * When the last refresh reached each step, in {@link System#nanoTime()}, taken by
 	 * listeners that run before all others of the same event: the {@link RefreshEvent}
-	 * published (by the etcd watcher, once its quiet period ended and it read a
-	 * difference), the {@link EnvironmentChangeEvent} (Spring Cloud has loaded the
-	 * configuration again and replaced the property sources;
-	 * {@code @ConfigurationProperties} beans are rebound after it) and the
-	 * {@link RefreshScopeRefreshedEvent} (the refresh scope dropped its beans: the
-	 * refresh is over); and the CPU time and allocation of the refreshing thread at each
-	 * of them.
+	 * published (by the etcd watcher in {@code etcd.config.watch.refresh-mode=full}, once
+	 * it read a difference; there is none in place), the {@link EnvironmentChangeEvent}
+	 * (the property sources hold the new configuration: Spring Cloud loaded it again, or
+	 * the watcher updated its sources in place; {@code @ConfigurationProperties} beans
+	 * are rebound after it) and the {@link RefreshScopeRefreshedEvent} (the refresh scope
+	 * dropped its beans: the refresh is over); and the CPU time and allocation of the
+	 * refreshing thread at each of them. Refreshes are counted by their
+	 * {@link EnvironmentChangeEvent}, published once per refresh in either mode.
 	 */
 	public static class RefreshTimeline implements SmartApplicationListener {
 
-		private final AtomicInteger refreshEvents = new AtomicInteger();
+		private final AtomicInteger refreshes = new AtomicInteger();
 
 		private volatile long refreshEventAt;
 
@@ -184,13 +187,13 @@ public class RefreshApplication {
 			ThreadCost cost = ThreadCost.current();
 			if (event instanceof RefreshEvent) {
 				this.costs[0] = cost;
-				this.refreshThread = Thread.currentThread();
 				this.refreshEventAt = now;
-				this.refreshEvents.incrementAndGet();
 			}
 			else if (event instanceof EnvironmentChangeEvent) {
 				this.costs[1] = cost;
+				this.refreshThread = Thread.currentThread();
 				this.environmentChangedAt = now;
+				this.refreshes.incrementAndGet();
 			}
 			else {
 				this.costs[2] = cost;
@@ -206,7 +209,8 @@ public class RefreshApplication {
 		/**
 		 * Forget the moments of the previous refresh.
 		 */
-		public void reset() {
+		public synchronized void reset() {
+			this.costs[0] = null;
 			this.refreshEventAt = 0;
 			this.environmentChangedAt = 0;
 			this.scopeRefreshedAt = 0;
@@ -217,16 +221,24 @@ public class RefreshApplication {
 		 * reached a step; read them after {@link #scopeRefreshedAt()} became non-zero.
 		 * @param step 0 for the {@link RefreshEvent}, 1 for the
 		 * {@link EnvironmentChangeEvent}, 2 for the {@link RefreshScopeRefreshedEvent}
-		 * @return the cost so far
+		 * @return the cost so far, {@code null} for a step the refresh does not have
 		 */
-		public synchronized ThreadCost cost(int step) {
+		public synchronized @Nullable ThreadCost cost(int step) {
 			return this.costs[step];
 		}
 
-		public int refreshEvents() {
-			return this.refreshEvents.get();
+		/**
+		 * The refreshes so far.
+		 * @return the number of {@link EnvironmentChangeEvent}s
+		 */
+		public int refreshes() {
+			return this.refreshes.get();
 		}
 
+		/**
+		 * When the watcher published its {@link RefreshEvent}.
+		 * @return the moment, 0 in place
+		 */
 		public long refreshEventAt() {
 			return this.refreshEventAt;
 		}
@@ -240,8 +252,8 @@ public class RefreshApplication {
 		}
 
 		/**
-		 * The thread that published the last refresh event, on which the whole refresh
-		 * ran.
+		 * The thread that published the last {@link EnvironmentChangeEvent}, on which the
+		 * whole refresh ran.
 		 * @return the thread, or {@code null} before the first refresh
 		 */
 		public Thread refreshThread() {
