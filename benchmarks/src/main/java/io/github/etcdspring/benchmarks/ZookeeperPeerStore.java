@@ -65,7 +65,8 @@ final class ZookeeperPeerStore implements PeerStore {
 
 	@Override
 	public List<String> arguments(String name) {
-		return List.of("--spring.cloud.zookeeper.connect-string=" + this.zookeeper.connectString(),
+		return List.of("--spring.cloud.zookeeper.enabled=true", "--spring.cloud.zookeeper.config.enabled=true",
+				"--spring.cloud.zookeeper.connect-string=" + this.zookeeper.connectString(),
 				"--spring.cloud.zookeeper.session-timeout=" + EtcdPeerStore.TTL_SECONDS + "s",
 				"--spring.config.import=zookeeper:", "--spring.cloud.zookeeper.discovery.instance-host=127.0.0.1",
 				"--etcd.enabled=false");
