@@ -21,7 +21,7 @@ command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
-	echo "Missing: ${missing[*]}. Install them with your package manager (etcd 3.4 or newer, a JDK 17+, Maven 3.8+, Go with the etcd Go sources of Debian's golang-etcd-server-dev in /usr/share/gocode, for the benchmarks a ZooKeeper 3.8 server jar, pointed at by ZOOKEEPER_JAR)." >&2
+	echo "Missing: ${missing[*]}. Install them with your package manager: etcd and etcdctl (tested with 3.4; on macOS 'brew install etcd', or the archives of https://github.com/etcd-io/etcd/releases), a JDK 17+, Maven 3.8+; for the tests also Go with the etcd Go sources of Debian's golang-etcd-server-dev in /usr/share/gocode; for the benchmarks a ZooKeeper 3.8 server jar, pointed at by ZOOKEEPER_JAR." >&2
 	exit 1
 fi
 sudo=""

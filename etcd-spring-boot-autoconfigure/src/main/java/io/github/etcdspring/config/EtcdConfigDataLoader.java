@@ -26,6 +26,10 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 
 	@Override
 	public ConfigData load(ConfigDataLoaderContext context, EtcdConfigDataResource resource) {
+		if (resource.getContexts().isEmpty()) {
+			// etcd.enabled or etcd.config.enabled is false
+			return ConfigData.EMPTY;
+		}
 		EtcdConfigDataClient client = context.getBootstrapContext().get(EtcdConfigDataClient.class);
 		List<EtcdPropertySource> sources = client.load(resource.getContexts(), resource.isImportOptional(),
 				resource.isFailFast(), this.logger);

@@ -52,7 +52,9 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		EtcdConfigProperties properties = binder.bind(EtcdConfigProperties.PREFIX, EtcdConfigProperties.class)
 			.orElseGet(EtcdConfigProperties::new);
 		if (!properties.isEnabled() || !binder.bind(EtcdProperties.PREFIX + ".enabled", Boolean.class).orElse(true)) {
-			return List.of();
+			// Switched off: an import that loads nothing, so that a required 'etcd:' does
+			// not fail as a location that cannot be found.
+			return List.of(new EtcdConfigDataResource(List.of(), location.isOptional(), properties));
 		}
 		List<EtcdConfigContext> contexts = EtcdConfigContexts.explicit(location.getValue(), properties);
 		if (contexts.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.github.etcdspring.config;
 
+import io.github.etcdspring.client.EtcdProperties;
+
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.commons.ConfigDataMissingEnvironmentPostProcessor;
@@ -18,7 +20,8 @@ public class EtcdConfigImportCheckEnvironmentPostProcessor extends ConfigDataMis
 
 	@Override
 	protected boolean shouldProcessEnvironment(Environment environment) {
-		if (!environment.getProperty(EtcdConfigProperties.PREFIX + ".enabled", Boolean.class, true)
+		if (!environment.getProperty(EtcdProperties.PREFIX + ".enabled", Boolean.class, true)
+				|| !environment.getProperty(EtcdConfigProperties.PREFIX + ".enabled", Boolean.class, true)
 				|| !environment.getProperty(EtcdConfigProperties.PREFIX + ".import-check.enabled", Boolean.class, true)
 				|| PropertyUtils.bootstrapEnabled(environment) || PropertyUtils.useLegacyProcessing(environment)) {
 			return false;
