@@ -2,21 +2,35 @@ package io.github.etcdspring.config;
 
 import io.github.etcdspring.client.EtcdProperties;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.commons.ConfigDataMissingEnvironmentPostProcessor;
+import org.springframework.cloud.commons.ConfigDataMissingEnvironmentPostProcessor.ImportException;
 import org.springframework.cloud.util.PropertyUtils;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
  * Fails the startup, with an explanation, when an application configures
  * {@code etcd.config.*} but never imports {@code etcd:} in {@code spring.config.import}:
- * its configuration would silently not be read. Applications that use the starter only
- * for discovery set no {@code etcd.config.*} property and are not checked.
+ * its configuration would silently not be read
+ * ({@link EtcdConfigImportMissingException}). Applications that use the starter only for
+ * discovery set no {@code etcd.config.*} property and are not checked.
  *
  * @author etcd-spring-boot contributors
  */
 public class EtcdConfigImportCheckEnvironmentPostProcessor extends ConfigDataMissingEnvironmentPostProcessor {
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		try {
+			super.postProcessEnvironment(environment, application);
+		}
+		catch (ImportException ex) {
+			throw new EtcdConfigImportMissingException(ex);
+		}
+	}
 
 	@Override
 	protected boolean shouldProcessEnvironment(Environment environment) {

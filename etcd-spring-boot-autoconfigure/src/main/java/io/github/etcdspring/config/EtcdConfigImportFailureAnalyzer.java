@@ -2,19 +2,19 @@ package io.github.etcdspring.config;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.cloud.commons.ConfigDataMissingEnvironmentPostProcessor.ImportException;
 
 /**
- * Explains a missing {@code etcd:} entry in {@code spring.config.import}.
+ * Explains a missing {@code etcd:} entry in {@code spring.config.import}; the same
+ * failure of another Spring Cloud integration is left to its own analyzer.
  *
  * @author etcd-spring-boot contributors
  * @see EtcdConfigImportCheckEnvironmentPostProcessor
  */
-class EtcdConfigImportFailureAnalyzer extends AbstractFailureAnalyzer<ImportException> {
+class EtcdConfigImportFailureAnalyzer extends AbstractFailureAnalyzer<EtcdConfigImportMissingException> {
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, ImportException cause) {
-		String description = cause.missingPrefix
+	protected FailureAnalysis analyze(Throwable rootFailure, EtcdConfigImportMissingException cause) {
+		String description = cause.isMissingPrefix()
 				? "spring.config.import has no 'etcd:' entry, so the configuration in etcd is not read although etcd.config.* is set."
 				: "No spring.config.import property has been defined, so the configuration in etcd is not read although etcd.config.* is set.";
 		return new FailureAnalysis(description,

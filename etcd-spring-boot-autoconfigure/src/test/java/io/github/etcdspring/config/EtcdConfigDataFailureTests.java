@@ -10,11 +10,15 @@ import io.github.etcdspring.test.EtcdKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.cloud.commons.ConfigDataMissingEnvironmentPostProcessor;
 import org.springframework.cloud.commons.ConfigDataMissingEnvironmentPostProcessor.ImportException;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -188,10 +192,30 @@ class EtcdConfigDataFailureTests {
 
 	@Test
 	void configuringEtcdConfigWithoutImportingItIsExplained() {
-		assertThatExceptionOfType(ImportException.class)
+		assertThatExceptionOfType(EtcdConfigImportMissingException.class)
 			.isThrownBy(
 					() -> ConfigTestApplication.start(etcd, "--spring.config.import=", "--etcd.config.name=payments"))
 			.satisfies((ex) -> assertThat(analyze(ex).getAction()).contains("spring.config.import=etcd:"));
+	}
+
+	@Test
+	void anotherIntegrationsMissingImportIsLeftToItsOwnAnalyzer() {
+		ConfigDataMissingEnvironmentPostProcessor zookeeperCheck = new ConfigDataMissingEnvironmentPostProcessor() {
+
+			@Override
+			protected boolean shouldProcessEnvironment(Environment environment) {
+				return true;
+			}
+
+			@Override
+			protected String getPrefix() {
+				return "zookeeper:";
+			}
+
+		};
+		assertThatExceptionOfType(ImportException.class)
+			.isThrownBy(() -> zookeeperCheck.postProcessEnvironment(new StandardEnvironment(), new SpringApplication()))
+			.satisfies((ex) -> assertThat(new EtcdConfigImportFailureAnalyzer().analyze(ex)).isNull());
 	}
 
 	@Test
