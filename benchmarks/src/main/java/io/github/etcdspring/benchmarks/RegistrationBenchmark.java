@@ -9,13 +9,16 @@ import java.util.Map;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.support.CloseableClient;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryFormat;
 import io.github.etcdspring.registry.EtcdRegistration;
 import io.github.etcdspring.registry.EtcdServiceProperties;
 import io.github.etcdspring.registry.EtcdServiceRegistry;
+import io.grpc.stub.StreamObserver;
 
 /**
  * What one {@link EtcdServiceRegistry} costs to register 1,000 instances and deregister
@@ -93,6 +96,22 @@ public final class RegistrationBenchmark {
 	private static Calls plain(Client client, List<EtcdRegistration> registrations) {
 		KV kv = client.getKVClient();
 		long leaseId = BenchmarkRegistry.await(client.getLeaseClient().grant(KEEPALIVE_TTL.toSeconds())).getID();
+		// kept alive as the registry keeps its own
+		CloseableClient keepAlive = client.getLeaseClient().keepAlive(leaseId, new StreamObserver<>() {
+
+			@Override
+			public void onNext(LeaseKeepAliveResponse response) {
+			}
+
+			@Override
+			public void onError(Throwable error) {
+			}
+
+			@Override
+			public void onCompleted() {
+			}
+
+		});
 		PutOption underLease = PutOption.builder().withLeaseId(leaseId).build();
 		List<ByteSequence> keys = new ArrayList<>(INSTANCES);
 		List<ByteSequence> values = new ArrayList<>(INSTANCES);
@@ -116,6 +135,7 @@ public final class RegistrationBenchmark {
 			return calls;
 		}
 		finally {
+			keepAlive.close();
 			BenchmarkRegistry.await(client.getLeaseClient().revoke(leaseId));
 		}
 	}
