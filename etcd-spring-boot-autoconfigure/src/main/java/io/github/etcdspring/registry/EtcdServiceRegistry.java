@@ -291,12 +291,8 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	}
 
 	/**
-	 * Where an instance is registered, for messages: its keys, the lease and its TTL.
-	 * Logged at debug level for each call: an application registering many instances pays
-	 * for no log line each; {@link EtcdAutoServiceRegistration} logs the application's
-	 * own at info level.
-	 * @param registration the instance
-	 * @return the description
+	 * Where an instance is registered: its keys, the lease and its TTL. Each call logs it
+	 * at debug level; {@link EtcdAutoServiceRegistration} logs the application's at info.
 	 */
 	String describe(EtcdRegistration registration) {
 		return keyList(keys(registration)) + " (lease " + Long.toHexString(this.lease.leaseId()) + ", TTL "
