@@ -33,13 +33,15 @@ import org.jspecify.annotations.Nullable;
  * The keys are watched by directory (a key's text up to its last {@code /}, e.g.
  * {@code services/orders/}; a key without one is watched alone): one {@link PrefixWatch}
  * per directory, whatever the number of keys in it, so that an application registering
- * 1,000 instances of a service holds one watch, not 1,000. A deletion counts when it is
- * of a key followed, held by our lease, after the revision we last wrote the key at: the
+ * 1,000 instances of a service holds one watch, not 1,000. The watch covers the one key
+ * while the directory has one (the common case: it then receives no deletion of other
+ * instances), and the directory from its second key on. A deletion counts when it is of a
+ * key followed, held by our lease, after the revision we last wrote the key at: the
  * deletions of other instances in the directory, and of a key we deregistered, do not.
  * The watch resumes a broken watch from the last revision seen; when it cannot be
  * continued (a compacted revision, a restored cluster) it is started again from now and
- * the check runs at once, covering the gap. The check reads each directory once, keys
- * only.
+ * the check runs at once, covering the gap. The check reads, keys only, once per
+ * directory: from our first to our last key there.
  * <p>
  * Losses are reported to the {@link Registration} on the registry thread. Confined to the
  * registry thread, except for jetcd's callbacks, which only queue work there.
@@ -97,13 +99,13 @@ class LossDetectors {
 			watch = null;
 		}
 		if (watch == null) {
-			watch = new DirectoryWatch(directory, leaseId);
+			watch = new DirectoryWatch(directory, leaseId, key);
 			this.watches.put(directory, watch);
 			watch.writtenAt.put(key, writtenRevision);
 			watch.start(writtenRevision);
 		}
 		else {
-			watch.writtenAt.put(key, writtenRevision);
+			watch.add(key, writtenRevision);
 		}
 	}
 
@@ -163,7 +165,7 @@ class LossDetectors {
 	}
 
 	/**
-	 * Read each directory of the registered keys once and report the first key missing.
+	 * Read the registered keys, one request per directory, and report the first missing.
 	 */
 	void check() {
 		if (!this.registration.isRegistered()) {
@@ -175,15 +177,17 @@ class LossDetectors {
 			byDirectory.computeIfAbsent(directoryOf(key), (directory) -> new ArrayList<>()).add(key);
 		}
 		for (Map.Entry<KeyRange, List<ByteSequence>> directory : byDirectory.entrySet()) {
+			List<ByteSequence> keys = directory.getValue();
+			keys.sort((one, other) -> Arrays.compareUnsigned(one.getBytes(), other.getBytes()));
 			Map<ByteSequence, KeyValue> found;
 			try {
-				found = this.writer.keysIn(directory.getKey());
+				found = this.writer.keysBetween(keys.get(0), keys.get(keys.size() - 1));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not check the etcd registration of " + text(directory.getKey().key()), ex);
 				return;
 			}
-			for (ByteSequence key : directory.getValue()) {
+			for (ByteSequence key : keys) {
 				KeyValue current = found.get(key);
 				if (current == null) {
 					this.registration.lost(checkedLeaseId, "its key " + text(key) + " is missing");
@@ -217,7 +221,9 @@ class LossDetectors {
 	}
 
 	/**
-	 * The deletion watch of the keys of one directory under one lease.
+	 * The deletion watch of the keys of one directory under one lease: of its one key
+	 * while it has one, as most applications do, so that it receives no deletion of other
+	 * instances; of the whole directory from its second key on.
 	 */
 	private final class DirectoryWatch implements WatchListener {
 
@@ -225,14 +231,17 @@ class LossDetectors {
 
 		private final long leaseId;
 
+		private KeyRange watched;
+
 		// The keys followed, and the revision our lease last wrote each at.
 		private final Map<ByteSequence, Long> writtenAt = new HashMap<>();
 
 		private final PrefixWatch engine;
 
-		DirectoryWatch(KeyRange directory, long leaseId) {
+		DirectoryWatch(KeyRange directory, long leaseId, ByteSequence firstKey) {
 			this.directory = directory;
 			this.leaseId = leaseId;
+			this.watched = new KeyRange(firstKey, false);
 			this.engine = new PrefixWatch(LossDetectors.this.client, LossDetectors.this.thread.executor(),
 					LossDetectors.this.retryBackoff, LossDetectors.this.requestTimeout, Recovery.RESUME,
 					"the etcd registration keys under " + text(directory.key()), this)
@@ -241,7 +250,19 @@ class LossDetectors {
 		}
 
 		void start(long readRevision) {
-			this.engine.start(List.of(this.directory), readRevision, 0);
+			this.engine.start(List.of(this.watched), readRevision, 0);
+		}
+
+		/**
+		 * Follow another key; a second key widens the watch to the directory, from the
+		 * earlier of the revision the watch has seen and the key's.
+		 */
+		void add(ByteSequence key, long writtenRevision) {
+			this.writtenAt.put(key, writtenRevision);
+			if (!this.watched.equals(this.directory) && !this.watched.key().equals(key)) {
+				this.watched = this.directory;
+				start(Math.min(this.engine.revision(), writtenRevision));
+			}
 		}
 
 		@Override

@@ -20,7 +20,6 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
 import io.github.etcdspring.client.EtcdFutures;
-import io.github.etcdspring.watch.KeyRange;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -133,17 +132,19 @@ class RegistryWriter {
 	}
 
 	/**
-	 * Read the keys of a range, without their values, in one request.
-	 * @param range the range
+	 * Read the keys from one key to another, both included, without their values, in one
+	 * request.
+	 * @param first the first key
+	 * @param last the last key
 	 * @return the keys found, by key
 	 */
-	Map<ByteSequence, KeyValue> keysIn(KeyRange range) {
-		GetOption.Builder keysOnly = GetOption.builder().withKeysOnly(true);
-		if (range.prefix()) {
-			keysOnly.withRange(range.end());
-		}
+	Map<ByteSequence, KeyValue> keysBetween(ByteSequence first, ByteSequence last) {
+		GetOption keysOnly = GetOption.builder()
+			.withKeysOnly(true)
+			.withRange(last.concat(ByteSequence.from(new byte[] { 0 })))
+			.build();
 		Map<ByteSequence, KeyValue> found = new HashMap<>();
-		for (KeyValue keyValue : await(this.client.getKVClient().get(range.start(), keysOnly.build())).getKvs()) {
+		for (KeyValue keyValue : await(this.client.getKVClient().get(first, keysOnly)).getKvs()) {
 			found.put(keyValue.getKey(), keyValue);
 		}
 		return found;

@@ -48,9 +48,9 @@ class LossDetectorsWatchTests {
 	private final RegistryWriter writer = new RegistryWriter(this.root, 10, TIMEOUT) {
 
 		@Override
-		Map<ByteSequence, KeyValue> keysIn(KeyRange range) {
+		Map<ByteSequence, KeyValue> keysBetween(ByteSequence first, ByteSequence last) {
 			LossDetectorsWatchTests.this.directoryReads.incrementAndGet();
-			return super.keysIn(range);
+			return super.keysBetween(first, last);
 		}
 
 	};
@@ -149,6 +149,19 @@ class LossDetectorsWatchTests {
 			return null;
 		});
 		assertThat(this.losses).containsExactly("its key services/orders/10.0.0.7:8080 is missing");
+	}
+
+	@Test
+	void theOnlyKeyOfADirectoryIsFoundDeletedAndSoIsTheFirstAfterASecondJoined() {
+		follow("services/single/a");
+		await(this.root.getKVClient().delete(bytes("services/single/a")));
+		await().atMost(BOUND).until(() -> this.losses.size() == 1);
+		follow("services/pair/a");
+		follow("services/pair/b");
+		await(this.root.getKVClient().delete(bytes("services/pair/a")));
+		await().atMost(BOUND).until(() -> this.losses.size() == 2);
+		assertThat(this.losses).containsExactly("its key services/single/a was deleted",
+				"its key services/pair/a was deleted");
 	}
 
 	@Test
