@@ -1,7 +1,9 @@
 package io.github.etcdspring.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,21 +16,26 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.discovery.EtcdServiceCatalog;
 import io.github.etcdspring.discovery.EtcdServiceEvent;
-import io.github.etcdspring.discovery.Subscription;
 import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.RegistryFormat;
 import io.github.etcdspring.format.RegistryKeyLayout.InstanceKey;
+import io.github.etcdspring.registry.EtcdRegistration;
+import io.github.etcdspring.registry.EtcdServiceProperties;
+import io.github.etcdspring.registry.EtcdServiceRegistry;
 
 /**
  * How long a new instance takes to become visible in the {@link EtcdServiceCatalog} of
  * another process, next to how long etcd itself takes to deliver the change to a watch.
  * <p>
- * Client A writes new instances one at a time, each put after the previous one has
- * arrived everywhere. Client B, standing for the other process, holds a started catalog
- * and a raw jetcd prefix watch of the same service. From just before each put is sent,
- * these moments are taken:
+ * Client A writes new instances one at a time, each after the previous one has arrived
+ * everywhere, alternating two ways in the same run: a plain jetcd put (the floor), and
+ * {@link EtcdServiceRegistry#register} of an {@link EtcdServiceRegistry} on client A
+ * (what an application does). Client B, standing for the other process, holds a started
+ * catalog and a raw jetcd prefix watch of each service. From just before each put is
+ * sent, or each {@code register} is called, these moments are taken:
  * <ul>
- * <li>the put's response reaches client A (etcd committed it, including the write-ahead
- * log's fsync);</li>
+ * <li>the put's response reaches client A, or {@code register} returns (etcd committed
+ * it, including the write-ahead log's fsync);</li>
  * <li>the event reaches client B's raw watch listener (etcd's own watch latency);</li>
  * <li>the catalog notifies its listeners of the instance, which it does once
  * {@code getInstances} returns it (the benchmark checks that it does).</li>
@@ -48,16 +55,25 @@ public final class PropagationBenchmark {
 
 	private static final int DEFAULT_CHANGES = 500;
 
+	/**
+	 * The starter's default {@code etcd.keepalive-ttl}.
+	 */
+	private static final Duration KEEPALIVE_TTL = Duration.ofSeconds(10);
+
 	private final Client writer;
 
 	private final Client reader;
 
 	private final EtcdServiceCatalog catalog;
 
-	private PropagationBenchmark(Client writer, Client reader, EtcdServiceCatalog catalog) {
+	private final EtcdServiceRegistry registry;
+
+	private PropagationBenchmark(Client writer, Client reader, EtcdServiceCatalog catalog,
+			EtcdServiceRegistry registry) {
 		this.writer = writer;
 		this.reader = reader;
 		this.catalog = catalog;
+		this.registry = registry;
 	}
 
 	public static void main(String[] args) {
@@ -66,44 +82,89 @@ public final class PropagationBenchmark {
 				Client writer = etcd.newClient();
 				Client reader = etcd.newClient()) {
 			EtcdServiceCatalog catalog = BenchmarkRegistry.catalog(reader);
+			EtcdServiceRegistry registry = new EtcdServiceRegistry(writer,
+					Map.of("native", RegistryFormat.of(BenchmarkRegistry.LAYOUT, BenchmarkRegistry.CODEC)),
+					List.of("native"), new EtcdServiceRegistry.Settings(List.of(etcd.endpoint()), KEEPALIVE_TTL,
+							BenchmarkRegistry.REQUEST_TIMEOUT, true, new EtcdServiceProperties.Retry()),
+					(event) -> {
+					});
 			catalog.start();
 			try {
-				PropagationBenchmark benchmark = new PropagationBenchmark(writer, reader, catalog);
+				PropagationBenchmark benchmark = new PropagationBenchmark(writer, reader, catalog, registry);
 				benchmark.measure("warmup", WARMUP_CHANGES);
-				benchmark.measure("propagation", changes).print();
+				Result put = new Result(changes);
+				Result registered = new Result(changes);
+				benchmark.measure("propagation", changes, put, registered);
+				print(put, registered);
 			}
 			finally {
+				registry.close();
 				catalog.destroy();
 			}
 		}
 	}
 
-	private Result measure(String serviceId, int changes) {
+	private void measure(String serviceId, int changes) {
+		measure(serviceId, changes, new Result(changes), new Result(changes));
+	}
+
+	/**
+	 * Write {@code changes} instances with plain puts and as many with {@code register},
+	 * alternately, each in a service of its own.
+	 */
+	private void measure(String serviceId, int changes, Result put, Result registered) {
 		Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
-		Watch.Watcher watcher = watch(serviceId, arrivals, (arrival) -> arrival.watched);
-		Watch.Watcher controlWatcher = watch(serviceId, arrivals, (arrival) -> arrival.watchedAgain);
-		Subscription subscription = this.catalog.subscribe(serviceId, (event) -> onCatalogEvent(event, arrivals));
+		String putService = serviceId + "-put";
+		String registeredService = serviceId + "-register";
+		List<AutoCloseable> watches = new ArrayList<>();
 		try {
-			Result result = new Result(changes);
+			for (String service : List.of(putService, registeredService)) {
+				watches.add(watch(service, arrivals, (arrival) -> arrival.watched));
+				watches.add(watch(service, arrivals, (arrival) -> arrival.watchedAgain));
+				watches.add(this.catalog.subscribe(service, (event) -> onCatalogEvent(event, arrivals))::close);
+			}
 			for (int i = 0; i < changes; i++) {
-				EtcdServiceInstance instance = BenchmarkRegistry.instance(serviceId, i);
+				EtcdServiceInstance instance = BenchmarkRegistry.instance(putService, i);
 				ByteSequence key = BenchmarkRegistry.key(instance);
 				ByteSequence value = BenchmarkRegistry.value(instance);
 				Arrival arrival = new Arrival();
-				arrivals.put(instance.getInstanceId(), arrival);
+				arrivals.put(instance.getInstanceId() + "@" + putService, arrival);
 				long start = System.nanoTime();
 				CompletableFuture<Long> acknowledged = this.writer.getKVClient()
 					.put(key, value)
 					.thenApply((response) -> System.nanoTime());
-				result.add(start, acknowledged, arrival);
+				put.add(start, acknowledged, arrival);
+
+				EtcdRegistration registration = registration(BenchmarkRegistry.instance(registeredService, i));
+				Arrival registrationArrival = new Arrival();
+				arrivals.put(registration.getInstanceId() + "@" + registeredService, registrationArrival);
+				long registrationStart = System.nanoTime();
+				this.registry.register(registration);
+				registered.add(registrationStart, CompletableFuture.completedFuture(System.nanoTime()),
+						registrationArrival);
 			}
-			return result;
 		}
 		finally {
-			subscription.close();
-			controlWatcher.close();
-			watcher.close();
+			for (AutoCloseable watch : watches) {
+				try {
+					watch.close();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
 		}
+	}
+
+	/**
+	 * The registration of the same instance, address and metadata as a plain put writes.
+	 */
+	private static EtcdRegistration registration(EtcdServiceInstance instance) {
+		EtcdRegistration registration = new EtcdRegistration(instance.getServiceId(), instance.getHost());
+		registration.setPort(instance.getPort());
+		registration.setInstanceId(instance.getInstanceId());
+		registration.getMetadata().putAll(instance.getMetadata());
+		return registration;
 	}
 
 	/**
@@ -122,7 +183,7 @@ public final class PropagationBenchmark {
 						}
 						for (WatchEvent event : response.getEvents()) {
 							InstanceKey key = BenchmarkRegistry.LAYOUT.parse(event.getKeyValue().getKey());
-							moment.apply(arrivals.get(key.instanceId())).complete(now);
+							moment.apply(arrivals.get(key.instanceId() + "@" + serviceId)).complete(now);
 						}
 					});
 		BenchmarkRegistry.await(created);
@@ -131,7 +192,7 @@ public final class PropagationBenchmark {
 
 	private void onCatalogEvent(EtcdServiceEvent event, Map<String, Arrival> arrivals) {
 		long now = System.nanoTime();
-		Arrival arrival = arrivals.get(event.instance().getInstanceId());
+		Arrival arrival = arrivals.get(event.instance().getInstanceId() + "@" + event.serviceId());
 		if (this.catalog.getInstances(event.serviceId()).contains(event.instance())) {
 			arrival.discovered.complete(now);
 		}
@@ -191,20 +252,40 @@ public final class PropagationBenchmark {
 			this.controlOverhead.add(watchedAgainAt - watchedAt);
 		}
 
-		void print() {
-			System.out.println("Propagation of " + this.discovered.size() + " registrations, in ms");
-			System.out.println();
-			System.out.println("| From the put by client A to | median | p90 | p99 | max |");
-			System.out.println("|---|---:|---:|---:|---:|");
-			System.out.println(new Samples(this.acknowledged).millisRow("its response at client A (commit)"));
-			System.out.println(new Samples(this.watched).millisRow("the raw jetcd watch event at client B"));
-			System.out.println(new Samples(this.discovered).millisRow("`getInstances` of the catalog at client B"));
-			System.out.println(
-					new Samples(this.catalogOverhead).millisRow("catalog after the raw watch (difference per put)"));
-			System.out.println(new Samples(this.controlOverhead)
-				.millisRow("control: a second raw watch after the first (difference per put)"));
-		}
+	}
 
+	private static void print(Result put, Result registered) {
+		System.out.println("Propagation of " + put.discovered.size() + " plain puts and " + registered.discovered.size()
+				+ " registrations, alternating, in ms");
+		System.out.println();
+		System.out.println("| From the call at client A to | median | p90 | p99 | max |");
+		System.out.println("|---|---:|---:|---:|---:|");
+		System.out.println(row("put: its response at client A (commit)", put.acknowledged));
+		System.out.println(row("put: the raw jetcd watch event at client B (the floor)", put.watched));
+		System.out.println(row("put: `getInstances` of the catalog at client B", put.discovered));
+		System.out.println(row("`register`: returns at client A", registered.acknowledged));
+		System.out.println(row("`register`: the raw jetcd watch event at client B", registered.watched));
+		System.out.println(row("`register`: `getInstances` of the catalog at client B", registered.discovered));
+		System.out.println(row("put: catalog after the raw watch (difference per put)", put.catalogOverhead));
+		System.out
+			.println(row("control: a second raw watch after the first (difference per put)", put.controlOverhead));
+		Samples floor = new Samples(put.watched);
+		Samples visible = new Samples(registered.discovered);
+		System.out.println();
+		System.out.println("| `register` to the catalog at client B, against put to the raw watch | median | p99 |");
+		System.out.println("|---|---:|---:|");
+		System.out.println("| difference (ms) | " + Samples.millis(visible.median() - floor.median()) + " | "
+				+ Samples.millis(visible.percentile(99) - floor.percentile(99)) + " |");
+		System.out.println("| ratio | " + ratio(visible.median(), floor.median()) + " | "
+				+ ratio(visible.percentile(99), floor.percentile(99)) + " |");
+	}
+
+	private static String row(String label, List<Long> samples) {
+		return new Samples(samples).millisRow(label);
+	}
+
+	private static String ratio(long nanos, long floorNanos) {
+		return String.format(Locale.ROOT, "%.2f", (double) nanos / floorNanos);
 	}
 
 }

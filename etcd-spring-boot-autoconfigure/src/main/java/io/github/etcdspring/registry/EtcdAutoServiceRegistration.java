@@ -2,6 +2,8 @@ package io.github.etcdspring.registry;
 
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -24,7 +26,11 @@ import org.springframework.context.event.EventListener;
  */
 public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration<EtcdRegistration> {
 
+	private static final Log logger = LogFactory.getLog(EtcdAutoServiceRegistration.class);
+
 	private final ApplicationContext context;
+
+	private final EtcdServiceRegistry serviceRegistry;
 
 	private final EtcdRegistration registration;
 
@@ -46,6 +52,7 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 		super(context, serviceRegistry, autoServiceRegistrationProperties, registrationManagementLifecycles,
 				registrationLifecycles);
 		this.context = context;
+		this.serviceRegistry = serviceRegistry;
 		this.registration = registration;
 		this.grpcRegistration = grpcRegistration;
 		this.properties = properties;
@@ -92,9 +99,14 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 		super.start();
 	}
 
+	/**
+	 * Registers the application, then its gRPC server, and logs each once it is in etcd:
+	 * the registry itself logs every call at debug level only.
+	 */
 	@Override
 	protected void register() {
 		super.register();
+		logRegistered(this.registration);
 		if (this.grpcRegistration != null) {
 			try {
 				getServiceRegistry().register(this.grpcRegistration);
@@ -103,6 +115,13 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 				super.deregister();
 				throw ex;
 			}
+			logRegistered(this.grpcRegistration);
+		}
+	}
+
+	private void logRegistered(EtcdRegistration registered) {
+		if (RegistrationState.REGISTERED.name().equals(this.serviceRegistry.getState())) {
+			logger.info("Registered " + registered + " in etcd under " + this.serviceRegistry.describe(registered));
 		}
 	}
 
@@ -112,8 +131,10 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
 			return;
 		}
 		super.deregister();
+		logger.info("Deregistered " + this.registration + " from etcd");
 		if (this.grpcRegistration != null) {
 			getServiceRegistry().deregister(this.grpcRegistration);
+			logger.info("Deregistered " + this.grpcRegistration + " from etcd");
 		}
 	}
 

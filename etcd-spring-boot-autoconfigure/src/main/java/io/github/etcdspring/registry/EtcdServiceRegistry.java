@@ -117,8 +117,9 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		List<LeasedKey> keys = keys(registration);
 		try {
 			putWaitingForAPreviousRun(registration);
-			logger.info("Registered " + registration + " in etcd under " + keyList(keys) + " (lease "
-					+ Long.toHexString(this.lease.leaseId()) + ", TTL " + this.lease.ttl().toSeconds() + "s)");
+			if (logger.isDebugEnabled()) {
+				logger.debug("Registered " + registration + " in etcd under " + describe(registration));
+			}
 		}
 		catch (DuplicateInstanceException ex) {
 			String message = "Could not register " + registration + ": instance id '" + registration.getInstanceId()
@@ -190,8 +191,8 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		if (registration.getInstanceId() == null) {
 			return;
 		}
-		if (this.lease.remove(keys(registration))) {
-			logger.info("Deregistered " + registration + " from etcd");
+		if (this.lease.remove(keys(registration)) && logger.isDebugEnabled()) {
+			logger.debug("Deregistered " + registration + " from etcd");
 		}
 	}
 
@@ -287,6 +288,15 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 			throw new InvalidConfigurationPropertyValueException(FORMATS_PROPERTY,
 					String.join(",", this.formats.names()), "Cannot publish " + registration + ": " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Where an instance is registered: its keys, the lease and its TTL. Each call logs it
+	 * at debug level; {@link EtcdAutoServiceRegistration} logs the application's at info.
+	 */
+	String describe(EtcdRegistration registration) {
+		return keyList(keys(registration)) + " (lease " + Long.toHexString(this.lease.leaseId()) + ", TTL "
+				+ this.lease.ttl().toSeconds() + "s)";
 	}
 
 	private List<LeasedKey> keys(EtcdRegistration registration) {

@@ -1,9 +1,12 @@
 package io.github.etcdspring.registry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,12 +26,23 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What finds a lost registration besides the lease's keep-alive: a watch of each key for
- * its deletion while it holds our lease, and a periodic check that finds the rest, such
- * as a key deleted while its watch was reconnecting. Each key is followed by a
- * {@link PrefixWatch} of its deletions, which resumes a broken watch from the last
- * revision seen; when the watch cannot be continued (a compacted revision, a restored
- * cluster) it is started again from now and the check runs at once, covering the gap.
+ * What finds a lost registration besides the lease's keep-alive: a watch of the deletions
+ * of the registered keys while they hold our lease, and a periodic check that finds the
+ * rest, such as a key deleted while its watch was reconnecting.
+ * <p>
+ * The keys are watched by directory (a key's text up to its last {@code /}, e.g.
+ * {@code services/orders/}; a key without one is watched alone): one {@link PrefixWatch}
+ * per directory, whatever the number of keys in it, so that an application registering
+ * 1,000 instances of a service holds one watch, not 1,000. The watch covers the one key
+ * while the directory has one (the common case: it then receives no deletion of other
+ * instances), and the directory from its second key on. A deletion counts when it is of a
+ * key followed, held by our lease, after the revision we last wrote the key at: the
+ * deletions of other instances in the directory, and of a key we deregistered, do not.
+ * The watch resumes a broken watch from the last revision seen; when it cannot be
+ * continued (a compacted revision, a restored cluster) it is started again from now and
+ * the check runs at once, covering the gap. The check reads, keys only, once per
+ * directory: from our first to our last key there.
+ * <p>
  * Losses are reported to the {@link Registration} on the registry thread. Confined to the
  * registry thread, except for jetcd's callbacks, which only queue work there.
  *
@@ -52,7 +66,7 @@ class LossDetectors {
 
 	private final Registration registration;
 
-	private final Map<ByteSequence, KeyWatch> watches = new HashMap<>();
+	private final Map<KeyRange, DirectoryWatch> watches = new HashMap<>();
 
 	private final Set<ByteSequence> warnedForeignKeys = new HashSet<>();
 
@@ -70,17 +84,40 @@ class LossDetectors {
 	}
 
 	/**
-	 * Watch a key for its deletion, replacing its previous watch.
+	 * Follow a key for its deletion, from the revision it was written at; its directory
+	 * is watched from then on unless it already is.
 	 * @param key the key
 	 * @param leaseId the lease whose keys count: a deleted key held by another lease is
 	 * not ours
-	 * @param fromRevision the revision to watch from
+	 * @param writtenRevision the revision our lease wrote the key at
 	 */
-	void watch(ByteSequence key, long leaseId, long fromRevision) {
-		stop(key);
-		KeyWatch watch = new KeyWatch(key, leaseId);
-		this.watches.put(key, watch);
-		watch.start(fromRevision - 1);
+	void watch(ByteSequence key, long leaseId, long writtenRevision) {
+		KeyRange directory = directoryOf(key);
+		DirectoryWatch watch = this.watches.get(directory);
+		if (watch != null && watch.leaseId != leaseId) {
+			watch.engine.close();
+			watch = null;
+		}
+		if (watch == null) {
+			watch = new DirectoryWatch(directory, leaseId, key);
+			this.watches.put(directory, watch);
+			watch.writtenAt.put(key, writtenRevision);
+			watch.start(writtenRevision);
+		}
+		else {
+			watch.add(key, writtenRevision);
+		}
+	}
+
+	/**
+	 * The revision our lease last wrote a followed key at.
+	 * @param key the key
+	 * @return the revision, or 0 when the key is not followed
+	 */
+	long writtenRevision(ByteSequence key) {
+		DirectoryWatch watch = this.watches.get(directoryOf(key));
+		Long revision = (watch != null) ? watch.writtenAt.get(key) : null;
+		return (revision != null) ? revision : 0;
 	}
 
 	/**
@@ -94,12 +131,15 @@ class LossDetectors {
 	}
 
 	/**
-	 * Stop watching a key.
+	 * Stop following a key: its deletion is no loss any more. The watch of its directory
+	 * ends with its last key.
 	 * @param key the key
 	 */
 	void stop(ByteSequence key) {
-		KeyWatch watch = this.watches.remove(key);
-		if (watch != null) {
+		KeyRange directory = directoryOf(key);
+		DirectoryWatch watch = this.watches.get(directory);
+		if (watch != null && watch.writtenAt.remove(key) != null && watch.writtenAt.isEmpty()) {
+			this.watches.remove(directory);
 			watch.engine.close();
 		}
 	}
@@ -116,30 +156,64 @@ class LossDetectors {
 		}
 	}
 
-	private void check() {
+	/**
+	 * How many watches run, one per directory.
+	 * @return the count
+	 */
+	int watchCount() {
+		return this.watches.size();
+	}
+
+	/**
+	 * Read the registered keys, one request per directory, and report the first missing.
+	 */
+	void check() {
 		if (!this.registration.isRegistered()) {
 			return;
 		}
 		long checkedLeaseId = this.registration.leaseId();
+		Map<KeyRange, List<ByteSequence>> byDirectory = new LinkedHashMap<>();
 		for (ByteSequence key : List.copyOf(this.registration.keys())) {
-			KeyValue found;
+			byDirectory.computeIfAbsent(directoryOf(key), (directory) -> new ArrayList<>()).add(key);
+		}
+		for (Map.Entry<KeyRange, List<ByteSequence>> directory : byDirectory.entrySet()) {
+			List<ByteSequence> keys = directory.getValue();
+			keys.sort((one, other) -> Arrays.compareUnsigned(one.getBytes(), other.getBytes()));
+			Map<ByteSequence, KeyValue> found;
 			try {
-				found = this.writer.get(key);
+				found = this.writer.keysBetween(keys.get(0), keys.get(keys.size() - 1));
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not check the etcd registration of " + text(key), ex);
+				logger.debug("Could not check the etcd registration of " + text(directory.getKey().key()), ex);
 				return;
 			}
-			if (found == null) {
-				this.registration.lost(checkedLeaseId, "its key " + text(key) + " is missing");
-				return;
-			}
-			if (found.getLease() != checkedLeaseId && this.warnedForeignKeys.add(key)) {
-				logger.warn("The etcd key " + text(key) + " is held by lease " + Long.toHexString(found.getLease())
-						+ ", not ours (" + Long.toHexString(checkedLeaseId) + "): another process registered the same "
-						+ "instance id; set service.instance-id or service.host to tell them apart");
+			for (ByteSequence key : keys) {
+				KeyValue current = found.get(key);
+				if (current == null) {
+					this.registration.lost(checkedLeaseId, "its key " + text(key) + " is missing");
+					return;
+				}
+				if (current.getLease() != checkedLeaseId && this.warnedForeignKeys.add(key)) {
+					logger.warn("The etcd key " + text(key) + " is held by lease "
+							+ Long.toHexString(current.getLease()) + ", not ours (" + Long.toHexString(checkedLeaseId)
+							+ "): another process registered the same instance id; set service.instance-id or "
+							+ "service.host to tell them apart");
+				}
 			}
 		}
+	}
+
+	/**
+	 * The range watched for a key: its directory, or the key alone when it has none.
+	 */
+	static KeyRange directoryOf(ByteSequence key) {
+		byte[] bytes = key.getBytes();
+		for (int index = bytes.length - 2; index >= 0; index--) {
+			if (bytes[index] == '/') {
+				return KeyRange.prefix(ByteSequence.from(Arrays.copyOf(bytes, index + 1)));
+			}
+		}
+		return new KeyRange(key, false);
 	}
 
 	private static String text(ByteSequence key) {
@@ -147,45 +221,72 @@ class LossDetectors {
 	}
 
 	/**
-	 * The deletion watch of one key under one lease.
+	 * The deletion watch of the keys of one directory under one lease: of its one key
+	 * while it has one, as most applications do, so that it receives no deletion of other
+	 * instances; of the whole directory from its second key on.
 	 */
-	private final class KeyWatch implements WatchListener {
+	private final class DirectoryWatch implements WatchListener {
 
-		private final ByteSequence key;
+		private final KeyRange directory;
 
 		private final long leaseId;
 
-		private final List<KeyRange> range;
+		private KeyRange watched;
+
+		// The keys followed, and the revision our lease last wrote each at.
+		private final Map<ByteSequence, Long> writtenAt = new HashMap<>();
 
 		private final PrefixWatch engine;
 
-		KeyWatch(ByteSequence key, long leaseId) {
-			this.key = key;
+		DirectoryWatch(KeyRange directory, long leaseId, ByteSequence firstKey) {
+			this.directory = directory;
 			this.leaseId = leaseId;
-			this.range = List.of(new KeyRange(key, false));
+			this.watched = new KeyRange(firstKey, false);
 			this.engine = new PrefixWatch(LossDetectors.this.client, LossDetectors.this.thread.executor(),
 					LossDetectors.this.retryBackoff, LossDetectors.this.requestTimeout, Recovery.RESUME,
-					"the etcd registration key " + text(key), this)
+					"the etcd registration keys under " + text(directory.key()), this)
 				.deletionsOnly();
 			this.engine.open();
 		}
 
 		void start(long readRevision) {
-			this.engine.start(this.range, readRevision, 0);
+			this.engine.start(List.of(this.watched), readRevision, 0);
+		}
+
+		/**
+		 * Follow another key; a second key widens the watch to the directory, from the
+		 * earlier of the revision the watch has seen and the key's.
+		 */
+		void add(ByteSequence key, long writtenRevision) {
+			this.writtenAt.put(key, writtenRevision);
+			if (!this.watched.equals(this.directory) && !this.watched.key().equals(key)) {
+				this.watched = this.directory;
+				start(Math.min(this.engine.revision(), writtenRevision));
+			}
 		}
 
 		@Override
 		public void onChanges(List<WatchEvent> changes) {
 			RegistryThread.guarded(() -> {
 				for (WatchEvent event : changes) {
-					if (event.getEventType() == WatchEvent.EventType.DELETE
-							&& event.getPrevKV().getLease() == this.leaseId) {
+					if (isLoss(event)) {
 						LossDetectors.this.registration.lost(this.leaseId,
-								"its key " + text(this.key) + " was deleted");
+								"its key " + text(event.getKeyValue().getKey()) + " was deleted");
 						return;
 					}
 				}
 			}).run();
+		}
+
+		/**
+		 * Whether an event deletes a key followed, held by our lease, after we wrote it.
+		 */
+		private boolean isLoss(WatchEvent event) {
+			if (event.getEventType() != WatchEvent.EventType.DELETE || event.getPrevKV().getLease() != this.leaseId) {
+				return false;
+			}
+			Long written = this.writtenAt.get(event.getKeyValue().getKey());
+			return written != null && event.getKeyValue().getModRevision() > written;
 		}
 
 		@Override
@@ -203,10 +304,10 @@ class LossDetectors {
 			}
 			long now;
 			try {
-				now = LossDetectors.this.writer.revision(this.key);
+				now = LossDetectors.this.writer.revision(this.directory.start());
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not read the etcd revision to watch " + text(this.key) + " from", ex);
+				logger.debug("Could not read the etcd revision to watch " + text(this.directory.key()) + " from", ex);
 				this.engine.retryLater(RegistryThread.guarded(this::watchFromNow));
 				return;
 			}

@@ -226,13 +226,17 @@ class RegistrationLease {
 			if (!registered) {
 				return false;
 			}
-			removed.forEach(this.lossDetectors::stop);
 			if (this.entries.isEmpty()) {
 				releaseLease(true);
 				this.state = RegistrationState.IDLE;
+				return true;
 			}
-			else if (this.state == RegistrationState.REGISTERED) {
-				removed.forEach((key) -> this.writer.deleteIfOurs(key, leaseId));
+			for (ByteSequence key : removed) {
+				long writtenRevision = this.lossDetectors.writtenRevision(key);
+				this.lossDetectors.stop(key);
+				if (this.state == RegistrationState.REGISTERED) {
+					this.writer.deleteIfOurs(key, leaseId, writtenRevision);
+				}
 			}
 			return true;
 		});
@@ -339,10 +343,9 @@ class RegistrationLease {
 			previous.stopKeepAlive();
 		}
 		long newLeaseId = newSession.id();
-		long fromRevision = revision + 1;
 		// keys named after the previous lease go with it: stop watching them
 		this.lossDetectors.stopAll();
-		written.keySet().forEach((key) -> this.lossDetectors.watch(key, newLeaseId, fromRevision));
+		written.keySet().forEach((key) -> this.lossDetectors.watch(key, newLeaseId, revision));
 		this.lossDetectors.startChecks();
 	}
 
@@ -357,7 +360,7 @@ class RegistrationLease {
 			long revision = (written.size() == 1)
 					? this.writer.put(written.keySet().iterator().next(), written.values().iterator().next(), leaseId)
 					: this.writer.putAll(written, this.writer.guards(written.keySet(), leaseId), leaseId);
-			written.keySet().forEach((key) -> this.lossDetectors.watch(key, leaseId, revision + 1));
+			written.keySet().forEach((key) -> this.lossDetectors.watch(key, leaseId, revision));
 		}
 		catch (RuntimeException ex) {
 			if (LeaseSession.isLeaseNotFound(ex)) {

@@ -3,6 +3,7 @@ package io.github.etcdspring.registry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -108,17 +109,45 @@ class RegistryWriter {
 
 	/**
 	 * Delete a key only while it is still the version written under our lease: another
-	 * process may have taken the instance id over.
+	 * process may have taken the instance id over. When we know the revision we wrote it
+	 * at, in one round trip; otherwise, or when it changed since, after reading it.
+	 * @param writtenRevision the revision our lease last wrote the key at, or 0
 	 */
-	void deleteIfOurs(ByteSequence key, long leaseId) {
+	void deleteIfOurs(ByteSequence key, long leaseId, long writtenRevision) {
+		if (writtenRevision != 0 && deleteIfAt(key, writtenRevision)) {
+			return;
+		}
 		KeyValue found = get(key);
 		if (found != null && found.getLease() == leaseId) {
-			await(this.client.getKVClient()
-				.txn()
-				.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(found.getModRevision())))
-				.Then(Op.delete(key, DeleteOption.DEFAULT))
-				.commit());
+			deleteIfAt(key, found.getModRevision());
 		}
+	}
+
+	private boolean deleteIfAt(ByteSequence key, long modRevision) {
+		return await(this.client.getKVClient()
+			.txn()
+			.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision)))
+			.Then(Op.delete(key, DeleteOption.DEFAULT))
+			.commit()).isSucceeded();
+	}
+
+	/**
+	 * Read the keys from one key to another, both included, without their values, in one
+	 * request.
+	 * @param first the first key
+	 * @param last the last key
+	 * @return the keys found, by key
+	 */
+	Map<ByteSequence, KeyValue> keysBetween(ByteSequence first, ByteSequence last) {
+		GetOption keysOnly = GetOption.builder()
+			.withKeysOnly(true)
+			.withRange(last.concat(ByteSequence.from(new byte[] { 0 })))
+			.build();
+		Map<ByteSequence, KeyValue> found = new HashMap<>();
+		for (KeyValue keyValue : await(this.client.getKVClient().get(first, keysOnly)).getKvs()) {
+			found.put(keyValue.getKey(), keyValue);
+		}
+		return found;
 	}
 
 	/**
