@@ -28,9 +28,15 @@ import org.springframework.util.StringUtils;
  */
 public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 
-	private final ObjectMapper objectMapper = JsonMapper.builder()
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.build();
+	// Created on first use, not with the codec: starting Jackson takes a few hundred
+	// milliseconds in a fresh JVM, which then overlap with the rest of the startup.
+	private static final class Mapper {
+
+		static final ObjectMapper INSTANCE = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+
+	}
 
 	@Override
 	public byte[] encode(EtcdServiceInstance instance) {
@@ -38,7 +44,7 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 				instance.getPort(), instance.isSecure(), instance.getStatus(), instance.getWeight(),
 				instance.getRegisteredMetadata());
 		try {
-			return this.objectMapper.writeValueAsBytes(document);
+			return Mapper.INSTANCE.writeValueAsBytes(document);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Could not encode " + instance, ex);
@@ -52,12 +58,12 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 		}
 		Document document;
 		try {
-			JsonNode node = this.objectMapper.readTree(value);
+			JsonNode node = Mapper.INSTANCE.readTree(value);
 			if (!node.isObject()) {
 				throw new MalformedInstanceException("the value is a JSON "
 						+ node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
 			}
-			document = this.objectMapper.treeToValue(node, Document.class);
+			document = Mapper.INSTANCE.treeToValue(node, Document.class);
 		}
 		catch (JsonProcessingException ex) {
 			throw new MalformedInstanceException(
