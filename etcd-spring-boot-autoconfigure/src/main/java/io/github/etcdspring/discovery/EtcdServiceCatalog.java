@@ -58,8 +58,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * {@link CatalogListeners}, the decoding of a key/value to {@link RegistryValueDecoder}
  * and the paged read to {@link RegistryReader}. It passes 350 lines through its public
  * reading methods, each a documented one-line delegation to the storage, and its two
- * documented constructors; what remains is the reload and the lifecycle, which share the
- * discovery thread and the running state and so stay together.
+ * documented constructors; what remains is the reload and the lifecycle (with the first
+ * read, which may begin before the start), which share the discovery thread and the
+ * running state and so stay together.
  *
  * @author etcd-spring-boot contributors
  */

@@ -38,6 +38,26 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 
 	}
 
+	/**
+	 * Start Jackson and its (de)serializers of instance documents on a background thread,
+	 * so that they are ready when the application first reads or registers an instance. A
+	 * first use while they start waits for them; a failure here is ignored (the first
+	 * real use reports its own).
+	 */
+	public void preinitializeInBackground() {
+		Thread thread = new Thread(() -> {
+			try {
+				decode("preinitialization", "0", encode(new EtcdServiceInstance("preinitialization", "0", "127.0.0.1",
+						1, false, InstanceStatus.UP, 1, Map.of("key", "value"))));
+			}
+			catch (RuntimeException ex) {
+				// the first real use reports it
+			}
+		}, "etcd-json-preinitialization");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
 	@Override
 	public byte[] encode(EtcdServiceInstance instance) {
 		Document document = new Document(instance.getInstanceId(), instance.getServiceId(), instance.getHost(),
