@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.etcdspring.client.EtcdClientBuilderCustomizer;
 import io.github.etcdspring.discovery.EtcdServiceCatalog;
 import io.github.etcdspring.registry.EtcdServiceRegistry;
 
@@ -34,11 +33,9 @@ import org.springframework.core.metrics.StartupStep;
  * the state of the etcd registration ({@code none} without the starter).
  * <p>
  * With {@value #BREAKDOWN_ARGUMENT} it also prints {@value #STEP_PREFIX} lines, one per
- * step of the starter's startup, in milliseconds: building the client (from the start of
- * the context's refresh to the builder's customization), the client bean (built and, with
- * fail-fast, its first call), every other bean of the starter that took 1 ms or more, the
- * catalog's first read (the lifecycle phase of the catalog), registration (started to
- * ready), and the number of classes loaded.
+ * step of the starter's startup, in milliseconds: every bean of the starter that took 1
+ * ms or more to create, the catalog's first read (the lifecycle phase of the catalog),
+ * registration (started to ready), and the number of classes loaded.
  *
  * @author etcd-spring-boot contributors
  */
@@ -95,23 +92,14 @@ public class StartupApplication {
 	}
 
 	private static void printSteps(BufferingApplicationStartup steps, long registrationNanos) {
-		long refreshStart = -1;
 		for (var step : steps.getBufferedTimeline().getEvents()) {
-			String name = step.getStartupStep().getName();
-			if (name.equals("spring.context.refresh")) {
-				refreshStart = TimeUnit.MILLISECONDS.toNanos(step.getStartTime().toEpochMilli());
-			}
-			if (name.equals("spring.beans.instantiate")) {
+			if (step.getStartupStep().getName().equals("spring.beans.instantiate")) {
 				String bean = beanName(step.getStartupStep());
 				long millis = step.getDuration().toMillis();
 				if (bean.toLowerCase(Locale.ROOT).contains("etcd") && millis >= 1) {
 					print("bean " + bean, millis);
 				}
 			}
-		}
-		Long customized = moments.get("customized");
-		if (customized != null && refreshStart >= 0) {
-			print("refresh start to client built", TimeUnit.NANOSECONDS.toMillis(customized - refreshStart));
 		}
 		Long before = moments.get("before catalog");
 		Long after = moments.get("after catalog");
@@ -136,7 +124,7 @@ public class StartupApplication {
 	}
 
 	private static synchronized void record(String moment) {
-		moments.put(moment, System.currentTimeMillis() * 1_000_000L);
+		moments.put(moment, System.nanoTime());
 	}
 
 	/**
@@ -144,11 +132,6 @@ public class StartupApplication {
 	 * load no class otherwise.
 	 */
 	static final class Probes {
-
-		@Bean
-		EtcdClientBuilderCustomizer startupProbeCustomizer() {
-			return (builder) -> record("customized");
-		}
 
 		@Bean
 		SmartLifecycle beforeCatalog() {
