@@ -24,8 +24,8 @@ import org.springframework.cloud.client.ServiceInstance;
 
 /**
  * Latency of {@link EtcdDiscoveryClient#getInstances(String)} for a service with 1, 100
- * and 10,000 instances, read from a started {@link EtcdServiceCatalog} that a real etcd
- * filled. Each fork starts its own etcd.
+ * 10,000 and 100,000 instances, read from a started {@link EtcdServiceCatalog} that a
+ * real etcd filled. Each fork starts its own etcd.
  *
  * @author etcd-spring-boot contributors
  */
@@ -37,7 +37,7 @@ import org.springframework.cloud.client.ServiceInstance;
 @Measurement(iterations = 5, time = 1)
 public class GetInstancesBenchmark {
 
-	@Param({ "1", "100", "10000" })
+	@Param({ "1", "100", "10000", "100000" })
 	public int instances;
 
 	private final String serviceId = "payments";

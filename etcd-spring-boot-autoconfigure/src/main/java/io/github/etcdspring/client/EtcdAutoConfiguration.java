@@ -1,7 +1,6 @@
 package io.github.etcdspring.client;
 
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -17,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Auto-configuration of the shared jetcd {@link Client}.
@@ -57,9 +57,17 @@ public class EtcdAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Lazy(false)
+	EtcdConnectionCheck etcdConnectionCheck() {
+		return new EtcdConnectionCheck();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	Client etcdClient(EtcdProperties properties, EtcdConnectionDetails connectionDetails,
 			ObjectProvider<EtcdClientBuilderCustomizer> customizers,
-			ObjectProvider<EtcdClusterEndpoints> clusterEndpoints, ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<EtcdClusterEndpoints> clusterEndpoints, ObjectProvider<SslBundles> sslBundles,
+			EtcdConnectionCheck connectionCheck) {
 		EtcdClientBuilderConfigurer configurer = new EtcdClientBuilderConfigurer(properties, connectionDetails);
 		ClientBuilder builder = configurer.configure(Client.builder());
 		String bundle = properties.getSsl().getBundle();
@@ -74,28 +82,9 @@ public class EtcdAutoConfiguration {
 		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());
 		Client client = builder.build();
 		if (properties.isFailFast()) {
-			verifyConnection(client, firstConnection, connectionDetails, properties);
+			connectionCheck.begin(client, firstConnection, connectionDetails, properties);
 		}
 		return client;
-	}
-
-	/**
-	 * Makes one authenticated call, so that an unreachable cluster, an untrusted
-	 * certificate or wrong credentials stop the startup instead of the first real
-	 * request.
-	 */
-	private static void verifyConnection(Client client, EtcdFirstConnection firstConnection,
-			EtcdConnectionDetails connectionDetails, EtcdProperties properties) {
-		try {
-			firstConnection.await(client, properties.getRequestTimeout());
-		}
-		catch (TimeoutException | RuntimeException ex) {
-			client.close();
-			ConnectionFailure failure = ConnectionFailure.diagnose(ex, connectionDetails, properties.getAuthority(),
-					properties.getDialTimeout(), "etcd.dial-timeout");
-			throw new EtcdConnectionException(connectionDetails.getEndpoints(), failure.failure(), failure.detail(),
-					failure.cause());
-		}
 	}
 
 	@Bean

@@ -47,10 +47,13 @@ public class EtcdDiscoveryAutoConfiguration {
 	EtcdServiceCatalog etcdServiceCatalog(Client client, CatalogFormats formats,
 			ApplicationEventPublisher eventPublisher, EtcdProperties etcdProperties,
 			EtcdDiscoveryProperties discoveryProperties) {
-		return new EtcdServiceCatalog(client, formats, eventPublisher,
+		EtcdServiceCatalog catalog = new EtcdServiceCatalog(client, formats, eventPublisher,
 				discoveryProperties.isIncludeUnavailableInstances(), etcdProperties.getRequestTimeout(),
 				etcdProperties.getRetry().getDelay(), etcdProperties.getRetry().getMaxDelay(),
 				etcdProperties.isFailFast());
+		// overlaps with the creation of the other beans; applied when the catalog starts
+		catalog.beginFirstRead();
+		return catalog;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,9 +3,11 @@ package io.github.etcdspring.discovery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -56,8 +58,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * {@link CatalogListeners}, the decoding of a key/value to {@link RegistryValueDecoder}
  * and the paged read to {@link RegistryReader}. It passes 350 lines through its public
  * reading methods, each a documented one-line delegation to the storage, and its two
- * documented constructors; what remains is the reload and the lifecycle, which share the
- * discovery thread and the running state and so stay together.
+ * documented constructors; what remains is the reload and the lifecycle (with the first
+ * read, which may begin before the start), which share the discovery thread and the
+ * running state and so stay together.
  *
  * @author etcd-spring-boot contributors
  */
@@ -95,6 +98,9 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	private final PrefixWatch watch;
 
 	private volatile boolean running;
+
+	// The read begun by beginFirstRead(), which start() applies.
+	private @Nullable Future<DecodedRead> firstRead;
 
 	/**
 	 * A catalog of the starter's own format alone.
@@ -254,6 +260,18 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	// ---------------------------------------------------------------- lifecycle
 
 	/**
+	 * Begin reading the registry now, in the background, so that the read overlaps with
+	 * the rest of the application's startup. Nothing is applied, published or watched
+	 * until {@link #start()}, which applies this read (and watches from its revision), or
+	 * reads again itself when this read failed. Call it once, before {@link #start()}.
+	 */
+	public void beginFirstRead() {
+		if (!this.running && this.firstRead == null) {
+			this.firstRead = this.executor.submit(this::read);
+		}
+	}
+
+	/**
 	 * Read the registry and watch it. Waits for the read, unless called from a listener
 	 * on the discovery thread (which reads right away) or interrupted (the read goes on
 	 * in the background, retried until it succeeds).
@@ -267,12 +285,14 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		}
 		this.running = true;
 		this.watch.open();
+		Future<DecodedRead> begun = this.firstRead;
+		this.firstRead = null;
 		try {
 			if (isDiscoveryThread()) {
 				reload();
 			}
 			else {
-				this.executor.submit(this::reload).get();
+				this.executor.submit(() -> applyFirstRead(begun)).get();
 			}
 		}
 		catch (InterruptedException ex) {
@@ -337,11 +357,40 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * revision read.
 	 */
 	private void reload() {
+		applyRead(read());
+	}
+
+	private DecodedRead read() {
 		RegistryReader.RegistryRead read = this.reader.readAll();
-		List<EtcdServiceInstance> instances = this.decoder.decodeAll(read.keyValues());
-		apply(this.storage.differencesTo(instances, read.revision()), read.revision());
+		return new DecodedRead(read, this.decoder.decodeAll(read.keyValues()));
+	}
+
+	private void applyRead(DecodedRead decoded) {
+		RegistryReader.RegistryRead read = decoded.read();
+		apply(this.storage.differencesTo(decoded.instances(), read.revision()), read.revision());
 		this.watch.attemptSucceeded();
 		this.watch.start(this.formats.ranges(), read.revision(), read.clusterId());
+	}
+
+	/**
+	 * At start: apply the read begun before, done by now (this thread ran it), or read
+	 * now when there was none or it failed.
+	 */
+	private void applyFirstRead(@Nullable Future<DecodedRead> begun) {
+		DecodedRead decoded = null;
+		if (begun != null) {
+			try {
+				decoded = begun.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while reading the etcd service registry", ex);
+			}
+			catch (ExecutionException | CancellationException ex) {
+				// read again below, and fail or retry as that read does
+			}
+		}
+		applyRead((decoded != null) ? decoded : read());
 	}
 
 	private void reloadQuietly() {
@@ -400,6 +449,12 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	private boolean isDiscoveryThread() {
 		return Thread.currentThread() == this.discoveryThread;
+	}
+
+	/**
+	 * A read of the registry and its instances, decoded.
+	 */
+	private record DecodedRead(RegistryReader.RegistryRead read, List<EtcdServiceInstance> instances) {
 	}
 
 	private static String reasonOf(Throwable failure) {

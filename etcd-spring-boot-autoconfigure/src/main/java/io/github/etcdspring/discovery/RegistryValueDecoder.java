@@ -12,6 +12,7 @@ import io.github.etcdspring.discovery.CatalogStorage.InstanceRef;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryKeyLayout;
 import io.github.etcdspring.format.ServiceInstanceCodec;
+import io.github.etcdspring.format.SharedInstanceValues;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -20,11 +21,13 @@ import org.jspecify.annotations.Nullable;
  * Reads one key/value of the registry into an instance: the {@link CatalogFormats} tell
  * which formats may hold the key, and the first whose {@link ServiceInstanceCodec} reads
  * the value wins. The instance's metadata names that format
- * ({@value EtcdServiceInstance#FORMAT_METADATA_KEY}). A value that no candidate can read,
- * or a key under a format's own prefix that its {@link RegistryKeyLayout} cannot parse,
- * is skipped and counted, with one warning naming the key ({@link WarnedKeys}); a key of
- * the root of the keyspace that no format parses is other data, skipped silently. Used on
- * one thread only.
+ * ({@value EtcdServiceInstance#FORMAT_METADATA_KEY}), and it shares its service id and
+ * its metadata with equal instances decoded before ({@link SharedInstanceValues}), so
+ * that the catalog stores them once. A value that no candidate can read, or a key under a
+ * format's own prefix that its {@link RegistryKeyLayout} cannot parse, is skipped and
+ * counted, with one warning naming the key ({@link WarnedKeys}); a key of the root of the
+ * keyspace that no format parses is other data, skipped silently. Used on one thread
+ * only.
  *
  * @author etcd-spring-boot contributors
  */
@@ -34,6 +37,8 @@ final class RegistryValueDecoder {
 	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
 
 	private final CatalogFormats formats;
+
+	private final SharedInstanceValues sharedValues = new SharedInstanceValues();
 
 	private final WarnedKeys warnedMalformedKeys = new WarnedKeys(WarnedKeys.DEFAULT_CAPACITY);
 
@@ -81,7 +86,7 @@ final class RegistryValueDecoder {
 				EtcdServiceInstance instance = candidate.format()
 					.codec()
 					.decode(candidate.key().serviceId(), candidate.key().instanceId(), keyValue.getValue().getBytes());
-				return withFormat(instance, candidate.name());
+				return this.sharedValues.share(instance, candidate.name());
 			}
 			catch (RuntimeException ex) {
 				// MalformedInstanceException, or a codec that breaks its contract: either
@@ -121,19 +126,6 @@ final class RegistryValueDecoder {
 		if (this.warnedMalformedKeys.firstReport(key, keyValue.getModRevision())) {
 			logger.warn("Skipping etcd key '" + key + "' of the service registry: " + reason);
 		}
-	}
-
-	/**
-	 * The instance, its metadata naming the format it was read in.
-	 */
-	private static EtcdServiceInstance withFormat(EtcdServiceInstance instance, String format) {
-		if (format.equals(instance.getMetadata().get(EtcdServiceInstance.FORMAT_METADATA_KEY))) {
-			return instance;
-		}
-		Map<String, String> metadata = new LinkedHashMap<>(instance.getRegisteredMetadata());
-		metadata.put(EtcdServiceInstance.FORMAT_METADATA_KEY, format);
-		return new EtcdServiceInstance(instance.getServiceId(), instance.getInstanceId(), instance.getHost(),
-				instance.getPort(), instance.isSecure(), instance.getStatus(), instance.getWeight(), metadata);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +45,13 @@ public final class EtcdServiceInstance implements ServiceInstance {
 
 	private final Map<String, String> metadata;
 
+	/**
+	 * Weights as metadata values, shared by every instance of a small weight.
+	 */
+	private static final String[] SMALL_WEIGHTS = IntStream.rangeClosed(0, 100)
+		.mapToObj(Integer::toString)
+		.toArray(String[]::new);
+
 	public EtcdServiceInstance(String serviceId, String instanceId, String host, int port, boolean secure,
 			String status, int weight, Map<String, String> metadata) {
 		this.serviceId = Objects.requireNonNull(serviceId, "serviceId");
@@ -51,11 +59,32 @@ public final class EtcdServiceInstance implements ServiceInstance {
 		this.host = Objects.requireNonNull(host, "host");
 		this.port = port;
 		this.secure = secure;
-		this.status = Objects.requireNonNull(status, "status");
+		this.status = InstanceStatus.canonical(Objects.requireNonNull(status, "status"));
 		this.weight = weight;
 		Map<String, String> withWeight = new LinkedHashMap<>(metadata);
-		withWeight.put(WEIGHT_METADATA_KEY, Integer.toString(weight));
+		withWeight.put(WEIGHT_METADATA_KEY, weightValue(weight));
 		this.metadata = Map.copyOf(withWeight);
+	}
+
+	/**
+	 * A copy of an instance with equal values that other instances share.
+	 * @param source the instance
+	 * @param serviceId a string equal to its service id
+	 * @param metadata a map equal to its metadata
+	 */
+	EtcdServiceInstance(EtcdServiceInstance source, String serviceId, Map<String, String> metadata) {
+		this.serviceId = serviceId;
+		this.instanceId = source.instanceId;
+		this.host = source.host;
+		this.port = source.port;
+		this.secure = source.secure;
+		this.status = source.status;
+		this.weight = source.weight;
+		this.metadata = metadata;
+	}
+
+	static String weightValue(int weight) {
+		return (weight >= 0 && weight < SMALL_WEIGHTS.length) ? SMALL_WEIGHTS[weight] : Integer.toString(weight);
 	}
 
 	@Override

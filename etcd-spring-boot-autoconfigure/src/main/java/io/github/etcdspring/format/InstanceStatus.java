@@ -24,4 +24,18 @@ public final class InstanceStatus {
 	private InstanceStatus() {
 	}
 
+	/**
+	 * The constant equal to a status, so that instances share it.
+	 * @param status a status
+	 * @return the constant, or the status itself when it is not one of {@link #ALL}
+	 */
+	static String canonical(String status) {
+		for (String known : ALL) {
+			if (known.equals(status)) {
+				return known;
+			}
+		}
+		return status;
+	}
+
 }

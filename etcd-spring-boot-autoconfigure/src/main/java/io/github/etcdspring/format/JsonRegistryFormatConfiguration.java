@@ -23,7 +23,9 @@ class JsonRegistryFormatConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ServiceInstanceCodec etcdServiceInstanceCodec() {
-		return new JsonServiceInstanceCodec();
+		JsonServiceInstanceCodec codec = new JsonServiceInstanceCodec();
+		codec.preinitializeInBackground();
+		return codec;
 	}
 
 }

@@ -28,9 +28,35 @@ import org.springframework.util.StringUtils;
  */
 public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 
-	private final ObjectMapper objectMapper = JsonMapper.builder()
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.build();
+	// Created on first use, not with the codec: starting Jackson takes a few hundred
+	// milliseconds in a fresh JVM, which then overlap with the rest of the startup.
+	private static final class Mapper {
+
+		static final ObjectMapper INSTANCE = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.build();
+
+	}
+
+	/**
+	 * Start Jackson and its (de)serializers of instance documents on a background thread,
+	 * so that they are ready when the application first reads or registers an instance. A
+	 * first use while they start waits for them; a failure here is ignored (the first
+	 * real use reports its own).
+	 */
+	public void preinitializeInBackground() {
+		Thread thread = new Thread(() -> {
+			try {
+				decode("preinitialization", "0", encode(new EtcdServiceInstance("preinitialization", "0", "127.0.0.1",
+						1, false, InstanceStatus.UP, 1, Map.of("key", "value"))));
+			}
+			catch (RuntimeException ex) {
+				// the first real use reports it
+			}
+		}, "etcd-json-preinitialization");
+		thread.setDaemon(true);
+		thread.start();
+	}
 
 	@Override
 	public byte[] encode(EtcdServiceInstance instance) {
@@ -38,7 +64,7 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 				instance.getPort(), instance.isSecure(), instance.getStatus(), instance.getWeight(),
 				instance.getRegisteredMetadata());
 		try {
-			return this.objectMapper.writeValueAsBytes(document);
+			return Mapper.INSTANCE.writeValueAsBytes(document);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("Could not encode " + instance, ex);
@@ -52,12 +78,12 @@ public class JsonServiceInstanceCodec implements ServiceInstanceCodec {
 		}
 		Document document;
 		try {
-			JsonNode node = this.objectMapper.readTree(value);
+			JsonNode node = Mapper.INSTANCE.readTree(value);
 			if (!node.isObject()) {
 				throw new MalformedInstanceException("the value is a JSON "
 						+ node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
 			}
-			document = this.objectMapper.treeToValue(node, Document.class);
+			document = Mapper.INSTANCE.treeToValue(node, Document.class);
 		}
 		catch (JsonProcessingException ex) {
 			throw new MalformedInstanceException(

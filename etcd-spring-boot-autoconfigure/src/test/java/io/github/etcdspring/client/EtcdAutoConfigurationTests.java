@@ -1,5 +1,7 @@
 package io.github.etcdspring.client;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.embedded.LocalEtcdServer;
 import io.github.etcdspring.test.EtcdCluster;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -20,6 +23,7 @@ import static io.github.etcdspring.test.EtcdKeys.bytes;
 import static io.github.etcdspring.test.EtcdKeys.get;
 import static io.github.etcdspring.test.EtcdKeys.put;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class EtcdAutoConfigurationTests {
 
@@ -115,6 +119,39 @@ class EtcdAutoConfigurationTests {
 				FailureAnalysis analysis = new EtcdConnectionFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis.getAction()).contains("etcd.fail-fast=false")
 					.contains("apt-get install etcd-server");
+			});
+	}
+
+	@Test
+	void theFailFastCheckRunsWhileTheOtherBeansAreCreatedAndStillStopsTheStartup() {
+		int deadPort = LocalEtcdServer.freePort();
+		AtomicBoolean createdAfterTheClient = new AtomicBoolean();
+		this.contextRunner.withPropertyValues("etcd.endpoints=127.0.0.1:" + deadPort, "etcd.dial-timeout=1s")
+			.withBean("dependsOnTheClient", Object.class, () -> {
+				createdAfterTheClient.set(true);
+				return new Object();
+			}, (definition) -> definition.setDependsOn("etcdClient"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(createdAfterTheClient).as("a bean created after the client, before the check ended")
+					.isTrue();
+				EtcdConnectionException failure = findCause(context.getStartupFailure(), EtcdConnectionException.class);
+				assertThat(failure.getFailure()).isEqualTo(EtcdFailure.UNREACHABLE);
+				assertThat(failure.getMessage()).contains("etcd.dial-timeout=PT1S");
+			});
+	}
+
+	@Test
+	void aClientCreatedAfterStartupInALazyContextIsCheckedAtOnce() {
+		int deadPort = LocalEtcdServer.freePort();
+		this.contextRunner.withPropertyValues("etcd.endpoints=127.0.0.1:" + deadPort, "etcd.dial-timeout=1s")
+			.withInitializer(
+					(context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Throwable failure = catchThrowable(() -> context.getBean(Client.class));
+				assertThat(findCause(failure, EtcdConnectionException.class).getFailure())
+					.isEqualTo(EtcdFailure.UNREACHABLE);
 			});
 	}
 

@@ -2,6 +2,7 @@ package io.github.etcdspring.discovery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,7 @@ import static io.github.etcdspring.discovery.CatalogFixture.register;
 import static io.github.etcdspring.discovery.EtcdServiceCatalogTests.ids;
 import static io.github.etcdspring.test.EtcdKeys.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -154,6 +156,56 @@ class EtcdServiceCatalogLifecycleTests {
 			assertThat(this.catalog.isRunning()).isTrue();
 			register(this.writer, instance("payments", "b", 2, "UP"));
 			await().atMost(BOUND).until(() -> ids(this.catalog.getInstances("payments")).equals(List.of("a", "b")));
+		}
+	}
+
+	@Test
+	void aReadBegunBeforeStartIsAppliedAtStartWithTheChangesMadeSinceAndNothingIsPublishedBefore() {
+		register(this.writer, instance("payments", "a", 1, "UP"));
+		this.catalog = catalog(etcd.newClient(), Duration.ofMillis(100), true);
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.catalog.subscribe(null, (event) -> events.add(event.type() + " " + event.instance().getInstanceId()));
+		this.catalog.beginFirstRead();
+		await().atMost(BOUND).until(() -> this.tap.reads.get() == 1);
+		register(this.writer, instance("payments", "b", 2, "UP"));
+		assertThat(this.catalog.isLoaded()).isFalse();
+		assertThat(events).isEmpty();
+		assertThat(this.tap.started).hasValue(0);
+
+		this.catalog.start();
+		assertThat(this.catalog.isLoaded()).isTrue();
+		assertThat(events).startsWith("ADDED a");
+		await().atMost(BOUND).until(() -> ids(this.catalog.getInstances("payments")).equals(List.of("a", "b")));
+		assertThat(events).containsExactly("ADDED a", "ADDED b");
+		assertThat(this.tap.reads).as("reads of the registry").hasValue(1);
+	}
+
+	@Test
+	void aReadBegunBeforeStartThatFailedIsMadeAgainAtStart() throws Exception {
+		register(this.writer, instance("payments", "a", 1, "UP"));
+		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0))) {
+			proxy.cut();
+			this.catalog = catalog(Client.builder().endpoints(proxy.endpoint()).build(), Duration.ofMillis(500),
+					Duration.ofMillis(100), true);
+			this.catalog.beginFirstRead();
+			await().atMost(BOUND).until(() -> this.tap.failedReads.get() > 0);
+			proxy.restore();
+			this.catalog.start();
+			assertThat(ids(this.catalog.getInstances("payments"))).containsExactly("a");
+		}
+	}
+
+	@Test
+	void aReadBegunBeforeStartThatFailedFailsAFailFastStartWhenEtcdIsStillUnreachable() throws Exception {
+		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0))) {
+			proxy.cut();
+			this.catalog = catalog(Client.builder().endpoints(proxy.endpoint()).build(), Duration.ofMillis(500),
+					Duration.ofMillis(100), true);
+			this.catalog.beginFirstRead();
+			await().atMost(BOUND).until(() -> this.tap.failedReads.get() > 0);
+			assertThatIllegalStateException().isThrownBy(this.catalog::start)
+				.withMessageStartingWith("Could not read the etcd service registry");
+			assertThat(this.tap.failedReads).as("the read made again at start failed too").hasValueGreaterThan(1);
 		}
 	}
 

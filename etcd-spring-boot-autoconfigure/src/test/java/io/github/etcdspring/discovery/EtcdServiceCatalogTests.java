@@ -3,6 +3,7 @@ package io.github.etcdspring.discovery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.etcd.jetcd.ByteSequence;
@@ -10,6 +11,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
 import io.github.etcdspring.format.EtcdServiceInstance;
+import io.github.etcdspring.format.InstanceStatus;
 import io.github.etcdspring.test.EtcdCluster;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,38 @@ class EtcdServiceCatalogTests {
 		remove(this.writer, "payments", "a");
 		await().atMost(BOUND).until(() -> ids(catalog.getInstances("payments")).equals(List.of("b")));
 		assertThat(catalog.getInstances("unknown")).isEmpty();
+	}
+
+	@Test
+	void instancesOfAServiceShareOneServiceIdAndTheirEqualMetadataWhetherReadOrWatched() {
+		register(this.writer, withMetadata("a", "zone-1"));
+		register(this.writer, withMetadata("b", "zone-1"));
+		this.fixture = new CatalogFixture(etcd.newClient(), false, Duration.ofMillis(200)).start();
+		EtcdServiceCatalog catalog = this.fixture.catalog;
+		register(this.writer, withMetadata("c", "zone-1"));
+		register(this.writer, withMetadata("d", "zone-2"));
+		await().atMost(BOUND).until(() -> catalog.getInstances("payments").size() == 4);
+
+		List<ServiceInstance> instances = catalog.getInstances("payments");
+		ServiceInstance a = instances.get(0);
+		ServiceInstance c = instances.get(2);
+		ServiceInstance d = instances.get(3);
+		assertThat(instances).allSatisfy((instance) -> {
+			assertThat(instance.getServiceId()).isSameAs(a.getServiceId());
+			assertThat(((EtcdServiceInstance) instance).getStatus()).isSameAs(InstanceStatus.UP);
+		});
+		assertThat(instances.get(1).getMetadata()).isSameAs(a.getMetadata());
+		assertThat(c.getMetadata()).isSameAs(a.getMetadata());
+		assertThat(d.getMetadata().get("version")).isSameAs(a.getMetadata().get("version"));
+		assertThat(a.getMetadata()).isEqualTo(Map.of("version", "1.4.2", "zone", "zone-1", "weight", "1",
+				EtcdServiceInstance.FORMAT_METADATA_KEY, "native"));
+		assertThat(d.getMetadata().get("zone")).isEqualTo("zone-2");
+		assertThat(c.getInstanceId()).isEqualTo("c");
+	}
+
+	private static EtcdServiceInstance withMetadata(String id, String zone) {
+		return new EtcdServiceInstance("payments", id, "127.0.0.1", 8080, false, "UP", 1,
+				Map.of("version", "1.4.2", "zone", zone));
 	}
 
 	@Test

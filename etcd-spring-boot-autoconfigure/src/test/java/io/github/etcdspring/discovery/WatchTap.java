@@ -33,6 +33,8 @@ final class WatchTap {
 
 	final AtomicInteger failedReads = new AtomicInteger();
 
+	final AtomicInteger reads = new AtomicInteger();
+
 	private final Map<Watch.Watcher, Watch.Listener> listeners = new ConcurrentHashMap<>();
 
 	private final AtomicLong nextCreatedLag = new AtomicLong();
@@ -87,6 +89,9 @@ final class WatchTap {
 				future.whenComplete((response, failure) -> {
 					if (failure != null) {
 						this.failedReads.incrementAndGet();
+					}
+					else {
+						this.reads.incrementAndGet();
 					}
 				});
 			}

@@ -31,6 +31,14 @@ class JsonServiceInstanceCodecTests {
 	}
 
 	@Test
+	void readsAndWritesWhileItPreinitializesInTheBackground() {
+		this.codec.preinitializeInBackground();
+		EtcdServiceInstance instance = new EtcdServiceInstance("payments", "i-2", "10.0.0.6", 8080, false, "UP", 2,
+				Map.of("zone", "eu-2"));
+		assertThat(this.codec.decode("payments", "i-2", this.codec.encode(instance))).isEqualTo(instance);
+	}
+
+	@Test
 	void minimalDocumentFromAnotherToolGetsDefaults() {
 		EtcdServiceInstance instance = this.codec.decode("orders", "a",
 				"{\"host\":\"10.1.1.1\",\"port\":9000,\"extra\":[1,2]}".getBytes(StandardCharsets.UTF_8));
