@@ -1,5 +1,6 @@
 package io.github.etcdspring.discovery;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
@@ -190,6 +192,13 @@ class EtcdServiceCatalogLifecycleTests {
 			this.catalog.beginFirstRead();
 			await().atMost(BOUND).until(() -> this.tap.failedReads.get() > 0);
 			proxy.restore();
+			// gRPC reconnects after its own back-off: wait for it, so that start() is
+			// what reads
+			await().atMost(BOUND)
+				.ignoreExceptions()
+				.until(() -> this.client.getKVClient()
+					.get(ByteSequence.from("any", StandardCharsets.UTF_8))
+					.get(1, TimeUnit.SECONDS) != null);
 			this.catalog.start();
 			assertThat(ids(this.catalog.getInstances("payments"))).containsExactly("a");
 		}
