@@ -47,6 +47,15 @@ final class PeerRefreshFigures {
 	 */
 	private static final Duration QUIET = Duration.ofSeconds(1);
 
+	/**
+	 * Time from the end of one change of a side to its next: each is a single change, not
+	 * part of a burst, for both sides (the starter merges the changes that follow a
+	 * refresh within its quiet period, {@code etcd.config.watch.delay}, 100 ms; without
+	 * this pause, the other side's refresh in between, about 80 ms, would put every etcd
+	 * change into that period).
+	 */
+	private static final Duration ISOLATION = Duration.ofMillis(250);
+
 	private PeerRefreshFigures() {
 	}
 
@@ -68,9 +77,15 @@ final class PeerRefreshFigures {
 	 * @param changes recorded changes
 	 */
 	static void changes(List<PeerSide> sides, int warmup, int changes) {
+		long[] lastChange = new long[sides.size()];
 		for (int i = 0; i < warmup + changes; i++) {
-			for (PeerSide side : sides) {
-				change(side, "value-" + i, i >= warmup);
+			for (int s = 0; s < sides.size(); s++) {
+				long isolatedFrom = lastChange[s] + ISOLATION.toNanos();
+				while (System.nanoTime() < isolatedFrom) {
+					LockSupport.parkNanos(isolatedFrom - System.nanoTime());
+				}
+				change(sides.get(s), "value-" + i, i >= warmup);
+				lastChange[s] = System.nanoTime();
 			}
 		}
 	}
