@@ -3,16 +3,14 @@ package io.github.etcdspring.discovery;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.LoggedProcesses;
 
 /**
  * The Go program {@code src/test/go/grpcnaming}: etcd's own gRPC naming code
@@ -38,9 +36,7 @@ final class GoGrpcNaming implements AutoCloseable {
 
 	private final EtcdCluster etcd;
 
-	private final List<Process> processes = new ArrayList<>();
-
-	private final Map<Process, File> logs = new HashMap<>();
+	private final LoggedProcesses processes = new LoggedProcesses();
 
 	GoGrpcNaming(EtcdCluster etcd) {
 		this.etcd = etcd;
@@ -76,29 +72,13 @@ final class GoGrpcNaming implements AutoCloseable {
 	 * @return its output and errors
 	 */
 	String output(Process process) {
-		File log;
-		synchronized (this.processes) {
-			log = this.logs.get(process);
-		}
-		return read(log);
+		return this.processes.output(process);
 	}
 
 	private Process start(String... arguments) {
 		List<String> command = new ArrayList<>(List.of(program().toString()));
 		command.addAll(List.of(arguments));
-		try {
-			File log = File.createTempFile("grpcnaming", ".log");
-			log.deleteOnExit();
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-			synchronized (this.processes) {
-				this.processes.add(process);
-				this.logs.put(process, log);
-			}
-			return process;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return this.processes.start(new ProcessBuilder(command));
 	}
 
 	private String endpoint() {
@@ -139,12 +119,12 @@ final class GoGrpcNaming implements AutoCloseable {
 			if (!process.waitFor(BUILD_MINUTES, TimeUnit.MINUTES)) {
 				process.destroyForcibly().waitFor();
 				throw new IllegalStateException("Building " + SOURCES + " with Go took over " + BUILD_MINUTES
-						+ " minutes. Go printed:\n" + read(log));
+						+ " minutes. Go printed:\n" + LoggedProcesses.read(log));
 			}
 			if (process.exitValue() != 0) {
 				throw new IllegalStateException("Building " + SOURCES + " with Go (GO111MODULE=off GOPATH=" + GOPATH
 						+ ") failed; it needs Debian's golang-go and golang-etcd-server-dev "
-						+ "(scripts/ensure-tools.sh installs them). Go printed:\n" + read(log));
+						+ "(scripts/ensure-tools.sh installs them). Go printed:\n" + LoggedProcesses.read(log));
 			}
 			return binary;
 		}
@@ -168,25 +148,9 @@ final class GoGrpcNaming implements AutoCloseable {
 		}
 	}
 
-	private static String read(File log) {
-		try {
-			return Files.readString(log.toPath(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	@Override
 	public void close() throws InterruptedException {
-		synchronized (this.processes) {
-			for (Process process : this.processes) {
-				process.destroyForcibly().waitFor();
-			}
-			this.processes.clear();
-			this.logs.values().forEach(File::delete);
-			this.logs.clear();
-		}
+		this.processes.close();
 	}
 
 }

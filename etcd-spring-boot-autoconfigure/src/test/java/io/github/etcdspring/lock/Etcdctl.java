@@ -1,19 +1,13 @@
 package io.github.etcdspring.lock;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.etcdspring.test.EtcdCluster;
+import io.github.etcdspring.test.LoggedProcesses;
 
 /**
  * {@code etcdctl} (API 3) against a test cluster, as a Go client of the same locks. Every
@@ -23,9 +17,7 @@ final class Etcdctl implements AutoCloseable {
 
 	private final EtcdCluster etcd;
 
-	private final List<Process> processes = new ArrayList<>();
-
-	private final Map<Process, File> logs = new HashMap<>();
+	private final LoggedProcesses processes = new LoggedProcesses();
 
 	Etcdctl(EtcdCluster etcd) {
 		this.etcd = etcd;
@@ -80,34 +72,13 @@ final class Etcdctl implements AutoCloseable {
 	 * @return its output and errors
 	 */
 	String output(Process process) {
-		File log;
-		synchronized (this.processes) {
-			log = this.logs.get(process);
-		}
-		try {
-			return Files.readString(log.toPath(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return this.processes.output(process);
 	}
 
 	private Process start(List<String> arguments) {
-		try {
-			File log = File.createTempFile("etcdctl", ".log");
-			log.deleteOnExit();
-			ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true).redirectOutput(log);
-			builder.environment().put("ETCDCTL_API", "3");
-			Process process = builder.start();
-			synchronized (this.processes) {
-				this.processes.add(process);
-				this.logs.put(process, log);
-			}
-			return process;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		ProcessBuilder builder = new ProcessBuilder(arguments);
+		builder.environment().put("ETCDCTL_API", "3");
+		return this.processes.start(builder);
 	}
 
 	private String endpoints() {
@@ -116,14 +87,7 @@ final class Etcdctl implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
-		synchronized (this.processes) {
-			for (Process process : this.processes) {
-				process.destroyForcibly().waitFor();
-			}
-			this.processes.clear();
-			this.logs.values().forEach(File::delete);
-			this.logs.clear();
-		}
+		this.processes.close();
 	}
 
 }
