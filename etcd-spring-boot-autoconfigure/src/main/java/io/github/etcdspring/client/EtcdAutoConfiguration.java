@@ -4,9 +4,12 @@ import java.time.Duration;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.github.etcdspring.endpoint.EtcdEndpoint;
 import io.github.etcdspring.template.EtcdTemplate;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
@@ -92,6 +96,22 @@ public class EtcdAutoConfiguration {
 	EtcdTemplate etcdTemplate(Client client, EtcdProperties properties) {
 		return new EtcdTemplate(client, properties.getRequestTimeout(), properties.getRetry().getDelay(),
 				properties.getRetry().getMaxDelay());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
+	static class ClusterEndpointPartConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EtcdClusterPart etcdClusterPart(Client client, EtcdConnectionDetails connectionDetails,
+				EtcdProperties properties, ObjectProvider<EtcdClusterEndpoints> clusterEndpoints) {
+			EtcdClusterEndpoints synced = clusterEndpoints.getIfAvailable();
+			return new EtcdClusterPart(client, (synced != null) ? synced::current : connectionDetails, synced != null,
+					properties.getRequestTimeout());
+		}
+
 	}
 
 }

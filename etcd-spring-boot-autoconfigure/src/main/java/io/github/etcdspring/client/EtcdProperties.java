@@ -109,6 +109,8 @@ public class EtcdProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -229,6 +231,10 @@ public class EtcdProperties {
 		return this.ssl;
 	}
 
+	public Health getHealth() {
+		return this.health;
+	}
+
 	/**
 	 * How the client retries a request that failed because no endpoint was available, and
 	 * how the background watches back off. The description and default of max-attempts
@@ -309,6 +315,33 @@ public class EtcdProperties {
 
 		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * The {@code etcd} health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Least time between two checks of the cluster by the 'etcd' health indicator
+		 * (one member list and one status call each); health reads in between are
+		 * answered from the last check, so that frequent polling of /actuator/health does
+		 * not load etcd.
+		 */
+		private Duration interval = Duration.ofSeconds(5);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			if (interval.isNegative() || interval.isZero()) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".health.interval", interval,
+						"Must be a positive duration, e.g. 5s");
+			}
+			this.interval = interval;
 		}
 
 	}
