@@ -6,11 +6,14 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.github.etcdspring.endpoint.EtcdEndpoint;
 import io.github.etcdspring.template.EtcdTemplate;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -27,7 +30,8 @@ import org.springframework.context.annotation.Lazy;
  *
  * @author etcd-spring-boot contributors
  */
-@AutoConfiguration(after = SslAutoConfiguration.class)
+@AutoConfiguration(after = SslAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(Client.class)
 @ConditionalOnEtcdEnabled
 @EnableConfigurationProperties(EtcdProperties.class)
@@ -110,6 +114,26 @@ public class EtcdAutoConfiguration {
 			EtcdClusterEndpoints synced = clusterEndpoints.getIfAvailable();
 			return new EtcdClusterPart(client, (synced != null) ? synced::current : connectionDetails, synced != null,
 					properties.getRequestTimeout());
+		}
+
+	}
+
+	/**
+	 * Every gRPC call of the shared client observed ({@code grpc.client}, named after the
+	 * method, e.g. {@code etcdserverpb.KV/Range}) when the application has an
+	 * {@link ObservationRegistry}, so that traces and the {@code grpc.client} timer show
+	 * them. The interceptor comes after the starter's own deadline interceptor, so it
+	 * also sees the calls that time out.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationGrpcClientInterceptor.class)
+	@ConditionalOnBean(ObservationRegistry.class)
+	static class GrpcObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "etcdGrpcObservationCustomizer")
+		EtcdClientBuilderCustomizer etcdGrpcObservationCustomizer(ObservationRegistry observationRegistry) {
+			return (builder) -> builder.interceptor(new ObservationGrpcClientInterceptor(observationRegistry));
 		}
 
 	}
