@@ -11,6 +11,7 @@ import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.InstanceStatus;
 import io.github.etcdspring.format.RegistryFormat;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,10 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	private final LeasedRegistrations leasedRegistrations;
 
+	private final ApplicationRegistrations applicationRegistrations = new ApplicationRegistrations();
+
+	private final RegistryObservations observations = new RegistryObservations();
+
 	/**
 	 * Create a registry.
 	 * @param client the etcd client
@@ -77,7 +82,8 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		this.endpoints = settings.endpoints();
 		this.failFast = settings.failFast();
 		this.lease = new RegistrationLease(client, settings.keepaliveTtl(), settings.retry(),
-				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(), eventPublisher, this);
+				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(), eventPublisher, this,
+				new RegistryThread());
 		this.leasedRegistrations = new LeasedRegistrations(client, settings, eventPublisher);
 	}
 
@@ -108,12 +114,25 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * over: with {@code etcd.fail-fast}, registration waits until that lease could have
 	 * expired (the previous run of this instance, killed, whose lease is not kept alive
 	 * any more) and fails if the key is still held then (another process with the same
-	 * instance id); without it, the registry keeps trying in the background.
+	 * instance id); without it, the registry keeps trying in the background. While
+	 * {@link #drain() drained}, the instance is only remembered, and written on
+	 * {@link #resume()}. Observed as {@code etcd.registry.register} with the
+	 * {@code outcome} {@code registered}, {@code pending} (being tried in the
+	 * background), {@code drained} or {@code failed}.
 	 * @param registration the instance
 	 */
 	@Override
 	public void register(EtcdRegistration registration) {
 		check(registration);
+		this.observations.observe(RegistryObservations.REGISTER, registration, () -> {
+			if (!this.applicationRegistrations.register(registration, this::write, this::remove)) {
+				return "drained";
+			}
+			return (this.lease.state() == RegistrationState.REGISTERED) ? "registered" : "pending";
+		});
+	}
+
+	private void write(EtcdRegistration registration) {
 		List<LeasedKey> keys = keys(registration);
 		try {
 			putWaitingForAPreviousRun(registration);
@@ -186,14 +205,85 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		}
 	}
 
+	/**
+	 * Deregister an instance. Observed as {@code etcd.registry.deregister} with the
+	 * {@code outcome} {@code deregistered}, {@code not-registered} or {@code failed}.
+	 * @param registration the instance
+	 */
 	@Override
 	public void deregister(EtcdRegistration registration) {
 		if (registration.getInstanceId() == null) {
 			return;
 		}
-		if (this.lease.remove(keys(registration)) && logger.isDebugEnabled()) {
+		this.observations.observe(RegistryObservations.DEREGISTER, registration, () -> {
+			this.applicationRegistrations.deregister(registration);
+			if (!remove(registration)) {
+				return "not-registered";
+			}
 			logger.debug("Deregistered " + registration + " from etcd");
+			return "deregistered";
+		});
+	}
+
+	private boolean remove(EtcdRegistration registration) {
+		return this.lease.remove(keys(registration));
+	}
+
+	/**
+	 * Take this application's instances out of etcd at once, revoking their lease (which
+	 * deletes their keys in one revision, so that watchers see them go at once), and keep
+	 * them out until {@link #resume()} or a restart: nothing registers them again
+	 * meanwhile, neither the periodic check, nor a lost lease, nor a call to
+	 * {@link #register(EtcdRegistration)}. It is the drain of a Kubernetes
+	 * {@code preStop} hook ({@code POST /actuator/etcd/deregister}). Instances registered
+	 * under leases of their own stay.
+	 * @return whether they were not drained already
+	 */
+	public boolean drain() {
+		boolean drained = this.applicationRegistrations.drain((all) -> this.lease
+			.remove(all.stream().flatMap((registration) -> keys(registration).stream()).toList()));
+		if (drained) {
+			logger.info("Drained: " + this.applicationRegistrations.all() + " deregistered from etcd until resumed");
 		}
+		return drained;
+	}
+
+	/**
+	 * Write the instances of a {@link #drain() drained} application again.
+	 * @return whether they were drained
+	 */
+	public boolean resume() {
+		boolean resumed = this.applicationRegistrations.resume(this::write);
+		if (resumed) {
+			logger.info("Resumed: " + this.applicationRegistrations.all() + " registered in etcd again");
+		}
+		return resumed;
+	}
+
+	/**
+	 * This application's instances as they stand, asking etcd nothing.
+	 * @return a report per instance, in the order they were registered
+	 */
+	public List<RegistrationReport> report() {
+		return RegistrationReport.of(this.applicationRegistrations.all(), getState(), this.formats, this.lease);
+	}
+
+	/**
+	 * The keep-alive failures, losses and re-registrations of this application's lease.
+	 * @return the statistics, kept up to date
+	 */
+	public RegistrationStatistics getStatistics() {
+		return this.lease.statistics();
+	}
+
+	/**
+	 * Where to report the {@code etcd.registry.register} and
+	 * {@code etcd.registry.deregister} observations.
+	 * @param observationRegistry the registry, none ({@link ObservationRegistry#NOOP}) by
+	 * default
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observations.use(observationRegistry);
 	}
 
 	/**
@@ -239,7 +329,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	}
 
 	/**
-	 * Whether the registered instances are in etcd.
+	 * Whether the registered instances are in etcd, or drained on purpose.
 	 * @return {@code true} when nothing needs restoring
 	 */
 	public boolean isHealthy() {
@@ -257,11 +347,13 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	/**
 	 * The state of the registration: {@code IDLE}, {@code REGISTERED}, {@code RESTORING},
-	 * {@code FAILED} or {@code CLOSED}.
+	 * {@code FAILED}, {@code DRAINED} (see {@link #drain()}) or {@code CLOSED}.
 	 * @return the state
 	 */
 	public String getState() {
-		return this.lease.state().name();
+		RegistrationState state = this.lease.state();
+		return (this.applicationRegistrations.isDrained() && state != RegistrationState.CLOSED) ? "DRAINED"
+				: state.name();
 	}
 
 	/**
