@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.InstanceStatus;
 import io.github.etcdspring.format.RegistryFormat;
@@ -37,28 +35,17 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
 
-	/**
-	 * Beyond the remaining TTL of a lease, how long it may take etcd to expire it: the
-	 * TTL it reports is rounded down to seconds and expired leases are collected every
-	 * half second.
-	 */
-	private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(2);
-
-	private static final Duration DUPLICATE_POLL_INTERVAL = Duration.ofMillis(250);
-
 	private static final String FORMATS_PROPERTY = EtcdServiceProperties.PREFIX + ".formats";
 
 	private final Map<String, RegistryFormat> availableFormats;
 
 	private final PublishedFormats formats;
 
-	private final List<String> endpoints;
-
-	private final boolean failFast;
-
 	private final RegistrationLease lease;
 
 	private final LeasedRegistrations leasedRegistrations;
+
+	private final RegistrationWriter writer;
 
 	private final ApplicationRegistrations applicationRegistrations = new ApplicationRegistrations();
 
@@ -79,12 +66,11 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 			Settings settings, ApplicationEventPublisher eventPublisher) {
 		this.availableFormats = Map.copyOf(availableFormats);
 		this.formats = PublishedFormats.select(this.availableFormats, formats);
-		this.endpoints = settings.endpoints();
-		this.failFast = settings.failFast();
 		this.lease = new RegistrationLease(client, settings.keepaliveTtl(), settings.retry(),
 				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(), eventPublisher, this,
 				new RegistryThread());
 		this.leasedRegistrations = new LeasedRegistrations(client, settings, eventPublisher);
+		this.writer = new RegistrationWriter(this.lease, this.formats, settings);
 	}
 
 	/**
@@ -125,84 +111,11 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	public void register(EtcdRegistration registration) {
 		check(registration);
 		this.observations.observe(RegistryObservations.REGISTER, registration, () -> {
-			if (!this.applicationRegistrations.register(registration, this::write, this::remove)) {
+			if (!this.applicationRegistrations.register(registration, this.writer::write, this::remove)) {
 				return "drained";
 			}
 			return (this.lease.state() == RegistrationState.REGISTERED) ? "registered" : "pending";
 		});
-	}
-
-	private void write(EtcdRegistration registration) {
-		List<LeasedKey> keys = keys(registration);
-		try {
-			putWaitingForAPreviousRun(registration);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Registered " + registration + " in etcd under " + describe(registration));
-			}
-		}
-		catch (DuplicateInstanceException ex) {
-			String message = "Could not register " + registration + ": instance id '" + registration.getInstanceId()
-					+ "' is taken, " + ex.getMessage() + ". Give each instance its own service.instance-id";
-			if (this.failFast) {
-				this.lease.remove(keys);
-				throw new EtcdRegistrationException(message, EtcdFailure.OTHER, ex);
-			}
-			logger.warn(message + "; registering once that key is gone (etcd.fail-fast=false)");
-		}
-		catch (RuntimeException ex) {
-			EtcdFailure failure = EtcdFailure.of(ex);
-			String message = "Could not register " + registration + " in etcd at " + this.endpoints + " under "
-					+ keyList(keys) + ": " + failure.description() + " (" + EtcdFailure.messageOf(ex) + ")";
-			if (this.failFast) {
-				this.lease.remove(keys);
-				throw new EtcdRegistrationException(message, failure, ex);
-			}
-			logger.warn(message + "; retrying in the background (etcd.fail-fast=false)");
-		}
-	}
-
-	/**
-	 * Write the key of an instance; with fail-fast, while another lease holds it, try
-	 * again until that lease could have expired. A restarted instance whose previous run
-	 * was killed finds its key under the old lease, which nobody keeps alive any more: it
-	 * expires within its remaining TTL.
-	 */
-	private void putWaitingForAPreviousRun(EtcdRegistration registration) {
-		long deadline = 0;
-		while (true) {
-			try {
-				this.lease.put(() -> this.formats.entries(registration.toServiceInstance()));
-				return;
-			}
-			catch (DuplicateInstanceException ex) {
-				if (!this.failFast) {
-					throw ex;
-				}
-				long now = System.nanoTime();
-				if (deadline == 0) {
-					Duration wait = ex.getHolderRemainingTtl().plus(EXPIRY_MARGIN);
-					deadline = now + wait.toNanos();
-					logger.info("The etcd key '" + ex.getKey() + "' of " + registration + " is held by lease "
-							+ Long.toHexString(ex.getHolderLeaseId()) + "; waiting up to " + wait.toSeconds()
-							+ "s for it to expire, in case it is this instance's previous run");
-				}
-				long left = deadline - now;
-				if (left <= 0) {
-					throw ex;
-				}
-				pause(Math.min(left, DUPLICATE_POLL_INTERVAL.toNanos()));
-			}
-		}
-	}
-
-	private static void pause(long nanos) {
-		try {
-			TimeUnit.NANOSECONDS.sleep(nanos);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting to register in etcd", ex);
-		}
 	}
 
 	/**
@@ -253,7 +166,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * @return whether they were drained
 	 */
 	public boolean resume() {
-		boolean resumed = this.applicationRegistrations.resume(this::write);
+		boolean resumed = this.applicationRegistrations.resume(this.writer::write);
 		if (resumed) {
 			logger.info("Resumed: " + this.applicationRegistrations.all() + " registered in etcd again");
 		}
@@ -387,16 +300,11 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * at debug level; {@link EtcdAutoServiceRegistration} logs the application's at info.
 	 */
 	String describe(EtcdRegistration registration) {
-		return keyList(keys(registration)) + " (lease " + Long.toHexString(this.lease.leaseId()) + ", TTL "
-				+ this.lease.ttl().toSeconds() + "s)";
+		return this.writer.describe(registration);
 	}
 
 	private List<LeasedKey> keys(EtcdRegistration registration) {
 		return this.formats.keys(registration.toServiceInstance());
-	}
-
-	private String keyList(List<LeasedKey> keys) {
-		return "keys " + this.lease.describe(keys);
 	}
 
 	private static EtcdServiceInstance withStatus(EtcdRegistration registration, String status) {
