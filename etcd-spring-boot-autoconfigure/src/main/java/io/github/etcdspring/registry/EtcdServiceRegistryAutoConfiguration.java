@@ -79,7 +79,7 @@ public class EtcdServiceRegistryAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 	@ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
 	static class RegistryEndpointConfiguration {
 
