@@ -76,6 +76,9 @@ class EtcdServiceRegistryOperationsTests {
 			assertThat(counter(meters, "etcd.registry.lease.losses", "key-deleted")).isEqualTo(1);
 			assertThat(counter(meters, "etcd.registry.reregistrations", "key-deleted")).isEqualTo(1);
 			assertThat(counter(meters, "etcd.registry.lease.losses", "keepalive-timeout")).isZero();
+			assertThat(meters.get("etcd.registry.keepalive.failures").functionCounter().count())
+				.as("the keep-alive of the replaced lease was stopped, not failed")
+				.isZero();
 			assertThat(meters.get("etcd.registry.registrations").gauge().value()).isEqualTo(1);
 		}
 	}
