@@ -1,10 +1,12 @@
 package io.github.etcdspring.lease;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.support.CloseableClient;
 import io.github.etcdspring.client.EtcdFutures;
@@ -24,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The keep-alive starts only when asked ({@link #keepAlive}), so that a lease whose first
  * writes failed can be revoked without ever being kept alive. A session is not
- * thread-safe: its user calls it from one thread.
+ * thread-safe: its user calls it from one thread; only {@link #lastAnswer()}, which the
+ * keep-alive maintains, may be read from any.
  *
  * @author etcd-spring-boot contributors
  */
@@ -38,12 +41,18 @@ public final class LeaseSession {
 
 	private final Duration requestTimeout;
 
+	private final long grantedTtlSeconds;
+
 	private @Nullable CloseableClient keepAlive;
 
-	private LeaseSession(Client client, long id, Duration requestTimeout) {
+	private volatile Answer lastAnswer;
+
+	private LeaseSession(Client client, long id, long grantedTtlSeconds, Duration requestTimeout) {
 		this.client = client;
 		this.id = id;
+		this.grantedTtlSeconds = grantedTtlSeconds;
 		this.requestTimeout = requestTimeout;
+		this.lastAnswer = new Answer(grantedTtlSeconds, Instant.now(), System.nanoTime());
 	}
 
 	/**
@@ -54,8 +63,8 @@ public final class LeaseSession {
 	 * @return the session of the new lease, not kept alive yet
 	 */
 	public static LeaseSession grant(Client client, long ttlSeconds, Duration requestTimeout) {
-		long id = EtcdFutures.await(client.getLeaseClient().grant(ttlSeconds), requestTimeout).getID();
-		return new LeaseSession(client, id, requestTimeout);
+		LeaseGrantResponse granted = EtcdFutures.await(client.getLeaseClient().grant(ttlSeconds), requestTimeout);
+		return new LeaseSession(client, granted.getID(), granted.getTTL(), requestTimeout);
 	}
 
 	/**
@@ -64,6 +73,23 @@ public final class LeaseSession {
 	 */
 	public long id() {
 		return this.id;
+	}
+
+	/**
+	 * The TTL etcd granted the lease with.
+	 * @return the TTL in seconds
+	 */
+	public long grantedTtlSeconds() {
+		return this.grantedTtlSeconds;
+	}
+
+	/**
+	 * etcd's last word on the lease's TTL: the keep-alive's last answer, or the grant
+	 * until the first. Asks etcd nothing.
+	 * @return the answer
+	 */
+	public Answer lastAnswer() {
+		return this.lastAnswer;
 	}
 
 	/**
@@ -132,6 +158,38 @@ public final class LeaseSession {
 		 */
 		void leaseLost(long leaseId, @Nullable Throwable error, String reason);
 
+		/**
+		 * The keep-alive failed: its stream broke (jetcd re-opens it), etcd said the
+		 * lease is gone, or it got no answer within the TTL. Told before
+		 * {@link #leaseLost} when the failure loses the lease.
+		 * @param leaseId the id of the lease
+		 * @param error jetcd's error, or {@code null} when the lease was not kept alive
+		 * in time
+		 */
+		default void keepAliveFailed(long leaseId, @Nullable Throwable error) {
+		}
+
+	}
+
+	/**
+	 * An answer of etcd about the lease's TTL.
+	 *
+	 * @param ttlSeconds the TTL etcd answered with
+	 * @param at when the answer came
+	 * @param nanoTime {@link System#nanoTime()} when the answer came, to measure the time
+	 * since on a monotonic clock
+	 */
+	public record Answer(long ttlSeconds, Instant at, long nanoTime) {
+
+		/**
+		 * The time the lease has left, as of now, if no keep-alive answers meanwhile.
+		 * @return the TTL answered less the time since, never negative
+		 */
+		public Duration remaining() {
+			Duration left = Duration.ofSeconds(this.ttlSeconds).minusNanos(System.nanoTime() - this.nanoTime);
+			return left.isNegative() ? Duration.ZERO : left;
+		}
+
 	}
 
 	private final class KeepAliveObserver implements StreamObserver<LeaseKeepAliveResponse> {
@@ -144,6 +202,9 @@ public final class LeaseSession {
 
 		@Override
 		public void onNext(LeaseKeepAliveResponse response) {
+			if (response.getTTL() > 0) {
+				LeaseSession.this.lastAnswer = new Answer(response.getTTL(), Instant.now(), System.nanoTime());
+			}
 		}
 
 		/**
@@ -153,6 +214,7 @@ public final class LeaseSession {
 		 */
 		@Override
 		public void onError(Throwable error) {
+			this.listener.keepAliveFailed(LeaseSession.this.id, error);
 			if (isLeaseNotFound(error)) {
 				this.listener.leaseLost(LeaseSession.this.id, error, "the lease is gone");
 			}
@@ -164,6 +226,7 @@ public final class LeaseSession {
 
 		@Override
 		public void onCompleted() {
+			this.listener.keepAliveFailed(LeaseSession.this.id, null);
 			this.listener.leaseLost(LeaseSession.this.id, null, "the lease was not kept alive within its TTL");
 		}
 

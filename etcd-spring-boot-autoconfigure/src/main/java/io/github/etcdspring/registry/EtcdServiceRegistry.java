@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.InstanceStatus;
 import io.github.etcdspring.format.RegistryFormat;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,28 +35,21 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	private static final Log logger = LogFactory.getLog(EtcdServiceRegistry.class);
 
-	/**
-	 * Beyond the remaining TTL of a lease, how long it may take etcd to expire it: the
-	 * TTL it reports is rounded down to seconds and expired leases are collected every
-	 * half second.
-	 */
-	private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(2);
-
-	private static final Duration DUPLICATE_POLL_INTERVAL = Duration.ofMillis(250);
-
 	private static final String FORMATS_PROPERTY = EtcdServiceProperties.PREFIX + ".formats";
 
 	private final Map<String, RegistryFormat> availableFormats;
 
 	private final PublishedFormats formats;
 
-	private final List<String> endpoints;
-
-	private final boolean failFast;
-
 	private final RegistrationLease lease;
 
 	private final LeasedRegistrations leasedRegistrations;
+
+	private final RegistrationWriter writer;
+
+	private final ApplicationRegistrations applicationRegistrations = new ApplicationRegistrations();
+
+	private final RegistryObservations observations = new RegistryObservations();
 
 	/**
 	 * Create a registry.
@@ -74,11 +66,11 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 			Settings settings, ApplicationEventPublisher eventPublisher) {
 		this.availableFormats = Map.copyOf(availableFormats);
 		this.formats = PublishedFormats.select(this.availableFormats, formats);
-		this.endpoints = settings.endpoints();
-		this.failFast = settings.failFast();
 		this.lease = new RegistrationLease(client, settings.keepaliveTtl(), settings.retry(),
-				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(), eventPublisher, this);
+				settings.retry().backoff(settings.maxRetryDelay()), settings.requestTimeout(), eventPublisher, this,
+				new RegistryThread());
 		this.leasedRegistrations = new LeasedRegistrations(client, settings, eventPublisher);
+		this.writer = new RegistrationWriter(this.lease, this.formats, settings);
 	}
 
 	/**
@@ -108,92 +100,103 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * over: with {@code etcd.fail-fast}, registration waits until that lease could have
 	 * expired (the previous run of this instance, killed, whose lease is not kept alive
 	 * any more) and fails if the key is still held then (another process with the same
-	 * instance id); without it, the registry keeps trying in the background.
+	 * instance id); without it, the registry keeps trying in the background. While
+	 * {@link #drain() drained}, the instance is only remembered, and written on
+	 * {@link #resume()}. Observed as {@code etcd.registry.register} with the
+	 * {@code outcome} {@code registered}, {@code pending} (being tried in the
+	 * background), {@code drained} or {@code failed}.
 	 * @param registration the instance
 	 */
 	@Override
 	public void register(EtcdRegistration registration) {
 		check(registration);
-		List<LeasedKey> keys = keys(registration);
-		try {
-			putWaitingForAPreviousRun(registration);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Registered " + registration + " in etcd under " + describe(registration));
+		this.observations.observe(RegistryObservations.REGISTER, registration, () -> {
+			if (!this.applicationRegistrations.register(registration, this.writer::write, this::remove)) {
+				return "drained";
 			}
-		}
-		catch (DuplicateInstanceException ex) {
-			String message = "Could not register " + registration + ": instance id '" + registration.getInstanceId()
-					+ "' is taken, " + ex.getMessage() + ". Give each instance its own service.instance-id";
-			if (this.failFast) {
-				this.lease.remove(keys);
-				throw new EtcdRegistrationException(message, EtcdFailure.OTHER, ex);
-			}
-			logger.warn(message + "; registering once that key is gone (etcd.fail-fast=false)");
-		}
-		catch (RuntimeException ex) {
-			EtcdFailure failure = EtcdFailure.of(ex);
-			String message = "Could not register " + registration + " in etcd at " + this.endpoints + " under "
-					+ keyList(keys) + ": " + failure.description() + " (" + EtcdFailure.messageOf(ex) + ")";
-			if (this.failFast) {
-				this.lease.remove(keys);
-				throw new EtcdRegistrationException(message, failure, ex);
-			}
-			logger.warn(message + "; retrying in the background (etcd.fail-fast=false)");
-		}
+			return (this.lease.state() == RegistrationState.REGISTERED) ? "registered" : "pending";
+		});
 	}
 
 	/**
-	 * Write the key of an instance; with fail-fast, while another lease holds it, try
-	 * again until that lease could have expired. A restarted instance whose previous run
-	 * was killed finds its key under the old lease, which nobody keeps alive any more: it
-	 * expires within its remaining TTL.
+	 * Deregister an instance. Observed as {@code etcd.registry.deregister} with the
+	 * {@code outcome} {@code deregistered}, {@code not-registered} or {@code failed}.
+	 * @param registration the instance
 	 */
-	private void putWaitingForAPreviousRun(EtcdRegistration registration) {
-		long deadline = 0;
-		while (true) {
-			try {
-				this.lease.put(() -> this.formats.entries(registration.toServiceInstance()));
-				return;
-			}
-			catch (DuplicateInstanceException ex) {
-				if (!this.failFast) {
-					throw ex;
-				}
-				long now = System.nanoTime();
-				if (deadline == 0) {
-					Duration wait = ex.getHolderRemainingTtl().plus(EXPIRY_MARGIN);
-					deadline = now + wait.toNanos();
-					logger.info("The etcd key '" + ex.getKey() + "' of " + registration + " is held by lease "
-							+ Long.toHexString(ex.getHolderLeaseId()) + "; waiting up to " + wait.toSeconds()
-							+ "s for it to expire, in case it is this instance's previous run");
-				}
-				long left = deadline - now;
-				if (left <= 0) {
-					throw ex;
-				}
-				pause(Math.min(left, DUPLICATE_POLL_INTERVAL.toNanos()));
-			}
-		}
-	}
-
-	private static void pause(long nanos) {
-		try {
-			TimeUnit.NANOSECONDS.sleep(nanos);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting to register in etcd", ex);
-		}
-	}
-
 	@Override
 	public void deregister(EtcdRegistration registration) {
 		if (registration.getInstanceId() == null) {
 			return;
 		}
-		if (this.lease.remove(keys(registration)) && logger.isDebugEnabled()) {
+		this.observations.observe(RegistryObservations.DEREGISTER, registration, () -> {
+			this.applicationRegistrations.deregister(registration);
+			if (!remove(registration)) {
+				return "not-registered";
+			}
 			logger.debug("Deregistered " + registration + " from etcd");
+			return "deregistered";
+		});
+	}
+
+	private boolean remove(EtcdRegistration registration) {
+		return this.lease.remove(keys(registration));
+	}
+
+	/**
+	 * Take this application's instances out of etcd at once, revoking their lease (which
+	 * deletes their keys in one revision, so that watchers see them go at once), and keep
+	 * them out until {@link #resume()} or a restart: nothing registers them again
+	 * meanwhile, neither the periodic check, nor a lost lease, nor a call to
+	 * {@link #register(EtcdRegistration)}. It is the drain of a Kubernetes
+	 * {@code preStop} hook ({@code POST /actuator/etcd/deregister}). Instances registered
+	 * under leases of their own stay.
+	 * @return whether they were not drained already
+	 */
+	public boolean drain() {
+		boolean drained = this.applicationRegistrations.drain((all) -> this.lease
+			.remove(all.stream().flatMap((registration) -> keys(registration).stream()).toList()));
+		if (drained) {
+			logger.info("Drained: " + this.applicationRegistrations.all() + " deregistered from etcd until resumed");
 		}
+		return drained;
+	}
+
+	/**
+	 * Write the instances of a {@link #drain() drained} application again.
+	 * @return whether they were drained
+	 */
+	public boolean resume() {
+		boolean resumed = this.applicationRegistrations.resume(this.writer::write);
+		if (resumed) {
+			logger.info("Resumed: " + this.applicationRegistrations.all() + " registered in etcd again");
+		}
+		return resumed;
+	}
+
+	/**
+	 * This application's instances as they stand, asking etcd nothing.
+	 * @return a report per instance, in the order they were registered
+	 */
+	public List<RegistrationReport> report() {
+		return RegistrationReport.of(this.applicationRegistrations.all(), getState(), this.formats, this.lease);
+	}
+
+	/**
+	 * The keep-alive failures, losses and re-registrations of this application's lease.
+	 * @return the statistics, kept up to date
+	 */
+	public RegistrationStatistics getStatistics() {
+		return this.lease.statistics();
+	}
+
+	/**
+	 * Where to report the {@code etcd.registry.register} and
+	 * {@code etcd.registry.deregister} observations.
+	 * @param observationRegistry the registry, none ({@link ObservationRegistry#NOOP}) by
+	 * default
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observations.use(observationRegistry);
 	}
 
 	/**
@@ -239,7 +242,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	}
 
 	/**
-	 * Whether the registered instances are in etcd.
+	 * Whether the registered instances are in etcd, or drained on purpose.
 	 * @return {@code true} when nothing needs restoring
 	 */
 	public boolean isHealthy() {
@@ -257,11 +260,13 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	/**
 	 * The state of the registration: {@code IDLE}, {@code REGISTERED}, {@code RESTORING},
-	 * {@code FAILED} or {@code CLOSED}.
+	 * {@code FAILED}, {@code DRAINED} (see {@link #drain()}) or {@code CLOSED}.
 	 * @return the state
 	 */
 	public String getState() {
-		return this.lease.state().name();
+		RegistrationState state = this.lease.state();
+		return (this.applicationRegistrations.isDrained() && state != RegistrationState.CLOSED) ? "DRAINED"
+				: state.name();
 	}
 
 	/**
@@ -295,16 +300,11 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 	 * at debug level; {@link EtcdAutoServiceRegistration} logs the application's at info.
 	 */
 	String describe(EtcdRegistration registration) {
-		return keyList(keys(registration)) + " (lease " + Long.toHexString(this.lease.leaseId()) + ", TTL "
-				+ this.lease.ttl().toSeconds() + "s)";
+		return this.writer.describe(registration);
 	}
 
 	private List<LeasedKey> keys(EtcdRegistration registration) {
 		return this.formats.keys(registration.toServiceInstance());
-	}
-
-	private String keyList(List<LeasedKey> keys) {
-		return "keys " + this.lease.describe(keys);
 	}
 
 	private static EtcdServiceInstance withStatus(EtcdRegistration registration, String status) {

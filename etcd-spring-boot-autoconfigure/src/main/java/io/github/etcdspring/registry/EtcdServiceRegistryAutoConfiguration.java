@@ -8,12 +8,17 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdConnectionDetails;
 import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.endpoint.EtcdEndpoint;
 import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
 import io.github.etcdspring.format.RegistryFormat;
 import io.github.etcdspring.format.polyglot.PolyglotFormats;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,6 +29,7 @@ import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@link EtcdServiceRegistry}.
@@ -43,7 +49,7 @@ public class EtcdServiceRegistryAutoConfiguration {
 	EtcdServiceRegistry etcdServiceRegistry(Client client, RegistryFormat format,
 			ObjectProvider<PolyglotFormats> polyglotFormats, EtcdProperties etcdProperties,
 			EtcdConnectionDetails connectionDetails, EtcdServiceProperties serviceProperties,
-			ApplicationEventPublisher eventPublisher) {
+			ApplicationEventPublisher eventPublisher, ObjectProvider<ObservationRegistry> observationRegistry) {
 		EtcdServiceProperties.Retry retry = serviceProperties.getRetry();
 		if (retry.getMaxAttempts() < 0) {
 			throw new InvalidConfigurationPropertyValueException("service.retry.max-attempts", retry.getMaxAttempts(),
@@ -61,12 +67,52 @@ public class EtcdServiceRegistryAutoConfiguration {
 		polyglotFormats.orderedStream()
 			.forEach((polyglot) -> polyglot.names().forEach((name) -> formats.put(name, polyglot.get(name))));
 		try {
-			return new EtcdServiceRegistry(client, formats, serviceProperties.getFormats(), settings, eventPublisher);
+			EtcdServiceRegistry registry = new EtcdServiceRegistry(client, formats, serviceProperties.getFormats(),
+					settings, eventPublisher);
+			registry.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+			return registry;
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(EtcdServiceProperties.PREFIX + ".formats",
 					String.join(",", serviceProperties.getFormats()), ex.getMessage());
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
+	static class RegistryEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RegistrationsEndpointPart etcdRegistrationsEndpointPart(EtcdServiceRegistry registry) {
+			return new RegistrationsEndpointPart(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "etcdDeregisterEndpointAction")
+		RegistryEndpointAction etcdDeregisterEndpointAction(EtcdServiceRegistry registry) {
+			return RegistryEndpointAction.deregister(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "etcdRegisterEndpointAction")
+		RegistryEndpointAction etcdRegisterEndpointAction(EtcdServiceRegistry registry) {
+			return RegistryEndpointAction.register(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class RegistryMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EtcdRegistryMeterBinder etcdRegistryMeterBinder(EtcdServiceRegistry registry) {
+			return new EtcdRegistryMeterBinder(registry);
+		}
+
 	}
 
 	private static void atLeast(String property, @Nullable Duration value, Duration minimum) {

@@ -1,5 +1,9 @@
 package io.github.etcdspring.registry;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongFunction;
 
 import io.etcd.jetcd.ByteSequence;
@@ -53,6 +57,28 @@ final class LeasedKey {
 	 */
 	ByteSequence under(long leaseId) {
 		return this.naming.apply(leaseId);
+	}
+
+	/**
+	 * Keys under a lease.
+	 * @param keys the keys
+	 * @param leaseId the lease, granted
+	 * @return the keys under it, in order
+	 */
+	static List<ByteSequence> under(Collection<LeasedKey> keys, long leaseId) {
+		return keys.stream().map((key) -> key.under(leaseId)).toList();
+	}
+
+	/**
+	 * Entries under a lease.
+	 * @param entries the keys and their values
+	 * @param leaseId the lease, granted
+	 * @return the keys under it and their values, in order
+	 */
+	static Map<ByteSequence, ByteSequence> under(Map<LeasedKey, ByteSequence> entries, long leaseId) {
+		Map<ByteSequence, ByteSequence> under = new LinkedHashMap<>();
+		entries.forEach((key, value) -> under.put(key.under(leaseId), value));
+		return under;
 	}
 
 	/**

@@ -48,7 +48,7 @@ class LeasedRegistrations {
 		EtcdLeasedRegistration handle = new EtcdLeasedRegistration(instance, formats.names(),
 				(source) -> new RegistrationLease(this.client, ttl, this.settings.retry(),
 						this.settings.retry().backoff(this.settings.maxRetryDelay()), this.settings.requestTimeout(),
-						this.eventPublisher, source),
+						this.eventPublisher, source, new RegistryThread()),
 				this.registered::remove);
 		RegistrationLease lease = handle.lease();
 		try {

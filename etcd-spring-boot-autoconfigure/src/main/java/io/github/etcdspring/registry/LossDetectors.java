@@ -190,7 +190,8 @@ class LossDetectors {
 			for (ByteSequence key : keys) {
 				KeyValue current = found.get(key);
 				if (current == null) {
-					this.registration.lost(checkedLeaseId, "its key " + text(key) + " is missing");
+					this.registration.lost(checkedLeaseId, ReregistrationReason.KEY_MISSING,
+							"its key " + text(key) + " is missing");
 					return;
 				}
 				if (current.getLease() != checkedLeaseId && this.warnedForeignKeys.add(key)) {
@@ -270,7 +271,7 @@ class LossDetectors {
 			RegistryThread.guarded(() -> {
 				for (WatchEvent event : changes) {
 					if (isLoss(event)) {
-						LossDetectors.this.registration.lost(this.leaseId,
+						LossDetectors.this.registration.lost(this.leaseId, ReregistrationReason.KEY_DELETED,
 								"its key " + text(event.getKeyValue().getKey()) + " was deleted");
 						return;
 					}
@@ -344,9 +345,10 @@ class LossDetectors {
 		/**
 		 * The registration under a lease is lost.
 		 * @param leaseId the lease it was under
-		 * @param reason what was seen
+		 * @param reason why it counts as lost
+		 * @param description what was seen
 		 */
-		void lost(long leaseId, String reason);
+		void lost(long leaseId, ReregistrationReason reason, String description);
 
 	}
 

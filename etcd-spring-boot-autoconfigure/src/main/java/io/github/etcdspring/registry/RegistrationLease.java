@@ -84,14 +84,9 @@ class RegistrationLease {
 
 	private volatile @Nullable RuntimeException lastFailure;
 
-	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, RetryBackoff retryBackoff,
-			Duration requestTimeout, ApplicationEventPublisher eventPublisher, Object eventSource) {
-		this(client, ttl, retry, retryBackoff, requestTimeout, eventPublisher, eventSource, new RegistryThread());
-	}
-
 	/**
-	 * A registration whose work runs on the given registry thread, such as one whose
-	 * scheduler a test drives.
+	 * A registration whose work runs on the given registry thread: a new one, or one
+	 * whose scheduler a test drives.
 	 */
 	RegistrationLease(Client client, Duration ttl, EtcdServiceProperties.Retry retry, RetryBackoff retryBackoff,
 			Duration requestTimeout, ApplicationEventPublisher eventPublisher, Object eventSource,
@@ -118,12 +113,12 @@ class RegistrationLease {
 
 					@Override
 					public Collection<ByteSequence> keys() {
-						return RegistrationLease.this.currentKeys();
+						return LeasedKey.under(RegistrationLease.this.entries.keySet(), leaseId());
 					}
 
 					@Override
-					public void lost(long leaseId, String reason) {
-						RegistrationLease.this.lost(leaseId, reason);
+					public void lost(long leaseId, ReregistrationReason reason, String description) {
+						RegistrationLease.this.lost(leaseId, reason, description);
 					}
 
 				});
@@ -150,10 +145,7 @@ class RegistrationLease {
 				}
 				case CLOSED -> throw new IllegalStateException("The etcd service registry is closed");
 			}
-			if (this.state != RegistrationState.REGISTERED) {
-				throw (this.lastFailure != null) ? this.lastFailure
-						: new IllegalStateException("Not registered in etcd (" + this.state + ")");
-			}
+			requireRegistered();
 			return null;
 		});
 	}
@@ -188,10 +180,7 @@ class RegistrationLease {
 					}
 					default -> throw new IllegalStateException("Not registered in etcd (" + this.state + ")");
 				}
-				if (this.state != RegistrationState.REGISTERED) {
-					throw (this.lastFailure != null) ? this.lastFailure
-							: new IllegalStateException("Not registered in etcd (" + this.state + ")");
-				}
+				requireRegistered();
 			}
 			catch (RuntimeException ex) {
 				// Still the registry thread: a restoration scheduled meanwhile runs after
@@ -296,6 +285,18 @@ class RegistrationLease {
 		return Duration.ofSeconds(this.ttlSeconds);
 	}
 
+	/**
+	 * The current lease, to read its granted TTL and etcd's last answer about it.
+	 * @return the session, or {@code null} while there is no lease
+	 */
+	@Nullable LeaseSession session() {
+		return this.session;
+	}
+
+	RegistrationStatistics statistics() {
+		return this.events.statistics();
+	}
+
 	// ---------------------------------------------------------------- the registry
 	// thread
 
@@ -309,7 +310,15 @@ class RegistrationLease {
 			this.restoreAttempts.reset();
 			this.restoreAttempts.failed();
 			this.lastFailure = ex;
+			this.events.notRegistered();
 			this.restoreAttempts.scheduleNext();
+		}
+	}
+
+	private void requireRegistered() {
+		if (this.state != RegistrationState.REGISTERED) {
+			throw (this.lastFailure != null) ? this.lastFailure
+					: new IllegalStateException("Not registered in etcd (" + this.state + ")");
 		}
 	}
 
@@ -325,7 +334,7 @@ class RegistrationLease {
 		long previousLeaseId = leaseId();
 		List<Cmp> guards = new ArrayList<>(List.of(this.writer.guards(keysNamedAfterLease(false, 0), previousLeaseId)));
 		LeaseSession newSession = LeaseSession.grant(this.client, this.ttlSeconds, this.requestTimeout);
-		Map<ByteSequence, ByteSequence> written = entriesUnder(newSession.id());
+		Map<ByteSequence, ByteSequence> written = LeasedKey.under(this.entries, newSession.id());
 		long revision;
 		try {
 			guards.addAll(List.of(this.writer.guards(keysNamedAfterLease(true, newSession.id()), previousLeaseId)));
@@ -337,8 +346,10 @@ class RegistrationLease {
 		}
 		LeaseSession previous = this.session;
 		this.session = newSession;
-		newSession.keepAlive((lostLeaseId, error, reason) -> this.thread
-			.execute(() -> lost(lostLeaseId, (error != null) ? error : reason)));
+		newSession.keepAlive(this.events.countingFailures((lostLeaseId, error,
+				reason) -> this.thread.execute(() -> lost(lostLeaseId,
+						(error != null) ? ReregistrationReason.LEASE_NOT_FOUND : ReregistrationReason.KEEPALIVE_TIMEOUT,
+						(error != null) ? error : reason))));
 		if (previous != null) {
 			previous.stopKeepAlive();
 		}
@@ -354,8 +365,7 @@ class RegistrationLease {
 	 */
 	private void putUnderLease(Map<LeasedKey, ByteSequence> values) {
 		long leaseId = leaseId();
-		Map<ByteSequence, ByteSequence> written = new LinkedHashMap<>();
-		values.forEach((key, value) -> written.put(key.under(leaseId), value));
+		Map<ByteSequence, ByteSequence> written = LeasedKey.under(values, leaseId);
 		try {
 			long revision = (written.size() == 1)
 					? this.writer.put(written.keySet().iterator().next(), written.values().iterator().next(), leaseId)
@@ -364,7 +374,7 @@ class RegistrationLease {
 		}
 		catch (RuntimeException ex) {
 			if (LeaseSession.isLeaseNotFound(ex)) {
-				lost(leaseId, ex);
+				lost(leaseId, ReregistrationReason.LEASE_NOT_FOUND, ex);
 				return;
 			}
 			// A failed write says nothing about the lease: report it and leave the
@@ -376,7 +386,7 @@ class RegistrationLease {
 	/**
 	 * The registration is gone (or going): restore it.
 	 */
-	private void lost(long lostLeaseId, Object cause) {
+	private void lost(long lostLeaseId, ReregistrationReason why, Object cause) {
 		if (lostLeaseId != leaseId() || this.state != RegistrationState.REGISTERED) {
 			return;
 		}
@@ -384,7 +394,7 @@ class RegistrationLease {
 		String reason = (cause instanceof RuntimeException failure) ? describe(failure) : cause.toString();
 		EtcdFailure failure = (cause instanceof Throwable throwable) ? EtcdFailure.of(throwable) : EtcdFailure.OTHER;
 		this.lastFailure = (cause instanceof RuntimeException runtime) ? runtime : new IllegalStateException(reason);
-		this.events.lost(keys(), failure, reason);
+		this.events.lost(keys(), failure, reason, why);
 		restore();
 	}
 
@@ -448,23 +458,9 @@ class RegistrationLease {
 		return describe(this.entries.keySet());
 	}
 
-	private Collection<ByteSequence> currentKeys() {
-		long leaseId = leaseId();
-		return this.entries.keySet().stream().map((key) -> key.under(leaseId)).toList();
-	}
-
 	private List<ByteSequence> keysNamedAfterLease(boolean named, long leaseId) {
-		return this.entries.keySet()
-			.stream()
-			.filter((key) -> key.isNamedAfterLease() == named)
-			.map((key) -> key.under(leaseId))
-			.toList();
-	}
-
-	private Map<ByteSequence, ByteSequence> entriesUnder(long leaseId) {
-		Map<ByteSequence, ByteSequence> written = new LinkedHashMap<>();
-		this.entries.forEach((key, value) -> written.put(key.under(leaseId), value));
-		return written;
+		return LeasedKey
+			.under(this.entries.keySet().stream().filter((key) -> key.isNamedAfterLease() == named).toList(), leaseId);
 	}
 
 	private static String describe(RuntimeException failure) {

@@ -167,6 +167,9 @@ class EtcdServiceRegistryFaultTests {
 				proxy.restore();
 				await().atMost(BOUND).until(() -> registered("services/patient/127.0.0.1:8141"));
 				await().atMost(BOUND).until(() -> health(app).equals(Status.UP));
+				RegistrationStatistics statistics = app.getBean(EtcdServiceRegistry.class).getStatistics();
+				assertThat(statistics.reregistrations(ReregistrationReason.REGISTRATION_FAILED)).isOne();
+				assertThat(statistics.reregistrations()).isOne();
 				DiscoveryClient discovery = app.getBean(DiscoveryClient.class);
 				// until the registry has been read once, discovery fails rather than
 				// answer "no instances"

@@ -79,7 +79,7 @@ class LossDetectorsTests {
 		}
 
 		@Override
-		public void lost(long leaseId, String reason) {
+		public void lost(long leaseId, ReregistrationReason reason, String description) {
 			throw new AssertionError("Nothing is registered to lose");
 		}
 

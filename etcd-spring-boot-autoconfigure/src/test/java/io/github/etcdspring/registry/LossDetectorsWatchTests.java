@@ -216,8 +216,8 @@ class LossDetectorsWatchTests {
 		}
 
 		@Override
-		public void lost(long leaseId, String reason) {
-			LossDetectorsWatchTests.this.losses.add(reason);
+		public void lost(long leaseId, ReregistrationReason reason, String description) {
+			LossDetectorsWatchTests.this.losses.add(description);
 		}
 
 	}
