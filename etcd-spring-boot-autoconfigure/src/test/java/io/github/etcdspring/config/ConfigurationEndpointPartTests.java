@@ -7,17 +7,16 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.config.ConfigurationEndpointPart.Configuration;
 import io.github.etcdspring.config.ConfigurationEndpointPart.LoadedContext;
 import io.github.etcdspring.config.ConfigurationEndpointPart.Refresh;
+import io.github.etcdspring.embedded.LocalEtcdServer;
 import io.github.etcdspring.endpoint.EtcdEndpoint;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -131,13 +130,31 @@ class ConfigurationEndpointPartTests {
 	}
 
 	@Test
-	void aHistorySizeOutOfRangeIsRejectedNamingTheProperty() {
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> new ConfigRefreshHistory(0))
-			.withMessageContaining("etcd.config.watch.history-size");
-		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
-			.isThrownBy(() -> new ConfigRefreshHistory(1001))
-			.withMessageContaining("etcd.config.watch.history-size");
+	void anOptionalImportThatCouldNotReadEtcdIsShownNotLoaded() {
+		String endpoint = "http://127.0.0.1:" + LocalEtcdServer.freePort();
+		try (ConfigurableApplicationContext context = ConfigTestApplication.run(EXPOSED, "--etcd.endpoints=" + endpoint,
+				"--etcd.fail-fast=false", "--spring.config.import=optional:etcd:")) {
+			Configuration configuration = configuration(context);
+			assertThat(configuration.imports()).singleElement().satisfies((startup) -> {
+				assertThat(startup.outcome()).isEqualTo("not-loaded");
+				assertThat(startup.revision()).isNull();
+			});
+			assertThat(configuration.contexts()).singleElement().satisfies((loaded) -> {
+				assertThat(loaded.path()).isEqualTo("config/application");
+				assertThat(loaded.revision()).isNull();
+				assertThat(loaded.readAt()).isNull();
+			});
+		}
+	}
+
+	@Test
+	void aDocumentThatAnOptionalImportSkippedAtStartupIsShownRejected() {
+		EtcdKeys.put(this.client, "config/application/data", "sample: [unclosed\n");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, EXPOSED,
+				"--etcd.config.format=YAML", "--spring.config.import=optional:etcd:")) {
+			assertThat(configuration(context).imports()).singleElement()
+				.satisfies((startup) -> assertThat(startup.outcome()).isEqualTo("rejected"));
+		}
 	}
 
 	private static Configuration configuration(ConfigurableApplicationContext context) {
