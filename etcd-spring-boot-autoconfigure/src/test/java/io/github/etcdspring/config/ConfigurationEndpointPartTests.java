@@ -13,6 +13,7 @@ import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -100,7 +101,11 @@ class ConfigurationEndpointPartTests {
 			assertThat(document.reason()).contains("Malformed configuration in etcd key 'config/application/data'");
 			assertThat(document.time()).isNotNull();
 			assertThat(rejected.rejectedDocuments()).isOne();
-			assertThat(rejected.toString()).doesNotContain("secret-broken");
+			String json = JsonMapper.builder().build().writeValueAsString(rejected);
+			assertThat(json).contains("\"lastRejected\":{\"time\":\"")
+				.contains("\"key\":\"config/application/data\"")
+				.contains("\"durationMillis\":")
+				.doesNotContain("secret-broken");
 			assertThat(rejected.refreshes()).singleElement().satisfies((check) -> {
 				assertThat(check.outcome()).isEqualTo("rejected");
 				assertThat(check.changedKeys()).containsExactly("config/application/data");
