@@ -64,7 +64,11 @@ final class ConfigRefreshObserver {
 	List<EtcdPropertySource> load(Supplier<List<EtcdPropertySource>> read,
 			List<MalformedConfigurationException> malformed) {
 		this.checkStartedAt = System.nanoTime();
-		return observeLoad(this.registry, "watch", read, malformed::size);
+		List<EtcdPropertySource> sources = observeLoad(this.registry, "watch", read, malformed::size);
+		if (malformed.isEmpty()) {
+			this.lastMalformedMessage = null; // fixed: report it again if it comes back
+		}
+		return sources;
 	}
 
 	/**
@@ -126,7 +130,6 @@ final class ConfigRefreshObserver {
 	 * only resumes the watch, which is not recorded
 	 */
 	void unchanged(long revision, Set<String> changedKeys) {
-		this.lastMalformedMessage = null;
 		if (!changedKeys.isEmpty()) {
 			record(revision, ConfigRefreshHistory.Outcome.UNCHANGED, changedKeys, Set.of());
 		}
@@ -138,7 +141,6 @@ final class ConfigRefreshObserver {
 	 * @param refresh the refresh
 	 */
 	void refresh(EtcdConfigChange change, Runnable refresh) {
-		this.lastMalformedMessage = null;
 		logger.info("Refreshing: " + change);
 		Observation observation = Observation.createNotStarted(REFRESH, this.registry)
 			.contextualName("etcd config refresh")
