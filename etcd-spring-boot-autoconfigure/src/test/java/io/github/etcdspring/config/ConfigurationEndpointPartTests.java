@@ -162,6 +162,23 @@ class ConfigurationEndpointPartTests {
 		}
 	}
 
+	@Test
+	void anApplicationLoadedByTheBootstrapContextShowsItsContextsAndRefreshesWithoutImports() {
+		EtcdKeys.put(this.client, "config/application/greeting/message", "hello");
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd, EXPOSED,
+				"--spring.cloud.bootstrap.enabled=true")) {
+			Configuration before = configuration(context);
+			assertThat(before.imports()).isEmpty();
+			assertThat(before.contexts()).singleElement()
+				.satisfies((loaded) -> assertThat(loaded.revision()).isPositive());
+			EtcdKeys.put(this.client, "config/application/greeting/message", "hello again");
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(configuration(context).refreshes()).singleElement()
+					.satisfies(
+							(refresh) -> assertThat(refresh.changedProperties()).containsExactly("greeting.message")));
+		}
+	}
+
 	private static Configuration configuration(ConfigurableApplicationContext context) {
 		return (Configuration) context.getBean(EtcdEndpoint.class).part("configuration");
 	}
