@@ -4,8 +4,13 @@ import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.endpoint.EtcdEndpoint;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,7 +28,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Distributed configuration at runtime: the watcher that refreshes the application when
  * its configuration changes in etcd, and {@link EtcdConfigOperations} to read and write
  * configuration. Loading it is the job of the {@code etcd:} config data import or the
- * bootstrap {@link EtcdPropertySourceLocator}.
+ * bootstrap {@link EtcdPropertySourceLocator}. What the watcher did is kept in a
+ * {@link ConfigRefreshHistory}, shown by the {@code configuration} part of the
+ * {@code etcd} endpoint and counted by the {@code etcd.config.*} meters.
  *
  * @author etcd-spring-boot contributors
  */
@@ -42,6 +49,38 @@ public class EtcdConfigAutoConfiguration {
 		return new EtcdConfigTemplate(client, properties, environment, etcdProperties.getRequestTimeout());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ConfigRefreshHistory etcdConfigRefreshHistory(EtcdConfigProperties properties) {
+		return new ConfigRefreshHistory(properties.getWatch().getHistorySize());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConfigurationEndpointPart etcdConfigurationEndpointPart(ConfigurableEnvironment environment,
+				ConfigRefreshHistory history, ObjectProvider<EtcdConfigDataClient> dataClient) {
+			return new ConfigurationEndpointPart(environment, history, dataClient.getIfAvailable());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ConfigMeters etcdConfigMeters(ConfigRefreshHistory history, EtcdConfigProperties properties) {
+			return new ConfigMeters(history, properties.getWatch().getRefreshMode());
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RefreshEvent.class)
 	@ConditionalOnBooleanProperty(name = EtcdConfigProperties.PREFIX + ".watch.enabled", matchIfMissing = true)
@@ -52,9 +91,11 @@ public class EtcdConfigAutoConfiguration {
 		@ConditionalOnMissingBean
 		EtcdConfigWatcher etcdConfigWatcher(Client client, ConfigurableEnvironment environment,
 				ApplicationContext applicationContext, ObjectProvider<RefreshScope> refreshScope,
-				EtcdConfigProperties properties, EtcdProperties etcdProperties) {
+				EtcdConfigProperties properties, EtcdProperties etcdProperties, ConfigRefreshHistory history,
+				ObjectProvider<ObservationRegistry> observationRegistry) {
 			return new EtcdConfigWatcher(client, environment, applicationContext, refreshScope, properties.getWatch(),
-					etcdProperties.getRequestTimeout(), etcdProperties.getRetry().backoff(), properties.getLimits());
+					etcdProperties.getRequestTimeout(), etcdProperties.getRetry().backoff(), properties.getLimits(),
+					history, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
 		}
 
 	}

@@ -2,9 +2,12 @@ package io.github.etcdspring.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
@@ -16,6 +19,7 @@ import io.github.etcdspring.client.EtcdFirstConnection;
 import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.client.PropertiesEtcdConnectionDetails;
 import io.github.etcdspring.embedded.EmbeddedEtcd;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +36,11 @@ import org.springframework.boot.ssl.DefaultSslBundleRegistry;
  * application context and its {@link Client} bean exist. Built from the same
  * {@code etcd.*} properties and SSL bundles ({@code spring.ssl.bundle.*}) as that bean;
  * {@code EtcdClientBuilderCustomizer} beans do not apply to it.
+ * <p>
+ * It keeps the {@link #getStartupLoads() reads of the startup} for the {@code etcd}
+ * endpoint, and observes them as {@code etcd.config.load} with the
+ * {@link ObservationRegistry} of the bootstrap context, if one was registered there: the
+ * application's registry does not exist yet.
  *
  * @author etcd-spring-boot contributors
  */
@@ -67,15 +76,20 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	 */
 	private volatile boolean started;
 
+	private final ObservationRegistry observations;
+
+	private final List<StartupLoad> startupLoads = new CopyOnWriteArrayList<>();
+
 	private EtcdConfigDataClient(Client client, List<URI> endpoints, Duration requestTimeout,
 			@Nullable EmbeddedEtcd embeddedEtcd, EtcdConfigProperties.Limits limits,
-			EtcdFirstConnection firstConnection) {
+			EtcdFirstConnection firstConnection, ObservationRegistry observations) {
 		this.client = client;
 		this.endpoints = endpoints;
 		this.requestTimeout = requestTimeout;
 		this.embeddedEtcd = embeddedEtcd;
 		this.limits = limits;
 		this.firstConnection = firstConnection;
+		this.observations = observations;
 	}
 
 	/**
@@ -83,9 +97,11 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	 * @param binder the binder of the environment being prepared
 	 * @param embeddedEtcd the local etcd to connect to instead of etcd.endpoints, or
 	 * {@code null}
+	 * @param observations where to observe the reads at startup
 	 * @return the client
 	 */
-	static EtcdConfigDataClient create(Binder binder, @Nullable EmbeddedEtcd embeddedEtcd) {
+	static EtcdConfigDataClient create(Binder binder, @Nullable EmbeddedEtcd embeddedEtcd,
+			ObservationRegistry observations) {
 		EtcdProperties properties = binder.bind(EtcdProperties.PREFIX, EtcdProperties.class)
 			.orElseGet(EtcdProperties::new);
 		EtcdConfigProperties.Limits limits = binder
@@ -99,7 +115,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			.configure(Client.builder());
 		EtcdFirstConnection firstConnection = EtcdFirstConnection.startingNow(properties.getDialTimeout());
 		return new EtcdConfigDataClient(builder.build(), connectionDetails.getEndpoints(),
-				properties.getRequestTimeout(), embeddedEtcd, limits, firstConnection);
+				properties.getRequestTimeout(), embeddedEtcd, limits, firstConnection, observations);
 	}
 
 	/**
@@ -127,10 +143,15 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			// loaded until etcd answers
 			return reload(contexts, (inForce != null) ? inForce : notLoaded(contexts), logger);
 		}
+		long startedAt = System.nanoTime();
 		try {
 			awaitFirstConnection();
-			List<EtcdPropertySource> sources = read(contexts, optional, logger);
+			List<MalformedConfigurationException> skipped = new ArrayList<>();
+			List<EtcdPropertySource> sources = ConfigRefreshObserver.observeLoad(this.observations, "startup",
+					() -> read(contexts, optional, logger, skipped), skipped::size);
 			this.lastRead.put(contexts, sources);
+			this.startupLoads.add(new StartupLoad(contexts, sources.get(0).getRevision(), Instant.now(),
+					Duration.ofNanos(System.nanoTime() - startedAt), skipped.size()));
 			return sources;
 		}
 		catch (MalformedConfigurationException ex) {
@@ -142,6 +163,8 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 					EtcdFailure.messageOf(ex), ex);
 			if (optional || !failFast) {
 				logger.warn(failure.getMessage() + "; starting without them and loading them once etcd answers");
+				this.startupLoads.add(new StartupLoad(contexts, 0, Instant.now(),
+						Duration.ofNanos(System.nanoTime() - startedAt), 0));
 				return notLoaded(contexts);
 			}
 			closeBeforeFailing();
@@ -156,7 +179,7 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 	private List<EtcdPropertySource> reload(List<EtcdConfigContext> contexts, List<EtcdPropertySource> inForce,
 			Log logger) {
 		try {
-			List<EtcdPropertySource> sources = read(contexts, false, logger);
+			List<EtcdPropertySource> sources = read(contexts, false, logger, new ArrayList<>());
 			this.lastRead.put(contexts, sources);
 			return sources;
 		}
@@ -190,9 +213,21 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 		}
 	}
 
-	private List<EtcdPropertySource> read(List<EtcdConfigContext> contexts, boolean skipMalformed, Log logger) {
-		return new EtcdConfigReader(this.client, this.requestTimeout, this.limits).read(contexts, skipMalformed
-				? (malformed) -> logger.warn("Skipping optional etcd configuration: " + malformed.getMessage()) : null);
+	/**
+	 * The reads of the imports at startup, in order.
+	 * @return the reads
+	 */
+	public List<StartupLoad> getStartupLoads() {
+		return List.copyOf(this.startupLoads);
+	}
+
+	private List<EtcdPropertySource> read(List<EtcdConfigContext> contexts, boolean skipMalformed, Log logger,
+			List<MalformedConfigurationException> skipped) {
+		return new EtcdConfigReader(this.client, this.requestTimeout, this.limits).read(contexts,
+				skipMalformed ? (malformed) -> {
+					logger.warn("Skipping optional etcd configuration: " + malformed.getMessage());
+					skipped.add(malformed);
+				} : null);
 	}
 
 	/**
@@ -231,6 +266,22 @@ public final class EtcdConfigDataClient implements AutoCloseable {
 			registry.registerBundle(name, PropertiesSslBundle.get(jks));
 		}
 		return registry;
+	}
+
+	/**
+	 * A read of an import at startup.
+	 *
+	 * @param contexts the contexts read
+	 * @param revision the etcd revision read, or 0 when etcd could not be read and the
+	 * application started without them
+	 * @param time when the read ended
+	 * @param duration how long the read took, waiting for the first connection included
+	 * @param rejectedDocuments the documents of an optional import that did not parse,
+	 * and were skipped
+	 */
+	public record StartupLoad(List<EtcdConfigContext> contexts, long revision, Instant time, Duration duration,
+			int rejectedDocuments) {
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.embedded.EmbeddedEtcd;
 import io.github.etcdspring.embedded.EmbeddedEtcdProperties;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -25,7 +26,9 @@ import org.springframework.boot.context.properties.bind.Binder;
  * The client that reads them, and the local etcd when {@code etcd.embedded.enabled} is
  * set, are kept in the bootstrap context, so that the reads of a later refresh reuse
  * them, and become beans of the application context when it is created, so that they are
- * closed with it.
+ * closed with it. An {@link ObservationRegistry} registered in the bootstrap context
+ * ({@code SpringApplication.addBootstrapRegistryInitializer}) observes the reads at
+ * startup.
  *
  * @author etcd-spring-boot contributors
  */
@@ -75,8 +78,11 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 			bootstrapContext.registerIfAbsent(EmbeddedEtcd.class,
 					InstanceSupplier.from(() -> new EmbeddedEtcd(embedded)));
 		}
-		bootstrapContext.registerIfAbsent(EtcdConfigDataClient.class, (bootstrap) -> EtcdConfigDataClient.create(binder,
-				embedded.isEnabled() ? bootstrap.get(EmbeddedEtcd.class) : null));
+		bootstrapContext.registerIfAbsent(EtcdConfigDataClient.class,
+				(bootstrap) -> EtcdConfigDataClient.create(binder,
+						embedded.isEnabled() ? bootstrap.get(EmbeddedEtcd.class) : null,
+						bootstrap.isRegistered(ObservationRegistry.class) ? bootstrap.get(ObservationRegistry.class)
+								: ObservationRegistry.NOOP));
 		bootstrapContext.addCloseListener(EtcdConfigDataLocationResolver::promoteToApplicationContext);
 	}
 

@@ -211,6 +211,12 @@ public class EtcdConfigProperties {
 		 */
 		private Duration maxDelay = Duration.ofSeconds(1);
 
+		/**
+		 * How many of the last checks of a change in etcd (refreshed, unchanged, rejected
+		 * or failed) the 'configuration' part of the etcd endpoint shows, from 1 to 1000.
+		 */
+		private int historySize = 20;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -241,6 +247,14 @@ public class EtcdConfigProperties {
 
 		public void setMaxDelay(Duration maxDelay) {
 			this.maxDelay = maxDelay;
+		}
+
+		public int getHistorySize() {
+			return this.historySize;
+		}
+
+		public void setHistorySize(int historySize) {
+			this.historySize = historySize;
 		}
 
 	}

@@ -19,6 +19,7 @@ import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.watch.PrefixWatch;
 import io.github.etcdspring.watch.Recovery;
 import io.github.etcdspring.watch.WatchListener;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +52,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * stays in force until it is fixed. The {@link PrefixWatch} reports when the watch
  * breaks, or its revision was compacted: the contexts are then read again before watching
  * from the revision read. The ranges watched come from {@link ConfigWatchRanges}, the
- * bursts end in {@link BurstDebounce} and the comparison is {@link PropertyDifferences}.
+ * bursts end in {@link BurstDebounce}, the comparison is {@link PropertyDifferences} and
+ * the {@link ConfigRefreshObserver} observes and records the checks.
  * <p>
  * Spring Cloud ignores refresh events until the application is ready; changes seen before
  * are applied then.
@@ -73,6 +75,8 @@ public class EtcdConfigWatcher
 
 	private final BurstDebounce debounce;
 
+	private final ConfigRefreshObserver observer;
+
 	// Closed by any thread: stop() and destroy() never wait for the watch thread, which
 	// may be busy for long.
 	private final PrefixWatch watch;
@@ -86,8 +90,6 @@ public class EtcdConfigWatcher
 
 	private volatile boolean refreshPending;
 
-	private @Nullable String lastMalformedMessage;
-
 	private boolean ready;
 
 	private volatile boolean running;
@@ -95,16 +97,19 @@ public class EtcdConfigWatcher
 	/**
 	 * A watcher of the etcd sources of the environment, which refreshes the application
 	 * and its {@code refreshScope} ({@code @RefreshScope} beans) as {@code properties}
-	 * say.
+	 * say, recording what it does in {@code history} and observing its reads and
+	 * refreshes with {@code observations}.
 	 */
 	public EtcdConfigWatcher(Client client, ConfigurableEnvironment environment, ApplicationContext applicationContext,
 			ObjectProvider<RefreshScope> refreshScope, EtcdConfigProperties.Watch properties, Duration requestTimeout,
-			RetryBackoff retryBackoff, EtcdConfigProperties.Limits limits) {
+			RetryBackoff retryBackoff, EtcdConfigProperties.Limits limits, ConfigRefreshHistory history,
+			ObservationRegistry observations) {
 		this.environment = environment;
 		this.refresh = new ConfigRefresh(properties.getRefreshMode(), environment, applicationContext, refreshScope);
 		this.reader = new EtcdConfigReader(client, requestTimeout, limits);
 		this.executor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
 		this.debounce = BurstDebounce.of(this.executor, properties, this::checkAfterBurst);
+		this.observer = new ConfigRefreshObserver(history, observations, properties.getRefreshMode());
 		this.watch = new PrefixWatch(client, this.executor, retryBackoff, requestTimeout, Recovery.READ_AGAIN,
 				"the etcd configuration", new WatchedContexts());
 	}
@@ -256,19 +261,16 @@ public class EtcdConfigWatcher
 	 */
 	private long check() {
 		List<MalformedConfigurationException> malformed = new ArrayList<>();
-		List<EtcdPropertySource> current = this.reader.read(this.contexts, malformed::add);
+		List<EtcdPropertySource> current = this.observer.load(() -> this.reader.read(this.contexts, malformed::add),
+				malformed);
 		long readRevision = current.get(0).getRevision();
 		if (!malformed.isEmpty()) {
-			String message = malformed.get(0).getMessage();
-			if (!message.equals(this.lastMalformedMessage)) {
-				logger.error(message + "; keeping the configuration in force until it is fixed");
-				this.lastMalformedMessage = message;
-			}
+			this.observer.rejected(readRevision, this.changedKeys, malformed);
 			return readRevision;
 		}
-		this.lastMalformedMessage = null;
 		Set<String> changedProperties = PropertyDifferences.between(this.contexts, loadedSources(), current);
 		if (changedProperties.isEmpty()) {
+			this.observer.unchanged(readRevision, this.changedKeys);
 			this.changedKeys.clear();
 			this.refreshPending = false;
 			return readRevision;
@@ -282,13 +284,7 @@ public class EtcdConfigWatcher
 				Collections.unmodifiableSet(changedProperties));
 		this.changedKeys.clear();
 		this.refreshPending = false;
-		logger.info("Refreshing: " + change);
-		try {
-			this.refresh.apply(this, change, loadedSources(), current);
-		}
-		catch (RuntimeException ex) {
-			logger.error("Refreshing the application after a change in etcd failed", ex);
-		}
+		this.observer.refresh(change, () -> this.refresh.apply(this, change, loadedSources(), current));
 		if (this.refresh.readsAgain()) {
 			verifyApplied(current);
 		}

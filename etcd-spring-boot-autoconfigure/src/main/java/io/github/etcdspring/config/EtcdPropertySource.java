@@ -1,5 +1,6 @@
 package io.github.etcdspring.config;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 
@@ -59,6 +60,14 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 		return this.read.revision();
 	}
 
+	/**
+	 * When the context was read.
+	 * @return the time of the read, also for a context that could not be read
+	 */
+	public Instant getReadAt() {
+		return this.read.readAt();
+	}
+
 	public boolean isLoaded() {
 		return this.read.revision() > 0;
 	}
@@ -106,10 +115,11 @@ public class EtcdPropertySource extends EnumerablePropertySource<Map<String, Obj
 		return (value instanceof OriginTrackedValue tracked) ? tracked.getOrigin() : null;
 	}
 
-	private record Read(Map<String, Object> properties, String[] names, long revision) {
+	private record Read(Map<String, Object> properties, String[] names, long revision, Instant readAt) {
 
 		Read(Map<String, Object> properties, long revision) {
-			this(Collections.unmodifiableMap(properties), properties.keySet().toArray(String[]::new), revision);
+			this(Collections.unmodifiableMap(properties), properties.keySet().toArray(String[]::new), revision,
+					Instant.now());
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -44,7 +45,7 @@ public class EtcdPropertySourceLocator implements PropertySourceLocator {
 				environment.getProperty("spring.application.name"), Arrays.asList(environment.getActiveProfiles()));
 		boolean refresh = environment instanceof ConfigurableEnvironment configurable
 				&& configurable.getPropertySources().contains(REFRESH_ARGUMENTS);
-		try (EtcdConfigDataClient client = EtcdConfigDataClient.create(binder, null)) {
+		try (EtcdConfigDataClient client = EtcdConfigDataClient.create(binder, null, ObservationRegistry.NOOP)) {
 			if (refresh) {
 				client.startupCompleted();
 			}
