@@ -1,11 +1,14 @@
 package io.github.etcdspring.lock;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.coordination.EtcdCoordinationAutoConfiguration;
 import io.github.etcdspring.coordination.HoldLostException;
@@ -133,6 +136,25 @@ class LocksEndpointSectionTests {
 				assertThat(locks(context).held()).singleElement()
 					.satisfies((held) -> assertThat(held.lossReason()).isNull());
 			}
+		});
+	}
+
+	@Test
+	void thePartRendersAsJsonWithCamelCaseFieldsIsoTimesAndCounts() {
+		this.runner.run((context) -> {
+			try (EtcdLock lock = context.getBean(EtcdLockRegistry.class).lock("invoices")) {
+				JsonNode json = new ObjectMapper().valueToTree(part(context));
+				assertThat(json.at("/session/leaseId").asText()).isEqualTo(session(context).leaseId());
+				assertThat(json.at("/session/remainingMillis").isNumber()).isTrue();
+				assertThat(Instant.parse(json.at("/session/renewedAt").asText())).isNotNull();
+				assertThat(json.at("/session/lastLoss").isNull()).isTrue();
+				assertThat(json.at("/locks/held/0/name").asText()).isEqualTo("invoices");
+				assertThat(json.at("/locks/held/0/fencingToken").asLong()).isEqualTo(lock.fencingToken());
+				assertThat(Instant.parse(json.at("/locks/held/0/since").asText())).isNotNull();
+				assertThat(json.at("/locks/counts/acquired").asLong()).isOne();
+				assertThat(json.at("/locks/waiting").isEmpty()).isTrue();
+			}
+			assertThat(locks(context).counts().released()).isOne();
 		});
 	}
 
