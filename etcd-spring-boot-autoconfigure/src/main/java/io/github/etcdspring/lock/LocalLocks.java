@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import io.github.etcdspring.lock.LocalLock.Holding;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,11 +58,14 @@ final class LocalLocks {
 	}
 
 	/**
-	 * How many locks threads of this application hold in etcd.
+	 * How many locks threads of this application hold in etcd, not lost.
 	 * @return the count
 	 */
 	int heldCount() {
-		return (int) this.byName.values().stream().filter((local) -> local.holding != null).count();
+		return (int) this.byName.values().stream().filter((local) -> {
+			Holding holding = local.holding;
+			return holding != null && holding.hold().isHeld();
+		}).count();
 	}
 
 	/**

@@ -132,6 +132,7 @@ class LockMetricsTests {
 			long leaseId = context.getBean(EtcdCoordinator.class).session().lease().id();
 			EtcdKeys.await(etcd.client().getLeaseClient().revoke(leaseId));
 			await().atMost(BOUND).until(() -> !lock.isHeld());
+			assertThat(this.meters.get("etcd.lock.held").gauge().value()).isZero();
 			assertThatExceptionOfType(HoldLostException.class).isThrownBy(lock::unlock);
 			assertThat(timer("etcd.lock.hold", "lost").count()).isOne();
 			assertThat(timer("etcd.lock.hold", "released").count()).isZero();

@@ -91,6 +91,21 @@ class LocksEndpointSectionTests {
 	}
 
 	@Test
+	void theRemainingTimeOfTheSessionLeaseIsRenewedByItsKeepAlive() {
+		this.runner.run((context) -> {
+			try (EtcdLock lock = context.getBean(EtcdLockRegistry.class).lock("invoices")) {
+				Instant grantedAt = Instant.parse(session(context).grantedAt());
+				// beyond the TTL of 2s, the lease lives on: its keep-alive answers
+				// renewed it
+				await().atMost(BOUND)
+					.until(() -> Instant.parse(session(context).renewedAt()).isAfter(grantedAt.plusSeconds(2)));
+				assertThat(session(context).remainingMillis()).isPositive();
+				assertThat(session(context).leaseId()).isEqualTo(lock.key().substring("locks/invoices/".length()));
+			}
+		});
+	}
+
+	@Test
 	void aLockWaitedForIsShownUntilItIsAcquired() {
 		this.runner.run((context) -> {
 			Process holder = this.etcdctl.lock("locks/reports");
