@@ -40,7 +40,7 @@ public class LockMeterBinder implements MeterBinder {
 		timer(registry, "etcd.lock.hold", "released", activity.released(), held);
 		timer(registry, "etcd.lock.hold", "lost", activity.lost(), held);
 		Gauge.builder("etcd.lock.held", this.locks, (locks) -> locks.localLocks().heldCount())
-			.description("etcd locks held by this application")
+			.description("etcd locks held by this application, not lost")
 			.register(registry);
 	}
 
