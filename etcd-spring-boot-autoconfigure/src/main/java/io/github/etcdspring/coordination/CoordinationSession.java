@@ -1,6 +1,7 @@
 package io.github.etcdspring.coordination;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +41,10 @@ public final class CoordinationSession implements AutoCloseable {
 
 	private boolean closed;
 
+	private long leasesGranted;
+
+	private volatile SessionDescription.@Nullable Loss lastLoss;
+
 	/**
 	 * @param client the client
 	 * @param ttlSeconds the TTL of each session lease
@@ -64,9 +69,12 @@ public final class CoordinationSession implements AutoCloseable {
 			}
 			SessionLease lease = this.current;
 			if (lease == null || lease.isLost()) {
-				lease = new SessionLease(LeaseSession.grant(this.client, this.ttlSeconds, this.requestTimeout));
+				lease = new SessionLease(LeaseSession.grant(this.client, this.ttlSeconds, this.requestTimeout),
+						this.ttlSeconds);
 				this.current = lease;
+				this.leasesGranted++;
 				lease.session.keepAlive(this::leaseLost);
+				lease.clock.observe(this.client, lease.id());
 				logger.debug("Granted the etcd coordination session lease " + Long.toHexString(lease.id()));
 			}
 			return lease;
@@ -82,6 +90,24 @@ public final class CoordinationSession implements AutoCloseable {
 	}
 
 	/**
+	 * The session as it stands, for the {@code etcd} endpoint: no call to etcd.
+	 * @return the description
+	 */
+	public SessionDescription describe() {
+		SessionLease lease;
+		long granted;
+		synchronized (this.monitor) {
+			lease = this.current;
+			granted = this.leasesGranted;
+		}
+		if (lease == null || lease.isLost()) {
+			return new SessionDescription(null, null, null, null, null, granted, this.lastLoss);
+		}
+		return new SessionDescription(lease.toString(), lease.clock.ttlSeconds(), lease.grantedAt.toString(),
+				lease.clock.renewedAt().toString(), lease.clock.remainingMillis(), granted, this.lastLoss);
+	}
+
+	/**
 	 * Revoke the current lease, which deletes every key under it, and grant no other.
 	 * Holders are told their hold is lost.
 	 */
@@ -94,7 +120,7 @@ public final class CoordinationSession implements AutoCloseable {
 			this.current = null;
 		}
 		if (lease != null && !lease.isLost()) {
-			lease.session.stopKeepAlive();
+			lease.stopKeepAlive();
 			try {
 				lease.session.revoke();
 			}
@@ -126,7 +152,8 @@ public final class CoordinationSession implements AutoCloseable {
 		}
 		logger.warn("Lost the etcd coordination session lease " + Long.toHexString(leaseId) + ": " + reason
 				+ "; every lock and leadership under it is lost");
-		lease.session.stopKeepAlive();
+		this.lastLoss = new SessionDescription.Loss(lease.toString(), Instant.now().toString(), reason);
+		lease.stopKeepAlive();
 		lease.session.revokeInBackground();
 		lease.lost(reason);
 	}
@@ -138,12 +165,22 @@ public final class CoordinationSession implements AutoCloseable {
 
 		private final LeaseSession session;
 
+		private final KeepAliveClock clock;
+
+		private final Instant grantedAt = Instant.now();
+
 		private final List<LossListener> listeners = new ArrayList<>();
 
 		private volatile @Nullable String lossReason;
 
-		SessionLease(LeaseSession session) {
+		SessionLease(LeaseSession session, long ttlSeconds) {
 			this.session = session;
+			this.clock = new KeepAliveClock(ttlSeconds);
+		}
+
+		private void stopKeepAlive() {
+			this.clock.close();
+			this.session.stopKeepAlive();
 		}
 
 		/**

@@ -24,15 +24,19 @@ public final class Candidacy implements AutoCloseable {
 
 	private final CompletableFuture<@Nullable Hold> acquisition;
 
+	private final ElectionStates states;
+
 	private final CompletableFuture<Leadership> leadership = new CompletableFuture<>();
 
 	private boolean withdrawn;
 
-	Candidacy(String name, String proposal, CompletableFuture<@Nullable Hold> acquisition,
-			LeadershipListener listener) {
+	Candidacy(String name, String proposal, String prefix, CompletableFuture<@Nullable Hold> acquisition,
+			LeadershipListener listener, ElectionStates states) {
 		this.name = name;
 		this.proposal = proposal;
 		this.acquisition = acquisition;
+		this.states = states;
+		states.joined(this, prefix, proposal);
 		acquisition.whenComplete((hold, failure) -> {
 			if (hold != null) {
 				elected(hold, listener);
@@ -40,6 +44,7 @@ public final class Candidacy implements AutoCloseable {
 			else if (!acquisition.isCancelled()) {
 				Throwable cause = (failure != null) ? failure
 						: new IllegalStateException("The campaign for '" + name + "' ended without leading");
+				states.failed(this, cause);
 				this.leadership.completeExceptionally(cause);
 				listener.failed(cause);
 			}
@@ -58,12 +63,16 @@ public final class Candidacy implements AutoCloseable {
 				return;
 			}
 		}
+		this.states.granted(this, elected);
 		listener.granted(elected);
 		if (!this.leadership.complete(elected)) {
 			// withdrawn meanwhile
 			resignInBackground(elected);
 		}
-		elected.onRevoked((revocation) -> listener.revoked(elected, revocation));
+		elected.onRevoked((revocation) -> {
+			this.states.revoked(this, elected, revocation);
+			listener.revoked(elected, revocation);
+		});
 	}
 
 	/**
@@ -114,8 +123,13 @@ public final class Candidacy implements AutoCloseable {
 		this.acquisition.cancel(false);
 		this.leadership.cancel(false);
 		Leadership current = current();
-		if (current != null) {
-			current.resign();
+		try {
+			if (current != null) {
+				current.resign();
+			}
+		}
+		finally {
+			this.states.withdrawn(this);
 		}
 	}
 

@@ -9,9 +9,13 @@ import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.coordination.EtcdCoordinationAutoConfiguration;
 import io.github.etcdspring.coordination.EtcdCoordinator;
+import io.github.etcdspring.endpoint.EtcdEndpoint;
 import io.github.etcdspring.registry.EtcdRegistration;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -133,6 +137,31 @@ public class EtcdLeaderAutoConfiguration {
 		@ConditionalOnMissingBean
 		IntegrationLeaderEvents etcdIntegrationLeaderEvents(EtcdLeaderInitiator initiator, ApplicationContext context) {
 			return new IntegrationLeaderEvents(initiator, context);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ElectionsEndpointSection etcdElectionsEndpointSection(EtcdLeaderElection election) {
+			return new ElectionsEndpointSection(election);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LeaderMeterBinder etcdLeaderMeterBinder(EtcdLeaderElection election) {
+			return new LeaderMeterBinder(election);
 		}
 
 	}

@@ -29,6 +29,8 @@ public class EtcdLeaderElection {
 
 	private final String prefix;
 
+	private final ElectionStates states = new ElectionStates();
+
 	/**
 	 * @param coordinator the coordinator, whose session backs every candidate
 	 * @param client the client, to observe elections
@@ -89,8 +91,9 @@ public class EtcdLeaderElection {
 	 */
 	public Candidacy campaign(String name, String proposal, LeadershipListener listener) {
 		ContenderQueue queue = queue(name);
-		return new Candidacy(name, proposal,
-				this.coordinator.acquire(queue, proposal.getBytes(StandardCharsets.UTF_8), true), listener);
+		return new Candidacy(name, proposal, queue.prefix(),
+				this.coordinator.acquire(queue, proposal.getBytes(StandardCharsets.UTF_8), true), listener,
+				this.states);
 	}
 
 	/**
@@ -113,6 +116,14 @@ public class EtcdLeaderElection {
 		LeaderObservation observation = new LeaderObservation(this.client, this.coordinator, queue(name), observer);
 		observation.start();
 		return observation;
+	}
+
+	/**
+	 * The elections this application joined through this bean, for the endpoint and the
+	 * meters.
+	 */
+	ElectionStates states() {
+		return this.states;
 	}
 
 	private ContenderQueue queue(String name) {

@@ -1,17 +1,18 @@
 package io.github.etcdspring.lock;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.etcdspring.coordination.ContenderQueue;
 import io.github.etcdspring.coordination.EtcdCoordinator;
 import io.github.etcdspring.coordination.Hold;
 import io.github.etcdspring.coordination.HoldLostException;
+import io.github.etcdspring.lock.LocalLock.Holding;
+import io.github.etcdspring.lock.LockActivity.Attempt;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,17 +54,33 @@ public class EtcdLockRegistry {
 
 	private final Duration requestTimeout;
 
-	private final ConcurrentMap<String, LocalLock> localLocks = new ConcurrentHashMap<>();
+	private final LocalLocks localLocks = new LocalLocks();
+
+	private final LockActivity activity;
 
 	/**
+	 * Locks whose acquisitions are not observed.
 	 * @param coordinator the engine
 	 * @param prefix the prefix of every lock's keys, e.g. {@code locks}
 	 * @param requestTimeout how long {@link #tryLock(String)} waits for etcd's answer
 	 */
 	public EtcdLockRegistry(EtcdCoordinator coordinator, String prefix, Duration requestTimeout) {
+		this(coordinator, prefix, requestTimeout, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * @param coordinator the engine
+	 * @param prefix the prefix of every lock's keys, e.g. {@code locks}
+	 * @param requestTimeout how long {@link #tryLock(String)} waits for etcd's answer
+	 * @param observations where each acquisition in etcd is observed as
+	 * {@code etcd.lock.acquire}
+	 */
+	public EtcdLockRegistry(EtcdCoordinator coordinator, String prefix, Duration requestTimeout,
+			ObservationRegistry observations) {
 		this.coordinator = coordinator;
 		this.prefix = prefix;
 		this.requestTimeout = requestTimeout;
+		this.activity = new LockActivity(observations);
 	}
 
 	/**
@@ -225,11 +242,12 @@ public class EtcdLockRegistry {
 	}
 
 	void unlock(String name, LocalLock local) {
-		Hold hold = Objects.requireNonNull(local.hold);
+		Holding holding = Objects.requireNonNull(local.holding);
+		Hold hold = holding.hold();
 		try {
 			if (local.threads.getHoldCount() == 1) {
-				local.hold = null;
-				if (!hold.release()) {
+				local.holding = null;
+				if (!this.activity.release(holding)) {
 					String reason = hold.lossReason();
 					throw new HoldLostException("The lock '" + name + "' was lost before it was unlocked: "
 							+ ((reason != null) ? reason : "its key " + hold.key() + " was gone")
@@ -239,8 +257,24 @@ public class EtcdLockRegistry {
 		}
 		finally {
 			local.threads.unlock();
-			forget(name, local);
+			this.localLocks.forget(name, local);
 		}
+	}
+
+	/**
+	 * What the locks went through, for the meters and the endpoint.
+	 * @return the activity
+	 */
+	LockActivity activity() {
+		return this.activity;
+	}
+
+	/**
+	 * The names this application's threads wait for or hold, and their state.
+	 * @return the local locks
+	 */
+	LocalLocks localLocks() {
+		return this.localLocks;
 	}
 
 	/**
@@ -254,17 +288,21 @@ public class EtcdLockRegistry {
 	private @Nullable EtcdLock acquire(String name, long waitNanos, boolean interruptible) throws InterruptedException {
 		ContenderQueue queue = queue(name);
 		long deadline = System.nanoTime() + waitNanos;
-		LocalLock local = remember(name);
+		LocalLock local = this.localLocks.remember(name);
+		boolean reentering = local.threads.isHeldByCurrentThread();
+		Attempt attempt = reentering ? null : this.activity.start(waitNanos);
+		local.waiters.put(Thread.currentThread(), Instant.now());
 		boolean lockedLocally = false;
 		EtcdLock acquired = null;
+		Throwable failure = null;
 		try {
-			lockedLocally = lockLocally(local, waitNanos, interruptible);
+			lockedLocally = local.lock(waitNanos, interruptible);
 			if (!lockedLocally) {
 				return null;
 			}
 			Hold hold;
-			if (local.threads.getHoldCount() > 1) {
-				hold = Objects.requireNonNull(local.hold);
+			if (reentering) {
+				hold = Objects.requireNonNull(local.holding).hold();
 				if (!hold.verify()) {
 					throw new HoldLostException("The lock '" + name + "', held by this thread, was lost: "
 							+ hold.lossReason() + "; unlock it before acquiring it again");
@@ -276,50 +314,27 @@ public class EtcdLockRegistry {
 				if (hold == null) {
 					return null;
 				}
-				local.hold = hold;
+				local.holding = Holding.now(hold);
 			}
 			acquired = new EtcdLock(this, name, local, hold);
 			return acquired;
 		}
+		catch (Throwable ex) {
+			failure = ex;
+			throw ex;
+		}
 		finally {
+			local.waiters.remove(Thread.currentThread());
 			if (acquired == null) {
 				if (lockedLocally) {
 					local.threads.unlock();
 				}
-				forget(name, local);
+				this.localLocks.forget(name, local);
+			}
+			if (attempt != null) {
+				attempt.ended(acquired, failure);
 			}
 		}
-	}
-
-	private static boolean lockLocally(LocalLock local, long waitNanos, boolean interruptible)
-			throws InterruptedException {
-		if (waitNanos == FOREVER) {
-			if (interruptible) {
-				local.threads.lockInterruptibly();
-			}
-			else {
-				local.threads.lock();
-			}
-			return true;
-		}
-		return (waitNanos == 0) ? local.threads.tryLock() : local.threads.tryLock(waitNanos, TimeUnit.NANOSECONDS);
-	}
-
-	private LocalLock remember(String name) {
-		return this.localLocks.compute(name, (key, local) -> {
-			LocalLock remembered = (local != null) ? local : new LocalLock();
-			remembered.references++;
-			return remembered;
-		});
-	}
-
-	private void forget(String name, LocalLock local) {
-		this.localLocks.computeIfPresent(name, (key, remembered) -> {
-			if (remembered == local) {
-				remembered.references--;
-			}
-			return (remembered.references == 0) ? null : remembered;
-		});
 	}
 
 	private static IllegalMonitorStateException notHeld(String name) {

@@ -9,12 +9,14 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.coordination.EtcdCoordinationAutoConfiguration;
+import io.github.etcdspring.endpoint.EtcdEndpointAutoConfiguration;
 import io.github.etcdspring.leader.LeaderTestApplication.EveryInstanceJob;
 import io.github.etcdspring.leader.LeaderTestApplication.LeaderEvents;
 import io.github.etcdspring.leader.LeaderTestApplication.LeaderOnlyJob;
 import io.github.etcdspring.leader.LeaderTestApplication.WebServerDrainProbe;
 import io.github.etcdspring.registry.EtcdRegistration;
 import io.github.etcdspring.test.EtcdCluster;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -196,6 +198,21 @@ class EtcdLeadershipTests {
 			assertThat(context).doesNotHaveBean(EtcdLeaderTaskScheduler.class);
 			assertThat(ElectionKeys.count(etcd)).isZero();
 		});
+	}
+
+	@Test
+	void theElectionsSectionComesWithTheEtcdEndpointAndTheMeterWithMicrometer() {
+		runner().run((context) -> {
+			assertThat(context).doesNotHaveBean(ElectionsEndpointSection.class);
+			assertThat(context).hasSingleBean(LeaderMeterBinder.class);
+		});
+		runner().withConfiguration(AutoConfigurations.of(EtcdEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=etcd")
+			.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ElectionsEndpointSection.class);
+				assertThat(context).doesNotHaveBean(LeaderMeterBinder.class);
+			});
 	}
 
 	@Test

@@ -1,8 +1,12 @@
 package io.github.etcdspring.lock;
 
 import io.github.etcdspring.client.EtcdAutoConfiguration;
+import io.github.etcdspring.coordination.CoordinationEndpointPart;
 import io.github.etcdspring.coordination.EtcdCoordinationAutoConfiguration;
+import io.github.etcdspring.endpoint.EtcdEndpoint;
+import io.github.etcdspring.endpoint.EtcdEndpointAutoConfiguration;
 import io.github.etcdspring.test.EtcdCluster;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +57,31 @@ class EtcdLockAutoConfigurationTests {
 		this.runner.withBean(DefaultLockRegistry.class).run((context) -> {
 			assertThat(context).hasSingleBean(EtcdLockRegistry.class);
 			assertThat(context).getBean(LockRegistry.class).isInstanceOf(DefaultLockRegistry.class);
+		});
+	}
+
+	@Test
+	void theCoordinationPartAndItsLocksSectionComeWithTheEtcdEndpoint() {
+		this.runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(CoordinationEndpointPart.class);
+			assertThat(context).doesNotHaveBean(LocksEndpointSection.class);
+		});
+		this.runner.withConfiguration(AutoConfigurations.of(EtcdEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=etcd")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CoordinationEndpointPart.class);
+				assertThat(context).hasSingleBean(LocksEndpointSection.class);
+				assertThat(context.getBean(EtcdEndpoint.class).parts()).containsKey("coordination");
+			});
+	}
+
+	@Test
+	void theLockMetersComeWithMicrometer() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(LockMeterBinder.class));
+		this.runner.withClassLoader(new FilteredClassLoader(MeterBinder.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(EtcdLockRegistry.class);
+			assertThat(context).doesNotHaveBean(LockMeterBinder.class);
 		});
 	}
 
