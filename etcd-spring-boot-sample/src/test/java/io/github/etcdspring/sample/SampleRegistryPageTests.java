@@ -120,6 +120,11 @@ class SampleRegistryPageTests {
 		private final ChromeDriver driver;
 
 		Browser(Path userData) {
+			for (String executable : List.of(CHROMIUM, CHROMEDRIVER)) {
+				assertThat(Path.of(executable))
+					.as("Debian's chromium and chromium-driver (scripts/ensure-tools.sh tests installs them)")
+					.isExecutable();
+			}
 			this.service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
 				.usingAnyFreePort()
 				.build();
