@@ -4,8 +4,14 @@ import java.util.List;
 
 import io.github.etcdspring.client.EtcdClusterPart;
 import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.config.ConfigurationEndpointPart;
 import io.github.etcdspring.config.EtcdConfigProperties;
+import io.github.etcdspring.coordination.SessionDescription;
 import io.github.etcdspring.embedded.EmbeddedEtcdProperties;
+import io.github.etcdspring.leader.ElectionDescription;
+import io.github.etcdspring.lock.LocksDescription;
+import io.github.etcdspring.registry.RegistrationReport;
+import io.github.etcdspring.registry.RegistryEndpointAction;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
@@ -24,7 +30,8 @@ import org.springframework.util.ClassUtils;
  * (configuration import, embedded etcd); the {@code @ConfigurationProperties} beans are
  * covered by Spring Boot.</li>
  * <li>The JSON document of the native registry format, bound by Jackson, and the JSON of
- * the {@code cluster} part of the {@code etcd} endpoint.</li>
+ * every part and action of the {@code etcd} endpoint: their operations are declared to
+ * return {@code Object}, so Spring cannot find these types itself.</li>
  * <li>gRPC's providers, which it loads with the {@code ServiceLoader} and by name: name
  * resolvers, load balancers and the Netty channel that jetcd uses.</li>
  * </ul>
@@ -48,13 +55,21 @@ public class EtcdRuntimeHints implements RuntimeHintsRegistrar {
 			"io.grpc.util.OutlierDetectionLoadBalancerProvider", "io.grpc.netty.NettyChannelProvider",
 			"io.grpc.netty.UdsNameResolverProvider", "io.grpc.netty.UdsNettyChannelProvider");
 
+	/**
+	 * What the parts and actions of the {@code etcd} endpoint answer, nested types
+	 * included.
+	 */
+	static final List<Class<?>> ENDPOINT_JSON = List.of(EtcdClusterPart.Cluster.class, RegistrationReport.class,
+			RegistryEndpointAction.Result.class, ConfigurationEndpointPart.Configuration.class,
+			SessionDescription.class, LocksDescription.class, ElectionDescription.class);
+
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		BindableRuntimeHintsRegistrar
 			.forTypes(EtcdProperties.class, EtcdConfigProperties.class, EmbeddedEtcdProperties.class)
 			.registerHints(hints, classLoader);
 		BindingReflectionHintsRegistrar json = new BindingReflectionHintsRegistrar();
-		json.registerReflectionHints(hints.reflection(), EtcdClusterPart.Cluster.class);
+		json.registerReflectionHints(hints.reflection(), ENDPOINT_JSON.toArray(Class<?>[]::new));
 		if (ClassUtils.isPresent(JSON_INSTANCE_DOCUMENT, classLoader)) {
 			json.registerReflectionHints(hints.reflection(),
 					ClassUtils.resolveClassName(JSON_INSTANCE_DOCUMENT, classLoader));

@@ -5,8 +5,14 @@ import java.util.Properties;
 
 import io.github.etcdspring.client.EtcdClusterPart;
 import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.config.ConfigurationEndpointPart;
 import io.github.etcdspring.config.EtcdConfigProperties;
+import io.github.etcdspring.coordination.SessionDescription;
 import io.github.etcdspring.embedded.EmbeddedEtcdProperties;
+import io.github.etcdspring.leader.ElectionDescription;
+import io.github.etcdspring.lock.LocksDescription;
+import io.github.etcdspring.registry.RegistrationReport;
+import io.github.etcdspring.registry.RegistryEndpointAction;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.hint.MemberCategory;
@@ -54,7 +60,10 @@ class EtcdRuntimeHintsTests {
 		assertThat(RuntimeHintsPredicates.reflection().onType(document)).accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(document, "host")).accepts(this.hints);
 		for (Class<?> type : List.of(EtcdClusterPart.Cluster.class, EtcdClusterPart.ClusterMember.class,
-				EtcdClusterPart.EndpointStatus.class)) {
+				EtcdClusterPart.EndpointStatus.class, RegistrationReport.class, RegistryEndpointAction.Result.class,
+				ConfigurationEndpointPart.Refresh.class, ConfigurationEndpointPart.Rejected.class,
+				SessionDescription.Loss.class, LocksDescription.HeldLock.class,
+				ElectionDescription.LastRevocation.class)) {
 			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(this.hints);
 		}
 	}
