@@ -303,7 +303,16 @@ public final class PrefixWatch implements AutoCloseable {
 		if (!changes.isEmpty()) {
 			seen(rangeIndex,
 					changes.stream().mapToLong((event) -> event.getKeyValue().getModRevision()).max().orElseThrow());
-			this.listener.onChanges(changes);
+			try {
+				this.listener.onChanges(changes);
+			}
+			catch (RuntimeException ex) {
+				// the changes count as seen: without a reset they would be lost for good,
+				// silently (the executor keeps what a task throws to itself)
+				logger.error("Could not apply the changes of " + this.subject + " up to revision " + this.revision
+						+ "; reading it again", ex);
+				reset(WatchListener.Reset.NOT_APPLIED, ex);
+			}
 		}
 	}
 

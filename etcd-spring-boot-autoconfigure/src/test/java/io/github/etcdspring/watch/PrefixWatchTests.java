@@ -43,6 +43,8 @@ class PrefixWatchTests {
 
 	private final List<WatchListener.Reset> resets = new ArrayList<>();
 
+	private boolean failOnChanges;
+
 	// what the linearizable read that confirms a revision drop answers
 	private final AtomicReference<Response.Header> confirmed = new AtomicReference<>();
 
@@ -50,6 +52,9 @@ class PrefixWatchTests {
 
 		@Override
 		public void onChanges(List<WatchEvent> events) {
+			if (PrefixWatchTests.this.failOnChanges) {
+				throw new IllegalStateException("cannot apply");
+			}
 			events.forEach((event) -> PrefixWatchTests.this.changes.add(event.getKeyValue().getModRevision()));
 		}
 
@@ -124,6 +129,17 @@ class PrefixWatchTests {
 		assertThat(this.changes).as("12 was seen before the error").containsExactly(11L, 12L, 13L);
 		assertThat(this.resets).isEmpty();
 		assertThat(watch.revision()).isEqualTo(13);
+	}
+
+	@Test
+	void changesTheOwnerFailsToApplyAreReadAgainNotLostAsSeen() {
+		this.failOnChanges = true;
+		started(Recovery.RESUME, 10);
+		FakeWatchClient.Created first = this.etcd.last();
+		deliver(first, createdAt(1, 10));
+		deliver(first, puts(11));
+		assertThat(this.resets).containsExactly(WatchListener.Reset.NOT_APPLIED);
+		assertThat(first.closed).isTrue();
 	}
 
 	@Test
