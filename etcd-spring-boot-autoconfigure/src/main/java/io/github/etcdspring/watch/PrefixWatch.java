@@ -89,6 +89,11 @@ public final class PrefixWatch implements AutoCloseable {
 
 	private int failedAttempts;
 
+	// whether the watch broke since it was last in place: its next creation reconnects it
+	private boolean broken;
+
+	private final WatchCounts counts = new WatchCounts();
+
 	private @Nullable ClusterRestoreCheck restoreCheck;
 
 	// Changed by any thread.
@@ -200,6 +205,15 @@ public final class PrefixWatch implements AutoCloseable {
 	}
 
 	/**
+	 * What the watch went through, for the endpoint and the meters ({@link WatchMeters}).
+	 * Any thread.
+	 * @return the counts, updated as the watch goes on
+	 */
+	public WatchCounts counts() {
+		return this.counts;
+	}
+
+	/**
 	 * How many attempts failed in a row, the owner's included.
 	 * @return the count
 	 */
@@ -254,7 +268,13 @@ public final class PrefixWatch implements AutoCloseable {
 	// ---------------------------------------------------------------- on the executor
 
 	/**
-	 * Watch each range from the revision after the last one it has seen.
+	 * Watch each range for the changes after the last revision it has seen, starting the
+	 * watch at that revision itself (whose changes are dropped as seen): etcd 3.4 and 3.5
+	 * answer a watch that starts at the very revision a compaction kept without the
+	 * deletions of that revision (the compaction removed their tombstones; etcd-io/etcd
+	 * #19179), so a deletion made and compacted while the watch was broken would be lost
+	 * silently. Starting one revision earlier turns that case into a compacted revision,
+	 * and a read again.
 	 */
 	private void watchFrom() {
 		synchronized (this.lock) {
@@ -267,7 +287,7 @@ public final class PrefixWatch implements AutoCloseable {
 				KeyRange range = this.ranges.get(index);
 				int rangeIndex = index;
 				WatchOption.Builder option = WatchOption.builder()
-					.withRevision(this.seenByRange[index] + 1)
+					.withRevision(Math.max(1, this.seenByRange[index]))
 					.withProgressNotify(true)
 					.withCreateNotify(true)
 					.withRequireLeader(true)
@@ -305,6 +325,7 @@ public final class PrefixWatch implements AutoCloseable {
 					changes.stream().mapToLong((event) -> event.getKeyValue().getModRevision()).max().orElseThrow());
 			try {
 				this.listener.onChanges(changes);
+				this.counts.applied(changes.size());
 			}
 			catch (RuntimeException ex) {
 				// the changes count as seen: without a reset they would be lost for good,
@@ -355,6 +376,10 @@ public final class PrefixWatch implements AutoCloseable {
 			logger.info("Watching " + this.subject + " again from revision " + (this.revision + 1));
 			this.failedAttempts = 0;
 		}
+		if (this.broken) {
+			this.broken = false;
+			this.counts.reconnected();
+		}
 		this.listener.onWatching();
 	}
 
@@ -364,6 +389,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 */
 	private void onBroken(@Nullable Throwable error) {
 		closeWatches();
+		this.broken = true;
 		if (error instanceof CompactedException compacted) {
 			logger.warn("Revision " + (this.revision + 1) + " of " + this.subject + " was compacted; reading it "
 					+ "again (etcd compacted up to revision " + compacted.getCompactedRevision() + ")");
@@ -391,6 +417,8 @@ public final class PrefixWatch implements AutoCloseable {
 
 	private void reset(WatchListener.Reset reset, @Nullable Throwable cause) {
 		closeWatches();
+		this.broken = true;
+		this.counts.reset(reset);
 		this.listener.onReset(reset, cause);
 	}
 

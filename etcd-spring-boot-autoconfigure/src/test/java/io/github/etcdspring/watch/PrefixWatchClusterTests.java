@@ -10,11 +10,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.test.EtcdCluster;
 import io.github.etcdspring.test.EtcdKeys;
+import io.github.etcdspring.test.TcpProxy;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,27 +50,63 @@ class PrefixWatchClusterTests {
 		return result.get();
 	}
 
+	private PrefixWatch watch(Client client, ScheduledExecutorService executor) {
+		return new PrefixWatch(client, executor, new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(500)),
+				Duration.ofSeconds(5), Recovery.RESUME, "the test keys", new WatchListener() {
+
+					@Override
+					public void onChanges(List<WatchEvent> events) {
+						events.forEach((event) -> PrefixWatchClusterTests.this.changes.add(event.getEventType() + " "
+								+ event.getKeyValue().getKey().toString(StandardCharsets.UTF_8)));
+					}
+
+					@Override
+					public void onReset(WatchListener.Reset reset, @Nullable Throwable cause) {
+						PrefixWatchClusterTests.this.changes.add("RESET " + reset);
+					}
+
+				});
+	}
+
+	/**
+	 * etcd 3.4 and 3.5 answer a watch that starts at the revision a compaction kept
+	 * without that revision's deletions (etcd-io/etcd#19179): a deletion made and
+	 * compacted while the watch was cut off must come back as a compacted revision to
+	 * read again, never be skipped.
+	 */
+	@Test
+	void aDeletionCompactedWhileCutOffIsReadAgainNotLost() {
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+		try (TcpProxy proxy = TcpProxy.to(etcd.endpoints().get(0));
+				Client client = Client.builder().endpoints(proxy.endpoint()).build();
+				Client writer = etcd.newClient()) {
+			EtcdKeys.put(writer, "cut/a", "x");
+			long read = EtcdKeys.await(client.getKVClient().get(bytes("cut/"))).getHeader().getRevision();
+			PrefixWatch watch = watch(client, executor);
+			watch.open();
+			executor.execute(() -> watch.start(List.of(KeyRange.prefix(bytes("cut/"))), read, 0));
+			EtcdKeys.put(writer, "cut/b", "x");
+			await().atMost(Duration.ofSeconds(15)).until(() -> this.changes.contains("PUT cut/b"));
+			proxy.cut();
+			long deleted = EtcdKeys.await(writer.getKVClient().delete(bytes("cut/a"))).getHeader().getRevision();
+			EtcdKeys.await(
+					writer.getKVClient().compact(deleted, CompactOption.builder().withCompactPhysical(true).build()));
+			proxy.restore();
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> this.changes.contains("DELETE cut/a") || this.changes.contains("RESET COMPACTED"));
+			watch.close();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
 	@Test
 	void aWatchThatResumesOnAnotherMemberMissesNoChange() {
 		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
 		try (Client client = etcd.newClient(); Client writer = etcd.newClient()) {
 			long read = EtcdKeys.await(client.getKVClient().get(bytes("ha/"))).getHeader().getRevision();
-			PrefixWatch watch = new PrefixWatch(client, executor,
-					new RetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(1)), Duration.ofSeconds(5),
-					Recovery.RESUME, "the test keys", new WatchListener() {
-
-						@Override
-						public void onChanges(List<WatchEvent> events) {
-							events.forEach((event) -> PrefixWatchClusterTests.this.changes.add(event.getEventType()
-									+ " " + event.getKeyValue().getKey().toString(StandardCharsets.UTF_8)));
-						}
-
-						@Override
-						public void onReset(WatchListener.Reset reset, @Nullable Throwable cause) {
-							PrefixWatchClusterTests.this.changes.add("RESET " + reset);
-						}
-
-					});
+			PrefixWatch watch = watch(client, executor);
 			watch.open();
 			executor.execute(() -> watch.start(List.of(KeyRange.prefix(bytes("ha/"))), read, 0));
 			for (int member = 0; member < 3; member++) {
