@@ -32,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  * the same revision). Each range keeps the revision it has seen, and resumes from it.
  * <p>
  * The owner reads what it follows, then calls {@link #start} with the revision read; the
- * watch starts at the next one, with progress notifications (which advance the revision
- * followed) and require-leader (a member cut off from its cluster would otherwise stay
- * silent). When the watch breaks, it either resumes from the last revision seen
- * ({@link Recovery#RESUME}) or asks the owner to read again
+ * watch delivers the changes after it, with progress notifications (which advance the
+ * revision followed) and require-leader (a member cut off from its cluster would
+ * otherwise stay silent). When the watch breaks, it either resumes from the last revision
+ * seen ({@link Recovery#RESUME}) or asks the owner to read again
  * ({@link Recovery#READ_AGAIN}), after the jittered {@link RetryBackoff}. Whatever the
  * recovery, a compacted revision, a batch larger than the client accepts, or a created
  * watch that shows a restored or recreated cluster ({@link ClusterRestoreCheck}; a member
@@ -269,12 +269,12 @@ public final class PrefixWatch implements AutoCloseable {
 
 	/**
 	 * Watch each range for the changes after the last revision it has seen, starting the
-	 * watch at that revision itself (whose changes are dropped as seen): etcd 3.4 and 3.5
-	 * answer a watch that starts at the very revision a compaction kept without the
-	 * deletions of that revision (the compaction removed their tombstones; etcd-io/etcd
-	 * #19179), so a deletion made and compacted while the watch was broken would be lost
-	 * silently. Starting one revision earlier turns that case into a compacted revision,
-	 * and a read again.
+	 * watch at that revision itself (whose changes are dropped as seen): etcd before
+	 * 3.4.34 and 3.5.15 answers a watch that starts at the very revision a compaction
+	 * kept without the deletions of that revision (the compaction removed their
+	 * tombstones; etcd-io/etcd#18089), so a deletion made and compacted while the watch
+	 * was broken would be lost silently. Starting one revision earlier turns that case
+	 * into a compacted revision, and a read again.
 	 */
 	private void watchFrom() {
 		synchronized (this.lock) {

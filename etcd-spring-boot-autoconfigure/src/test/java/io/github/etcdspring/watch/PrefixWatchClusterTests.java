@@ -69,10 +69,10 @@ class PrefixWatchClusterTests {
 	}
 
 	/**
-	 * etcd 3.4 and 3.5 answer a watch that starts at the revision a compaction kept
-	 * without that revision's deletions (etcd-io/etcd#19179): a deletion made and
-	 * compacted while the watch was cut off must come back as a compacted revision to
-	 * read again, never be skipped.
+	 * etcd before 3.4.34 and 3.5.15 answers a watch that starts at the revision a
+	 * compaction kept without that revision's deletions (etcd-io/etcd#18089): a deletion
+	 * made and compacted while the watch was cut off must come back as a compacted
+	 * revision to read again, never be skipped.
 	 */
 	@Test
 	void aDeletionCompactedWhileCutOffIsReadAgainNotLost() {
