@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import io.github.etcdspring.endpoint.EtcdEndpointPart;
 import io.github.etcdspring.format.EtcdServiceInstance;
@@ -42,14 +43,9 @@ public class DiscoveryEndpointPart implements EtcdEndpointPart {
 		boolean loaded = this.catalog.isLoaded();
 		List<EtcdServiceInstance> instances = loaded ? this.catalog.getAllInstances() : List.of();
 		Map<String, Service> services = new TreeMap<>();
-		for (EtcdServiceInstance instance : instances) {
-			Service service = services.computeIfAbsent(instance.getServiceId(),
-					(id) -> new Service(0, 0, new TreeMap<>()));
-			String format = instance.getMetadata().getOrDefault(EtcdServiceInstance.FORMAT_METADATA_KEY, "");
-			service.instancesByFormat().merge(format, 1L, Long::sum);
-			services.put(instance.getServiceId(), new Service(service.instances() + 1,
-					service.up() + (instance.isUp() ? 1 : 0), service.instancesByFormat()));
-		}
+		instances.stream()
+			.collect(Collectors.groupingBy(EtcdServiceInstance::getServiceId))
+			.forEach((serviceId, ofService) -> services.put(serviceId, Service.of(ofService)));
 		WatchCounts counts = this.catalog.getWatchCounts();
 		Map<String, Long> resetsByReason = new LinkedHashMap<>();
 		for (WatchListener.Reset reason : WatchListener.Reset.values()) {
@@ -92,6 +88,15 @@ public class DiscoveryEndpointPart implements EtcdEndpointPart {
 	 * @param instancesByFormat how many in each format
 	 */
 	public record Service(int instances, int up, Map<String, Long> instancesByFormat) {
+
+		static Service of(List<EtcdServiceInstance> instances) {
+			Map<String, Long> byFormat = instances.stream()
+				.collect(Collectors.groupingBy(
+						(instance) -> instance.getMetadata().getOrDefault(EtcdServiceInstance.FORMAT_METADATA_KEY, ""),
+						TreeMap::new, Collectors.counting()));
+			int up = (int) instances.stream().filter(EtcdServiceInstance::isUp).count();
+			return new Service(instances.size(), up, byFormat);
+		}
 
 	}
 
