@@ -408,9 +408,14 @@ public final class PrefixWatch implements AutoCloseable {
 			reset(WatchListener.Reset.BROKEN, error);
 			return;
 		}
-		if (error != null && this.failedAttempts == 0) {
-			logger.warn("The watch of " + this.subject + " broke (" + EtcdFailure.of(error).description() + ": "
-					+ EtcdFailure.messageOf(error) + "); resuming from revision " + (this.revision + 1));
+		if (this.failedAttempts == 0) {
+			// an end without an error is rare (a stream that etcd or gRPC ended as if
+			// done)
+			// but must leave a trace too
+			String why = (error != null)
+					? "broke (" + EtcdFailure.of(error).description() + ": " + EtcdFailure.messageOf(error) + ")"
+					: "ended without an error";
+			logger.warn("The watch of " + this.subject + " " + why + "; resuming from revision " + (this.revision + 1));
 		}
 		retryLater(this::watchFrom);
 	}
