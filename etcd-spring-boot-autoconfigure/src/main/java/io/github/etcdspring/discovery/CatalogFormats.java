@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.etcd.jetcd.ByteSequence;
@@ -67,6 +69,14 @@ public final class CatalogFormats {
 	 */
 	public static CatalogFormats nativeOnly(RegistryFormat format) {
 		return new CatalogFormats(Map.of(NATIVE, format), List.of());
+	}
+
+	/**
+	 * The names of the formats read.
+	 * @return the names, in the order candidates are tried
+	 */
+	public Set<String> names() {
+		return Collections.unmodifiableSet(this.read.keySet());
 	}
 
 	/**

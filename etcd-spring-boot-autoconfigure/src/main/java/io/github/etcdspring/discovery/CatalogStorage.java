@@ -40,6 +40,9 @@ final class CatalogStorage {
 	// entries that come and go on their own.
 	private final Map<String, Map<InstanceRef, EtcdServiceInstance>> instancesByService = new HashMap<>();
 
+	// Confined like the map above: how many instances each format holds.
+	private final Map<String, Long> instancesByFormat = new HashMap<>();
+
 	// Read by any thread.
 	private volatile Snapshot snapshot = Snapshot.NOT_LOADED;
 
@@ -81,6 +84,14 @@ final class CatalogStorage {
 
 	long revision() {
 		return this.snapshot.revision();
+	}
+
+	/**
+	 * How many instances, whatever their status, each format holds.
+	 * @return the counts by format name, without the formats that hold none
+	 */
+	Map<String, Long> instancesByFormat() {
+		return this.snapshot.instancesByFormat();
 	}
 
 	boolean isLoaded() {
@@ -158,24 +169,32 @@ final class CatalogStorage {
 			changedServices.add(instance.getServiceId());
 			if (event.type() == EtcdServiceEvent.Type.REMOVED) {
 				Map<InstanceRef, EtcdServiceInstance> instances = this.instancesByService.get(instance.getServiceId());
-				instances.remove(InstanceRef.of(instance));
+				if (instances.remove(InstanceRef.of(instance)) != null) {
+					count(instance, -1);
+				}
 				if (instances.isEmpty()) {
 					this.instancesByService.remove(instance.getServiceId());
 				}
 			}
-			else {
-				this.instancesByService.computeIfAbsent(instance.getServiceId(), (id) -> new HashMap<>())
-					.put(InstanceRef.of(instance), instance);
+			else if (this.instancesByService.computeIfAbsent(instance.getServiceId(), (id) -> new HashMap<>())
+				.put(InstanceRef.of(instance), instance) == null) {
+				count(instance, 1);
 			}
 		}
 		publish(changedServices, revision);
 		return changedServices;
 	}
 
+	private void count(EtcdServiceInstance instance, long delta) {
+		this.instancesByFormat.merge(formatOf(instance), delta,
+				(count, change) -> (count + change == 0) ? null : count + change);
+	}
+
 	private void publish(Set<String> changedServices, long revision) {
 		Snapshot previous = this.snapshot;
 		if (changedServices.isEmpty() && previous != Snapshot.NOT_LOADED) {
-			this.snapshot = new Snapshot(revision, previous.services(), previous.visibleServiceIds());
+			this.snapshot = new Snapshot(revision, previous.services(), previous.visibleServiceIds(),
+					previous.instancesByFormat());
 			return;
 		}
 		Map<String, ServiceEntry> services = new HashMap<>(previous.services());
@@ -194,7 +213,8 @@ final class CatalogStorage {
 			.map(Map.Entry::getKey)
 			.sorted()
 			.toList();
-		this.snapshot = new Snapshot(revision, Map.copyOf(services), visibleServiceIds);
+		this.snapshot = new Snapshot(revision, Map.copyOf(services), visibleServiceIds,
+				Map.copyOf(this.instancesByFormat));
 	}
 
 	private @Nullable EtcdServiceInstance find(InstanceRef ref) {
@@ -222,9 +242,10 @@ final class CatalogStorage {
 
 	}
 
-	private record Snapshot(long revision, Map<String, ServiceEntry> services, List<String> visibleServiceIds) {
+	private record Snapshot(long revision, Map<String, ServiceEntry> services, List<String> visibleServiceIds,
+			Map<String, Long> instancesByFormat) {
 
-		static final Snapshot NOT_LOADED = new Snapshot(0, Map.of(), List.of());
+		static final Snapshot NOT_LOADED = new Snapshot(0, Map.of(), List.of(), Map.of());
 
 	}
 

@@ -3,11 +3,15 @@ package io.github.etcdspring.discovery;
 import io.etcd.jetcd.Client;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
+import io.github.etcdspring.endpoint.EtcdEndpoint;
 import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
 import io.github.etcdspring.format.RegistryFormat;
 import io.github.etcdspring.format.polyglot.PolyglotFormats;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -54,6 +58,31 @@ public class EtcdDiscoveryAutoConfiguration {
 		// overlaps with the creation of the other beans; applied when the catalog starts
 		catalog.beginFirstRead();
 		return catalog;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
+	static class DiscoveryEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DiscoveryEndpointPart etcdDiscoveryEndpointPart(EtcdServiceCatalog catalog) {
+			return new DiscoveryEndpointPart(catalog);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	static class DiscoveryMetersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DiscoveryMeters etcdDiscoveryMeters(EtcdServiceCatalog catalog) {
+			return new DiscoveryMeters(catalog);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

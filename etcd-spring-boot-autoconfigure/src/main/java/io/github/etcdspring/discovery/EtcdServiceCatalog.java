@@ -2,6 +2,7 @@ package io.github.etcdspring.discovery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import io.github.etcdspring.format.RegistryKeyLayout;
 import io.github.etcdspring.format.ServiceInstanceCodec;
 import io.github.etcdspring.watch.PrefixWatch;
 import io.github.etcdspring.watch.Recovery;
+import io.github.etcdspring.watch.WatchCounts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -203,8 +205,36 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		return this.storage.revision();
 	}
 
+	/**
+	 * Whether the registry was read at least once.
+	 * @return whether loaded
+	 */
 	public boolean isLoaded() {
 		return this.storage.isLoaded();
+	}
+
+	/**
+	 * How many instances, whatever their status, the copy holds in each format read.
+	 * @return the counts by format name, without the formats that hold none
+	 */
+	public Map<String, Long> getInstanceCountsByFormat() {
+		return this.storage.instancesByFormat();
+	}
+
+	/**
+	 * The formats read.
+	 * @return their names
+	 */
+	public Set<String> getFormatNames() {
+		return this.formats.names();
+	}
+
+	/**
+	 * What the watch of the registry went through: changes applied, reconnects, resets.
+	 * @return the counts
+	 */
+	public WatchCounts getWatchCounts() {
+		return this.watch.counts();
 	}
 
 	/**

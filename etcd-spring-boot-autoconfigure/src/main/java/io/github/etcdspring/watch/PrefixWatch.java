@@ -32,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  * the same revision). Each range keeps the revision it has seen, and resumes from it.
  * <p>
  * The owner reads what it follows, then calls {@link #start} with the revision read; the
- * watch starts at the next one, with progress notifications (which advance the revision
- * followed) and require-leader (a member cut off from its cluster would otherwise stay
- * silent). When the watch breaks, it either resumes from the last revision seen
- * ({@link Recovery#RESUME}) or asks the owner to read again
+ * watch delivers the changes after it, with progress notifications (which advance the
+ * revision followed) and require-leader (a member cut off from its cluster would
+ * otherwise stay silent). When the watch breaks, it either resumes from the last revision
+ * seen ({@link Recovery#RESUME}) or asks the owner to read again
  * ({@link Recovery#READ_AGAIN}), after the jittered {@link RetryBackoff}. Whatever the
  * recovery, a compacted revision, a batch larger than the client accepts, or a created
  * watch that shows a restored or recreated cluster ({@link ClusterRestoreCheck}; a member
@@ -88,6 +88,11 @@ public final class PrefixWatch implements AutoCloseable {
 	private long clusterId;
 
 	private int failedAttempts;
+
+	// whether the watch broke since it was last in place: its next creation reconnects it
+	private boolean broken;
+
+	private final WatchCounts counts = new WatchCounts();
 
 	private @Nullable ClusterRestoreCheck restoreCheck;
 
@@ -200,6 +205,15 @@ public final class PrefixWatch implements AutoCloseable {
 	}
 
 	/**
+	 * What the watch went through, for the endpoint and the meters ({@link WatchMeters}).
+	 * Any thread.
+	 * @return the counts, updated as the watch goes on
+	 */
+	public WatchCounts counts() {
+		return this.counts;
+	}
+
+	/**
 	 * How many attempts failed in a row, the owner's included.
 	 * @return the count
 	 */
@@ -254,7 +268,13 @@ public final class PrefixWatch implements AutoCloseable {
 	// ---------------------------------------------------------------- on the executor
 
 	/**
-	 * Watch each range from the revision after the last one it has seen.
+	 * Watch each range for the changes after the last revision it has seen, starting the
+	 * watch at that revision itself (whose changes are dropped as seen): etcd before
+	 * 3.4.34 and 3.5.15 answers a watch that starts at the very revision a compaction
+	 * kept without the deletions of that revision (the compaction removed their
+	 * tombstones; etcd-io/etcd#18089), so a deletion made and compacted while the watch
+	 * was broken would be lost silently. Starting one revision earlier turns that case
+	 * into a compacted revision, and a read again.
 	 */
 	private void watchFrom() {
 		synchronized (this.lock) {
@@ -267,7 +287,7 @@ public final class PrefixWatch implements AutoCloseable {
 				KeyRange range = this.ranges.get(index);
 				int rangeIndex = index;
 				WatchOption.Builder option = WatchOption.builder()
-					.withRevision(this.seenByRange[index] + 1)
+					.withRevision(Math.max(1, this.seenByRange[index]))
 					.withProgressNotify(true)
 					.withCreateNotify(true)
 					.withRequireLeader(true)
@@ -303,7 +323,17 @@ public final class PrefixWatch implements AutoCloseable {
 		if (!changes.isEmpty()) {
 			seen(rangeIndex,
 					changes.stream().mapToLong((event) -> event.getKeyValue().getModRevision()).max().orElseThrow());
-			this.listener.onChanges(changes);
+			try {
+				this.listener.onChanges(changes);
+				this.counts.applied(changes.size());
+			}
+			catch (RuntimeException ex) {
+				// the changes count as seen: without a reset they would be lost for good,
+				// silently (the executor keeps what a task throws to itself)
+				logger.error("Could not apply the changes of " + this.subject + " up to revision " + this.revision
+						+ "; reading it again", ex);
+				reset(WatchListener.Reset.NOT_APPLIED, ex);
+			}
 		}
 	}
 
@@ -346,6 +376,10 @@ public final class PrefixWatch implements AutoCloseable {
 			logger.info("Watching " + this.subject + " again from revision " + (this.revision + 1));
 			this.failedAttempts = 0;
 		}
+		if (this.broken) {
+			this.broken = false;
+			this.counts.reconnected();
+		}
 		this.listener.onWatching();
 	}
 
@@ -355,6 +389,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 */
 	private void onBroken(@Nullable Throwable error) {
 		closeWatches();
+		this.broken = true;
 		if (error instanceof CompactedException compacted) {
 			logger.warn("Revision " + (this.revision + 1) + " of " + this.subject + " was compacted; reading it "
 					+ "again (etcd compacted up to revision " + compacted.getCompactedRevision() + ")");
@@ -373,15 +408,22 @@ public final class PrefixWatch implements AutoCloseable {
 			reset(WatchListener.Reset.BROKEN, error);
 			return;
 		}
-		if (error != null && this.failedAttempts == 0) {
-			logger.warn("The watch of " + this.subject + " broke (" + EtcdFailure.of(error).description() + ": "
-					+ EtcdFailure.messageOf(error) + "); resuming from revision " + (this.revision + 1));
+		if (this.failedAttempts == 0) {
+			// an end without an error is rare (a stream that etcd or gRPC ended as if
+			// done)
+			// but must leave a trace too
+			String why = (error != null)
+					? "broke (" + EtcdFailure.of(error).description() + ": " + EtcdFailure.messageOf(error) + ")"
+					: "ended without an error";
+			logger.warn("The watch of " + this.subject + " " + why + "; resuming from revision " + (this.revision + 1));
 		}
 		retryLater(this::watchFrom);
 	}
 
 	private void reset(WatchListener.Reset reset, @Nullable Throwable cause) {
 		closeWatches();
+		this.broken = true;
+		this.counts.reset(reset);
 		this.listener.onReset(reset, cause);
 	}
 

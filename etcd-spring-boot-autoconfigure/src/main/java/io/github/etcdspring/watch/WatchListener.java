@@ -53,7 +53,12 @@ public interface WatchListener {
 		RESTORED,
 
 		/** The watch broke, with {@link Recovery#READ_AGAIN}. */
-		BROKEN
+		BROKEN,
+
+		/**
+		 * {@link WatchListener#onChanges} threw: the owner's copy may lack those changes.
+		 */
+		NOT_APPLIED
 
 	}
 

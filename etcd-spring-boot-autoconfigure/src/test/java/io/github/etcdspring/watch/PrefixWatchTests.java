@@ -43,6 +43,8 @@ class PrefixWatchTests {
 
 	private final List<WatchListener.Reset> resets = new ArrayList<>();
 
+	private boolean failOnChanges;
+
 	// what the linearizable read that confirms a revision drop answers
 	private final AtomicReference<Response.Header> confirmed = new AtomicReference<>();
 
@@ -50,6 +52,9 @@ class PrefixWatchTests {
 
 		@Override
 		public void onChanges(List<WatchEvent> events) {
+			if (PrefixWatchTests.this.failOnChanges) {
+				throw new IllegalStateException("cannot apply");
+			}
 			events.forEach((event) -> PrefixWatchTests.this.changes.add(event.getKeyValue().getModRevision()));
 		}
 
@@ -85,12 +90,12 @@ class PrefixWatchTests {
 	}
 
 	@Test
-	void watchesFromTheRevisionAfterTheOneReadWithProgressNotifyAndRequireLeader() {
+	void watchesFromTheRevisionReadWithProgressNotifyAndRequireLeader() {
 		started(Recovery.RESUME, 10);
 		FakeWatchClient.Created created = this.etcd.last();
 		assertThat(created.key).isEqualTo(PREFIX);
 		assertThat(created.option.getEndKey()).contains(OptionsUtil.prefixEndOf(PREFIX));
-		assertThat(created.option.getRevision()).isEqualTo(11);
+		assertThat(created.option.getRevision()).isEqualTo(10);
 		assertThat(created.option.isProgressNotify()).isTrue();
 		assertThat(created.option.withRequireLeader()).isTrue();
 		assertThat(created.option.isNoPut()).isFalse();
@@ -104,7 +109,7 @@ class PrefixWatchTests {
 		FakeWatchClient.Created created = this.etcd.last();
 		assertThat(created.option.isNoPut()).isTrue();
 		assertThat(created.option.isPrevKV()).isTrue();
-		assertThat(created.option.getRevision()).isEqualTo(11);
+		assertThat(created.option.getRevision()).isEqualTo(10);
 		assertThat(created.option.isProgressNotify()).isTrue();
 	}
 
@@ -118,7 +123,7 @@ class PrefixWatchTests {
 		assertThat(first.closed).isTrue();
 		assertThat(this.scheduler.runNextDelayed()).isBetween(50L, 100L);
 		assertThat(this.etcd.created).hasSize(2);
-		assertThat(this.etcd.last().option.getRevision()).isEqualTo(13);
+		assertThat(this.etcd.last().option.getRevision()).isEqualTo(12);
 		deliver(this.etcd.last(), createdAt(1, 12));
 		deliver(this.etcd.last(), puts(12, 13));
 		assertThat(this.changes).as("12 was seen before the error").containsExactly(11L, 12L, 13L);
@@ -127,12 +132,23 @@ class PrefixWatchTests {
 	}
 
 	@Test
+	void changesTheOwnerFailsToApplyAreReadAgainNotLostAsSeen() {
+		this.failOnChanges = true;
+		started(Recovery.RESUME, 10);
+		FakeWatchClient.Created first = this.etcd.last();
+		deliver(first, createdAt(1, 10));
+		deliver(first, puts(11));
+		assertThat(this.resets).containsExactly(WatchListener.Reset.NOT_APPLIED);
+		assertThat(first.closed).isTrue();
+	}
+
+	@Test
 	void anEndWithoutAnErrorResumesToo() {
 		started(Recovery.RESUME, 10);
 		this.etcd.last().listener.onCompleted();
 		this.scheduler.runDue();
 		this.scheduler.runNextDelayed();
-		assertThat(this.etcd.last().option.getRevision()).isEqualTo(11);
+		assertThat(this.etcd.last().option.getRevision()).isEqualTo(10);
 		assertThat(this.resets).isEmpty();
 	}
 
@@ -143,7 +159,7 @@ class PrefixWatchTests {
 		assertThat(watch.revision()).isEqualTo(40);
 		fail(this.etcd.last(), Status.UNAVAILABLE.asRuntimeException());
 		this.scheduler.runNextDelayed();
-		assertThat(this.etcd.last().option.getRevision()).isEqualTo(41);
+		assertThat(this.etcd.last().option.getRevision()).isEqualTo(40);
 	}
 
 	@Test
@@ -304,8 +320,8 @@ class PrefixWatchTests {
 		fail(this.etcd.created.get(0), Status.UNAVAILABLE.asRuntimeException());
 		this.scheduler.advance(Duration.ofSeconds(1));
 		assertThat(this.etcd.created).hasSize(4);
-		assertThat(this.etcd.created.get(2).option.getRevision()).isEqualTo(13);
-		assertThat(this.etcd.created.get(3).option.getRevision()).isEqualTo(15);
+		assertThat(this.etcd.created.get(2).option.getRevision()).isEqualTo(12);
+		assertThat(this.etcd.created.get(3).option.getRevision()).isEqualTo(14);
 	}
 
 	@Test
