@@ -7,6 +7,7 @@ import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.config.ConfigurationEndpointPart;
 import io.github.etcdspring.config.EtcdConfigProperties;
 import io.github.etcdspring.coordination.SessionDescription;
+import io.github.etcdspring.discovery.DiscoveryEndpointPart;
 import io.github.etcdspring.embedded.EmbeddedEtcdProperties;
 import io.github.etcdspring.leader.ElectionDescription;
 import io.github.etcdspring.lock.LocksDescription;
@@ -60,8 +61,9 @@ public class EtcdRuntimeHints implements RuntimeHintsRegistrar {
 	 * included.
 	 */
 	static final List<Class<?>> ENDPOINT_JSON = List.of(EtcdClusterPart.Cluster.class, RegistrationReport.class,
-			RegistryEndpointAction.Result.class, ConfigurationEndpointPart.Configuration.class,
-			SessionDescription.class, LocksDescription.class, ElectionDescription.class);
+			RegistryEndpointAction.Result.class, DiscoveryEndpointPart.Discovery.class,
+			ConfigurationEndpointPart.Configuration.class, SessionDescription.class, LocksDescription.class,
+			ElectionDescription.class);
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

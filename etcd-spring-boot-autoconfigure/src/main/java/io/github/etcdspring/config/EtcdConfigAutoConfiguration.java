@@ -5,6 +5,7 @@ import io.github.etcdspring.client.ConditionalOnEtcdEnabled;
 import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.endpoint.EtcdEndpoint;
+import io.github.etcdspring.watch.WatchMeters;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -96,6 +97,18 @@ public class EtcdConfigAutoConfiguration {
 			return new EtcdConfigWatcher(client, environment, applicationContext, refreshScope, properties.getWatch(),
 					etcdProperties.getRequestTimeout(), etcdProperties.getRetry().backoff(), properties.getLimits(),
 					history, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(MeterBinder.class)
+		static class WatchMetricsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "etcdConfigWatchMeters")
+			WatchMeters etcdConfigWatchMeters(EtcdConfigWatcher watcher) {
+				return new WatchMeters("config", watcher.getWatchCounts());
+			}
+
 		}
 
 	}

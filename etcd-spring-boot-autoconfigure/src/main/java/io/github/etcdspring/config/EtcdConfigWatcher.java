@@ -18,6 +18,7 @@ import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.watch.PrefixWatch;
 import io.github.etcdspring.watch.Recovery;
+import io.github.etcdspring.watch.WatchCounts;
 import io.github.etcdspring.watch.WatchListener;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -142,6 +143,14 @@ public class EtcdConfigWatcher
 	public void stop() {
 		this.running = false;
 		this.watch.close();
+	}
+
+	/**
+	 * What the watch of the configuration saw: events applied, reconnects, resets.
+	 * @return the counts, kept for as long as the watcher lives
+	 */
+	public WatchCounts getWatchCounts() {
+		return this.watch.counts();
 	}
 
 	@Override

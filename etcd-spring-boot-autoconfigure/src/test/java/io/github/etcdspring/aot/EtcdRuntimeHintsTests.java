@@ -8,6 +8,7 @@ import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.config.ConfigurationEndpointPart;
 import io.github.etcdspring.config.EtcdConfigProperties;
 import io.github.etcdspring.coordination.SessionDescription;
+import io.github.etcdspring.discovery.DiscoveryEndpointPart;
 import io.github.etcdspring.embedded.EmbeddedEtcdProperties;
 import io.github.etcdspring.leader.ElectionDescription;
 import io.github.etcdspring.lock.LocksDescription;
@@ -61,9 +62,9 @@ class EtcdRuntimeHintsTests {
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(document, "host")).accepts(this.hints);
 		for (Class<?> type : List.of(EtcdClusterPart.Cluster.class, EtcdClusterPart.ClusterMember.class,
 				EtcdClusterPart.EndpointStatus.class, RegistrationReport.class, RegistryEndpointAction.Result.class,
-				ConfigurationEndpointPart.Refresh.class, ConfigurationEndpointPart.Rejected.class,
-				SessionDescription.Loss.class, LocksDescription.HeldLock.class,
-				ElectionDescription.LastRevocation.class)) {
+				DiscoveryEndpointPart.Watch.class, ConfigurationEndpointPart.Refresh.class,
+				ConfigurationEndpointPart.Rejected.class, SessionDescription.Loss.class,
+				LocksDescription.HeldLock.class, ElectionDescription.LastRevocation.class)) {
 			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(this.hints);
 		}
 	}

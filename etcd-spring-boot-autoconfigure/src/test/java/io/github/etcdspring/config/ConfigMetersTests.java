@@ -75,6 +75,20 @@ class ConfigMetersTests {
 		}
 	}
 
+	@Test
+	void theEventsOfTheConfigurationWatchAreCountedUnderItsName() {
+		try (ConfigurableApplicationContext context = ConfigTestApplication.start(etcd)) {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			FunctionCounter events = registry.get("etcd.watch.events").tag("watch", "config").functionCounter();
+			double before = events.count();
+			EtcdKeys.put(this.client, "config/application/greeting/message", "counted");
+			EtcdKeys.put(this.client, "config/application/greeting/other", "counted too");
+			await().atMost(TIMEOUT).until(() -> events.count() == before + 2);
+			assertThat(registry.get("etcd.watch.resets").tag("watch", "config").functionCounters())
+				.allSatisfy((resets) -> assertThat(resets.count()).isZero());
+		}
+	}
+
 	private static FunctionCounter refreshes(MeterRegistry registry, String outcome, String mode) {
 		return registry.get("etcd.config.refreshes").tag("outcome", outcome).tag("mode", mode).functionCounter();
 	}
