@@ -52,15 +52,22 @@ record ClusterSnapshot(long clusterId, List<Member> members, long leaderId, Stri
 	 * @return the leader's name, {@code null} without a leader
 	 */
 	@Nullable String leaderName() {
-		if (this.leaderId == 0) {
-			return null;
-		}
-		return this.members.stream()
-			.filter((member) -> member.getId() == this.leaderId)
+		return (this.leaderId != 0) ? memberName(this.members, this.leaderId) : null;
+	}
+
+	/**
+	 * The name of a member, or its id in hexadecimal when it has no name yet or is not
+	 * listed.
+	 * @param members the members listed
+	 * @param id the member's id
+	 * @return its name
+	 */
+	static String memberName(List<Member> members, long id) {
+		return members.stream()
+			.filter((member) -> member.getId() == id && !member.getName().isEmpty())
 			.map(Member::getName)
-			.filter((name) -> !name.isEmpty())
 			.findFirst()
-			.orElse(Long.toHexString(this.leaderId));
+			.orElse(Long.toHexString(id));
 	}
 
 	/**
@@ -91,7 +98,17 @@ record ClusterSnapshot(long clusterId, List<Member> members, long leaderId, Stri
 		}
 	}
 
-	private static <T> T await(CompletableFuture<T> future, long deadline)
+	/**
+	 * Wait for a call until a deadline, and cancel it if it did not complete.
+	 * @param <T> the type of the answer
+	 * @param future the call
+	 * @param deadline the deadline in {@link System#nanoTime()}
+	 * @return the answer
+	 * @throws InterruptedException when the thread is interrupted
+	 * @throws ExecutionException when the call failed
+	 * @throws TimeoutException when the deadline passed
+	 */
+	static <T> T await(CompletableFuture<T> future, long deadline)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		try {
 			return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

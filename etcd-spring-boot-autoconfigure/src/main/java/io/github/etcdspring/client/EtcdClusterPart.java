@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -68,10 +67,10 @@ public class EtcdClusterPart implements EtcdEndpointPart {
 			.forEach((endpoint) -> statusCalls.put(endpoint,
 					this.client.getMaintenanceClient().statusMember(endpoint.toString())));
 		String clusterId = null;
-		List<Member> members = null;
+		List<Member> members = List.of();
 		ConnectionFailure failure = null;
 		try {
-			MemberListResponse response = await(memberList, deadline);
+			MemberListResponse response = ClusterSnapshot.await(memberList, deadline);
 			clusterId = Long.toHexString(response.getHeader().getClusterId());
 			members = response.getMembers();
 		}
@@ -83,11 +82,12 @@ public class EtcdClusterPart implements EtcdEndpointPart {
 		String version = null;
 		for (Map.Entry<URI, CompletableFuture<StatusResponse>> call : statusCalls.entrySet()) {
 			try {
-				StatusResponse status = await(call.getValue(), deadline);
+				StatusResponse status = ClusterSnapshot.await(call.getValue(), deadline);
 				leaderId = (leaderId != 0) ? leaderId : status.getLeader();
 				version = (version != null) ? version : status.getVersion();
 				endpoints.add(new EndpointStatus(call.getKey().toString(),
-						memberName(members, status.getHeader().getMemberId()), status.getVersion(), null));
+						ClusterSnapshot.memberName(members, status.getHeader().getMemberId()), status.getVersion(),
+						null));
 			}
 			catch (ExecutionException | TimeoutException | InterruptedException ex) {
 				ConnectionFailure endpointFailure = failure(ex);
@@ -97,9 +97,9 @@ public class EtcdClusterPart implements EtcdEndpointPart {
 		}
 		String reason = (failure != null) ? failure.failure().description()
 				: (leaderId == 0) ? EtcdFailure.NO_LEADER.description() : null;
-		return new Cluster(clusterId, (members != null) ? members.stream().map(ClusterMember::of).toList() : null,
-				(leaderId != 0) ? memberName(members, leaderId) : null, version, endpoints, this.endpointsFollowMembers,
-				reason, (failure != null) ? failure.detail() : null);
+		return new Cluster(clusterId, (failure == null) ? members.stream().map(ClusterMember::of).toList() : null,
+				(leaderId != 0) ? ClusterSnapshot.memberName(members, leaderId) : null, version, endpoints,
+				this.endpointsFollowMembers, reason, (failure != null) ? failure.detail() : null);
 	}
 
 	private ConnectionFailure failure(Exception ex) {
@@ -108,24 +108,6 @@ public class EtcdClusterPart implements EtcdEndpointPart {
 		}
 		return ConnectionFailure.of((ex instanceof ExecutionException) ? ex.getCause() : ex, this.timeout,
 				"etcd.request-timeout");
-	}
-
-	private static String memberName(@Nullable List<Member> members, long id) {
-		return ((members != null) ? members : List.<Member>of()).stream()
-			.filter((member) -> member.getId() == id && !member.getName().isEmpty())
-			.map(Member::getName)
-			.findFirst()
-			.orElse(Long.toHexString(id));
-	}
-
-	private static <T> T await(CompletableFuture<T> future, long deadline)
-			throws InterruptedException, ExecutionException, TimeoutException {
-		try {
-			return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		finally {
-			future.cancel(true);
-		}
 	}
 
 	/**

@@ -31,11 +31,12 @@ public class EtcdHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "etcdHealthIndicator")
 	@ConditionalOnEnabledHealthIndicator("etcd")
 	EtcdHealthIndicator etcdHealthIndicator(Client client, EtcdConnectionDetails connectionDetails,
-			EtcdProperties properties, ObjectProvider<EtcdClusterEndpoints> clusterEndpoints) {
+			EtcdProperties properties, ObjectProvider<EtcdClusterEndpoints> clusterEndpoints,
+			ObjectProvider<EtcdConnectionSignal> signals) {
 		// With etcd.auto-sync-interval, ask the members the client currently knows.
 		EtcdClusterEndpoints synced = clusterEndpoints.getIfAvailable();
 		return new EtcdHealthIndicator(client, (synced != null) ? synced::current : connectionDetails,
-				properties.getRequestTimeout(), properties.getHealth().getInterval());
+				properties.getRequestTimeout(), properties.getHealth().getInterval(), signals);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,6 +20,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * last check ({@code checkedAt} tells when it ran). Reads that come while a check runs
  * wait for it instead of starting their own. Every check completes within the request
  * timeout, even when etcd is down.
+ * <p>
+ * Between checks, the application's watches tell without a call when etcd is lost: one
+ * that has been broken for longer than the request timeout (a watch resumes on another
+ * member within that) turns the indicator DOWN at once, naming it and since when, until
+ * it is in place again.
  *
  * @author etcd-spring-boot contributors
  */
@@ -33,6 +38,8 @@ public class EtcdHealthIndicator implements HealthIndicator {
 
 	private final long intervalNanos;
 
+	private final Iterable<EtcdConnectionSignal> signals;
+
 	private @Nullable Health last;
 
 	private long lastCheckNanos;
@@ -43,17 +50,23 @@ public class EtcdHealthIndicator implements HealthIndicator {
 	 * @param connectionDetails the endpoints the client uses
 	 * @param timeout the time allowed to one check
 	 * @param interval the least time between two checks
+	 * @param signals what follows etcd between checks, read at each health read
 	 */
 	public EtcdHealthIndicator(Client client, EtcdConnectionDetails connectionDetails, Duration timeout,
-			Duration interval) {
+			Duration interval, Iterable<EtcdConnectionSignal> signals) {
 		this.client = client;
 		this.connectionDetails = connectionDetails;
 		this.timeout = timeout;
 		this.intervalNanos = interval.toNanos();
+		this.signals = signals;
 	}
 
 	@Override
 	public synchronized Health health() {
+		Health lost = lostByASignal();
+		if (lost != null) {
+			return lost;
+		}
 		Health last = this.last;
 		if (last != null && System.nanoTime() - this.lastCheckNanos < this.intervalNanos) {
 			return last;
@@ -62,6 +75,22 @@ public class EtcdHealthIndicator implements HealthIndicator {
 		this.last = checked;
 		this.lastCheckNanos = System.nanoTime();
 		return checked;
+	}
+
+	private @Nullable Health lostByASignal() {
+		Instant lostBefore = Instant.now().minus(this.timeout);
+		for (EtcdConnectionSignal signal : this.signals) {
+			Instant brokenSince = signal.brokenSince();
+			if (brokenSince != null && brokenSince.isBefore(lostBefore)) {
+				return Health.down()
+					.withDetail("reason", EtcdFailure.UNREACHABLE.description())
+					.withDetail("error",
+							"the watch of " + signal.description() + " has been broken since " + brokenSince)
+					.withDetail("endpoints", this.connectionDetails.getEndpoints().toString())
+					.build();
+			}
+		}
+		return null;
 	}
 
 	private Health check() {

@@ -6,6 +6,7 @@ import io.github.etcdspring.client.EtcdAutoConfiguration;
 import io.github.etcdspring.client.EtcdProperties;
 import io.github.etcdspring.endpoint.EtcdEndpoint;
 import io.github.etcdspring.watch.WatchMeters;
+import io.github.etcdspring.watch.WatchSignal;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -97,6 +98,12 @@ public class EtcdConfigAutoConfiguration {
 			return new EtcdConfigWatcher(client, environment, applicationContext, refreshScope, properties.getWatch(),
 					etcdProperties.getRequestTimeout(), etcdProperties.getRetry().backoff(), properties.getLimits(),
 					history, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "etcdConfigWatchSignal")
+		WatchSignal etcdConfigWatchSignal(EtcdConfigWatcher watcher) {
+			return new WatchSignal("the configuration in etcd", watcher.getWatchCounts());
 		}
 
 		@Configuration(proxyBeanMethods = false)

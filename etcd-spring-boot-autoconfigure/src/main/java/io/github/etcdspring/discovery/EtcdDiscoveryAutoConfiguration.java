@@ -7,6 +7,7 @@ import io.github.etcdspring.endpoint.EtcdEndpoint;
 import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
 import io.github.etcdspring.format.RegistryFormat;
 import io.github.etcdspring.format.polyglot.PolyglotFormats;
+import io.github.etcdspring.watch.WatchSignal;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,6 +59,12 @@ public class EtcdDiscoveryAutoConfiguration {
 		// overlaps with the creation of the other beans; applied when the catalog starts
 		catalog.beginFirstRead();
 		return catalog;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "etcdRegistryWatchSignal")
+	WatchSignal etcdRegistryWatchSignal(EtcdServiceCatalog catalog) {
+		return new WatchSignal("the etcd service registry", catalog.getWatchCounts());
 	}
 
 	@Configuration(proxyBeanMethods = false)

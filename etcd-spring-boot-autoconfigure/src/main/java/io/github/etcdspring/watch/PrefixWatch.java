@@ -390,6 +390,7 @@ public final class PrefixWatch implements AutoCloseable {
 	private void onBroken(@Nullable Throwable error) {
 		closeWatches();
 		this.broken = true;
+		this.counts.broken();
 		if (error instanceof CompactedException compacted) {
 			logger.warn("Revision " + (this.revision + 1) + " of " + this.subject + " was compacted; reading it "
 					+ "again (etcd compacted up to revision " + compacted.getCompactedRevision() + ")");
@@ -423,6 +424,7 @@ public final class PrefixWatch implements AutoCloseable {
 	private void reset(WatchListener.Reset reset, @Nullable Throwable cause) {
 		closeWatches();
 		this.broken = true;
+		this.counts.broken();
 		this.counts.reset(reset);
 		this.listener.onReset(reset, cause);
 	}

@@ -26,6 +26,8 @@ public final class WatchCounts {
 
 	private volatile @Nullable LastReset lastReset;
 
+	private volatile @Nullable Instant brokenSince;
+
 	WatchCounts() {
 		for (WatchListener.Reset reset : WatchListener.Reset.values()) {
 			this.resets.put(reset, new AtomicLong());
@@ -82,13 +84,29 @@ public final class WatchCounts {
 		return this.lastReset;
 	}
 
+	/**
+	 * Since when the watch is broken: from the error, end or reset that broke it until it
+	 * is in place again.
+	 * @return the time, or {@code null} while the watch is in place (or not started)
+	 */
+	public @Nullable Instant brokenSince() {
+		return this.brokenSince;
+	}
+
 	void applied(int count) {
 		this.events.addAndGet(count);
 		this.lastEventTime = Instant.now();
 	}
 
+	void broken() {
+		if (this.brokenSince == null) {
+			this.brokenSince = Instant.now();
+		}
+	}
+
 	void reconnected() {
 		this.reconnects.incrementAndGet();
+		this.brokenSince = null;
 	}
 
 	void reset(WatchListener.Reset reason) {

@@ -8,6 +8,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.github.etcdspring.discovery.EtcdDiscoveryAutoConfiguration;
+import io.github.etcdspring.format.EtcdRegistryFormatAutoConfiguration;
 import io.github.etcdspring.test.EtcdCluster;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -138,6 +140,33 @@ class EtcdHealthIndicatorTests {
 				}
 				await().atMost(BOUND).until(() -> indicator.health().getStatus().equals(Status.UP));
 			});
+		}
+
+		@Test
+		void aBrokenWatchTurnsItDownBetweenChecksAndItsResumptionUpAgainWithoutACall() {
+			contextRunner(etcd)
+				.withConfiguration(AutoConfigurations.of(EtcdRegistryFormatAutoConfiguration.class,
+						EtcdDiscoveryAutoConfiguration.class))
+				.withPropertyValues("etcd.health.interval=1h", "etcd.retry.delay=100ms", "etcd.retry.max-delay=500ms")
+				.run((context) -> {
+					EtcdHealthIndicator indicator = context.getBean(EtcdHealthIndicator.class);
+					Health checked = indicator.health();
+					assertThat(checked.getStatus()).isEqualTo(Status.UP);
+					etcd.kill(0);
+					try {
+						// no check is due for an hour: only the registry's watch can tell
+						await().atMost(BOUND).until(() -> indicator.health().getStatus().equals(Status.DOWN));
+						assertThat(indicator.health().getDetails()).containsEntry("reason", "etcd is unreachable")
+							.hasEntrySatisfying("error", (error) -> assertThat(error.toString())
+								.startsWith("the watch of the etcd service registry has been broken since"));
+					}
+					finally {
+						etcd.restart(0);
+					}
+					await().atMost(BOUND).until(() -> indicator.health().getStatus().equals(Status.UP));
+					assertThat(indicator.health().getDetails()).containsEntry("checkedAt",
+							checked.getDetails().get("checkedAt"));
+				});
 		}
 
 		@Test
