@@ -4,27 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.RetryBackoff;
 import io.github.etcdspring.format.EtcdServiceInstance;
 import io.github.etcdspring.format.RegistryFormat;
 import io.github.etcdspring.format.RegistryKeyLayout;
 import io.github.etcdspring.format.ServiceInstanceCodec;
 import io.github.etcdspring.watch.PrefixWatch;
-import io.github.etcdspring.watch.Recovery;
 import io.github.etcdspring.watch.WatchCounts;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -32,7 +22,6 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * An in-memory copy of the whole registry, kept current by one prefix watch, so that
@@ -54,15 +43,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * service id is one service; each instance's metadata names its format. Values that no
  * format can read are skipped and counted, with one warning naming the key.
  * <p>
- * This class owns the reload and the lifecycle. It delegates following the registry to
- * {@link PrefixWatch}, the copy and its differences to {@link CatalogStorage}, the
- * conversion of watched changes to {@link RegistryChanges}, the listeners to
- * {@link CatalogListeners}, the decoding of a key/value to {@link RegistryValueDecoder}
- * and the paged read to {@link RegistryReader}. It passes 350 lines through its public
- * reading methods, each a documented one-line delegation to the storage, and its two
- * documented constructors; what remains is the reload and the lifecycle (with the first
- * read, which may begin before the start), which share the discovery thread and the
- * running state and so stay together.
+ * This class is the catalog's API and wiring. Its parts: the {@link DiscoveryThread}
+ * where the copy changes, the {@link CatalogLoader} that reads the registry (through
+ * {@link RegistryReader} and {@link RegistryValueDecoder}) and follows it (through
+ * {@link PrefixWatch} and {@link RegistryChanges}), the {@link CatalogLifecycle} that
+ * starts and stops it, the {@link CatalogStorage} that holds the copy, and the
+ * {@link CatalogListeners}.
  *
  * @author etcd-spring-boot contributors
  */
@@ -74,35 +60,20 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	private static final Log logger = LogFactory.getLog(EtcdServiceCatalog.class);
-
 	private final CatalogFormats formats;
 
 	private final RegistryReader reader;
 
 	private final RegistryValueDecoder decoder;
 
-	private final ApplicationEventPublisher eventPublisher;
-
-	private final boolean failFast;
-
-	private final ScheduledExecutorService executor;
-
-	private volatile @Nullable Thread discoveryThread;
-
 	// Changed on the discovery thread, read by any thread.
 	private final CatalogStorage storage;
 
 	private final CatalogListeners listeners;
 
-	// Started on the discovery thread, closed by any thread: stop() and destroy() never
-	// wait for a busy thread.
-	private final PrefixWatch watch;
+	private final CatalogLoader loader;
 
-	private volatile boolean running;
-
-	// The read begun by beginFirstRead(), which start() applies.
-	private @Nullable Future<DecodedRead> firstRead;
+	private final CatalogLifecycle lifecycle;
 
 	/**
 	 * A catalog of the starter's own format alone.
@@ -142,20 +113,13 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 		this.formats = formats;
 		this.reader = new RegistryReader(client, formats.ranges(), requestTimeout);
 		this.decoder = new RegistryValueDecoder(formats);
-		this.eventPublisher = eventPublisher;
-		this.failFast = failFast;
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("etcd-discovery-");
-		threads.setDaemon(true);
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = threads.newThread(task);
-			this.discoveryThread = thread;
-			return thread;
-		});
+		DiscoveryThread discoveryThread = new DiscoveryThread();
 		this.storage = new CatalogStorage(includeUnavailableInstances, formats.toString());
-		this.listeners = new CatalogListeners(this.storage, this.executor);
-		this.watch = new PrefixWatch(client, this.executor, new RetryBackoff(retryDelay, maxRetryDelay), requestTimeout,
-				Recovery.RESUME, "the etcd service registry",
-				new RegistryChanges(this.decoder, this.storage, this::apply, this::reloadQuietly));
+		this.listeners = new CatalogListeners(this.storage, discoveryThread.executor());
+		this.loader = new CatalogLoader(client, formats, this.reader, this.decoder, this.storage, this.listeners,
+				discoveryThread.executor(), new RetryBackoff(retryDelay, maxRetryDelay), requestTimeout,
+				(revision) -> eventPublisher.publishEvent(new HeartbeatEvent(this, revision)));
+		this.lifecycle = new CatalogLifecycle(this.loader, discoveryThread, formats.toString(), failFast);
 	}
 
 	// ---------------------------------------------------------------- reading
@@ -234,7 +198,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * @return the counts
 	 */
 	public WatchCounts getWatchCounts() {
-		return this.watch.counts();
+		return this.loader.watchCounts();
 	}
 
 	/**
@@ -296,9 +260,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 * reads again itself when this read failed. Call it once, before {@link #start()}.
 	 */
 	public void beginFirstRead() {
-		if (!this.running && this.firstRead == null) {
-			this.firstRead = this.executor.submit(this::read);
-		}
+		this.lifecycle.beginFirstRead();
 	}
 
 	/**
@@ -310,45 +272,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 */
 	@Override
 	public void start() {
-		if (this.running) {
-			return;
-		}
-		this.running = true;
-		this.watch.open();
-		Future<DecodedRead> begun = this.firstRead;
-		this.firstRead = null;
-		try {
-			if (isDiscoveryThread()) {
-				reload();
-			}
-			else {
-				this.executor.submit(() -> applyFirstRead(begun)).get();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			// the read goes on without us: it must end with a watch, or with retries
-			// until there is one
-			this.executor.execute(this::retryUnlessWatching);
-		}
-		catch (ExecutionException ex) {
-			startFailed(ex.getCause());
-		}
-		catch (RuntimeException ex) {
-			startFailed(ex);
-		}
-	}
-
-	private void startFailed(Throwable failure) {
-		if (this.failFast) {
-			this.running = false;
-			this.watch.close();
-			throw new IllegalStateException(
-					"Could not read the etcd service registry (" + this.formats + "): " + reasonOf(failure), failure);
-		}
-		logger.warn("Could not read the etcd service registry (" + this.formats + ", " + reasonOf(failure)
-				+ "); discovery retries in the background");
-		onDiscoveryThread(this::retryUnlessWatching);
+		this.lifecycle.start();
 	}
 
 	/**
@@ -358,13 +282,12 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 	 */
 	@Override
 	public void stop() {
-		this.running = false;
-		this.watch.close();
+		this.lifecycle.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.lifecycle.isRunning();
 	}
 
 	@Override
@@ -374,122 +297,7 @@ public class EtcdServiceCatalog implements SmartLifecycle, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.running = false;
-		this.watch.close();
-		this.executor.shutdownNow();
-	}
-
-	// ---------------------------------------------------------------- the discovery
-	// thread
-
-	/**
-	 * Read the whole registry, apply the difference with the copy, and watch from the
-	 * revision read.
-	 */
-	private void reload() {
-		applyRead(read());
-	}
-
-	private DecodedRead read() {
-		RegistryReader.RegistryRead read = this.reader.readAll();
-		return new DecodedRead(read, this.decoder.decodeAll(read.keyValues()));
-	}
-
-	private void applyRead(DecodedRead decoded) {
-		RegistryReader.RegistryRead read = decoded.read();
-		apply(this.storage.differencesTo(decoded.instances(), read.revision()), read.revision());
-		this.watch.attemptSucceeded();
-		this.watch.start(this.formats.ranges(), read.revision(), read.clusterId());
-	}
-
-	/**
-	 * At start: apply the read begun before, done by now (this thread ran it), or read
-	 * now when there was none or it failed.
-	 */
-	private void applyFirstRead(@Nullable Future<DecodedRead> begun) {
-		DecodedRead decoded = null;
-		if (begun != null) {
-			try {
-				decoded = begun.get();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while reading the etcd service registry", ex);
-			}
-			catch (ExecutionException | CancellationException ex) {
-				// read again below, and fail or retry as that read does
-			}
-		}
-		applyRead((decoded != null) ? decoded : read());
-	}
-
-	private void reloadQuietly() {
-		try {
-			reload();
-			logger.info("Read the etcd service registry (" + this.formats + ") at revision " + this.watch.revision());
-		}
-		catch (RuntimeException ex) {
-			if (ex instanceof RegistryTooLargeException && this.watch.failedAttempts() == 0) {
-				logger.warn(ex.getMessage() + "; retrying");
-			}
-			logger.debug("Could not read the etcd service registry; retrying", ex);
-			this.watch.retryLater(this::reloadQuietly);
-		}
-	}
-
-	/**
-	 * Apply the events of one revision to the copy, publish it, then tell the listeners.
-	 */
-	private void apply(List<EtcdServiceEvent> events, long newRevision) {
-		Set<String> changedServices = this.storage.apply(events, newRevision);
-		if (events.isEmpty()) {
-			return;
-		}
-		this.listeners.notify(events, changedServices);
-		HeartbeatEvent heartbeat = new HeartbeatEvent(this, newRevision);
-		CatalogListeners.notifySafely(() -> this.eventPublisher.publishEvent(heartbeat));
-	}
-
-	/**
-	 * After a start whose read failed or was abandoned: retry, unless the read succeeded
-	 * after all.
-	 */
-	private void retryUnlessWatching() {
-		if (this.watch.isIdle()) {
-			this.watch.retryLater(this::reloadQuietly);
-		}
-	}
-
-	/**
-	 * Run a task on the discovery thread: now when called from it, else after what it is
-	 * doing.
-	 */
-	private void onDiscoveryThread(Runnable task) {
-		if (isDiscoveryThread()) {
-			task.run();
-			return;
-		}
-		try {
-			this.executor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			// destroyed
-		}
-	}
-
-	private boolean isDiscoveryThread() {
-		return Thread.currentThread() == this.discoveryThread;
-	}
-
-	/**
-	 * A read of the registry and its instances, decoded.
-	 */
-	private record DecodedRead(RegistryReader.RegistryRead read, List<EtcdServiceInstance> instances) {
-	}
-
-	private static String reasonOf(Throwable failure) {
-		return (failure instanceof RegistryTooLargeException) ? failure.getMessage()
-				: EtcdFailure.of(failure).description() + " (" + EtcdFailure.messageOf(failure) + ")";
+		this.lifecycle.destroy();
 	}
 
 }
