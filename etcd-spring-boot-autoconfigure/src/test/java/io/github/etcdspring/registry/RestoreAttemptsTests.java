@@ -57,7 +57,7 @@ class RestoreAttemptsTests {
 	void failedAttemptsBackOffUntilTheMaxAttemptsRunOut() {
 		this.retry.setMaxAttempts(4);
 		RestoreAttempts[] holder = new RestoreAttempts[1];
-		// What RegistrationLease.restore() does with a restoration that keeps failing.
+		// What Restoration.restore() does with a restoration that keeps failing.
 		holder[0] = attempts(() -> {
 			this.attemptTimes.add(this.scheduler.nowMillis());
 			if (!holder[0].failed()) {
