@@ -1,9 +1,7 @@
 package io.github.etcdspring.watch;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
@@ -11,7 +9,6 @@ import java.util.function.Function;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.ClusterRestoreCheck;
@@ -45,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  * down. Modelled on Apache Curator's {@code PersistentWatcher}, which reports a reset to
  * its owner the same way.
  * <p>
- * This class creates the watches ({@link RangeWatchOptions}), guards their generations
- * and turns their callbacks into deliveries and resets; {@link RangeRevisions} keeps the
+ * This class turns the callbacks of the watches into deliveries, resumes and resets;
+ * {@link WatchGeneration} keeps the watches in place and guards their generation,
+ * {@link RangeWatchOptions} tells how to watch a range, {@link RangeRevisions} keeps the
  * revisions seen, {@link RetrySchedule} the retries, {@link FollowedHistory} judges a
  * created watch and {@link BreakClassifier} a broken one.
  *
@@ -56,13 +54,13 @@ public final class PrefixWatch implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(PrefixWatch.class);
 
-	private final Watch watchClient;
-
-	private final ScheduledExecutorService executor;
-
 	private final String subject;
 
 	private final WatchListener listener;
+
+	private final RangeWatchOptions options = new RangeWatchOptions();
+
+	private final WatchGeneration watches;
 
 	private final RetrySchedule retries;
 
@@ -70,20 +68,12 @@ public final class PrefixWatch implements AutoCloseable {
 
 	private final BreakClassifier breaks;
 
-	private final RangeWatchOptions options = new RangeWatchOptions();
-
 	// Confined to the executor.
 	private final RangeRevisions revisions = new RangeRevisions();
 
 	private final WatchCounts counts = new WatchCounts();
 
 	// Changed by any thread.
-	private final Object lock = new Object();
-
-	private final List<Watch.Watcher> watchers = new ArrayList<>();
-
-	private volatile long generation;
-
 	private volatile boolean open;
 
 	/**
@@ -106,10 +96,9 @@ public final class PrefixWatch implements AutoCloseable {
 	PrefixWatch(Watch watchClient, Function<ByteSequence, ClusterRestoreCheck> restoreChecks,
 			ScheduledExecutorService executor, RetryBackoff retryBackoff, Recovery recovery, String subject,
 			WatchListener listener) {
-		this.watchClient = watchClient;
-		this.executor = executor;
 		this.subject = subject;
 		this.listener = listener;
+		this.watches = new WatchGeneration(watchClient, executor, () -> this.open);
 		this.retries = new RetrySchedule(executor, retryBackoff, () -> this.open);
 		this.history = new FollowedHistory(restoreChecks, subject);
 		this.breaks = new BreakClassifier(recovery, subject);
@@ -201,9 +190,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 */
 	public boolean isIdle() {
 		ScheduledFuture<?> retry = this.retries.pendingRetry();
-		synchronized (this.lock) {
-			return this.watchers.isEmpty() && (retry == null || retry.isDone());
-		}
+		return this.watches.isEmpty() && (retry == null || retry.isDone());
 	}
 
 	/**
@@ -222,26 +209,12 @@ public final class PrefixWatch implements AutoCloseable {
 	 * {@link RangeRevisions#watchStart}.
 	 */
 	private void watchFrom() {
-		synchronized (this.lock) {
-			closeWatches();
-			if (!this.open) {
-				return; // closed while the owner was reading
-			}
-			long current = this.generation;
-			List<KeyRange> ranges = this.revisions.ranges();
-			for (int index = 0; index < ranges.size(); index++) {
-				KeyRange range = ranges.get(index);
-				int rangeIndex = index;
-				WatchOption option = this.options.of(range, this.revisions.watchStart(index));
-				this.watchers.add(this.watchClient.watch(range.start(), option,
-						Watch.listener((response) -> onExecutor(current, () -> onResponse(rangeIndex, response)),
-								(error) -> onExecutor(current, () -> onBroken(error)),
-								() -> onExecutor(current, () -> onBroken(null)))));
-			}
-		}
+		List<KeyRange> ranges = this.revisions.ranges();
+		this.watches.replace(ranges, (index) -> this.options.of(ranges.get(index), this.revisions.watchStart(index)),
+				this::onResponse, this::onBroken);
 	}
 
-	private void onResponse(int rangeIndex, WatchResponse response) {
+	private void onResponse(WatchResponse response, int rangeIndex) {
 		if (response.isCreatedNotify()) {
 			onCreated(response);
 			return;
@@ -316,25 +289,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 * {@link #start}. Any thread.
 	 */
 	public void closeWatches() {
-		synchronized (this.lock) {
-			this.generation++;
-			this.watchers.forEach(Watch.Watcher::close);
-			this.watchers.clear();
-		}
-	}
-
-	private void onExecutor(long generationOfWatch, Runnable task) {
-		try {
-			this.executor.execute(() -> {
-				if (generationOfWatch == this.generation && this.open) {
-					task.run();
-				}
-			});
-		}
-		catch (RejectedExecutionException ex) {
-			// the owner shut its executor down: late callbacks have nothing left to
-			// update
-		}
+		this.watches.close();
 	}
 
 }
