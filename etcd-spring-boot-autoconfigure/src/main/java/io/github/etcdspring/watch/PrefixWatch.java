@@ -1,24 +1,17 @@
 package io.github.etcdspring.watch;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdspring.client.ClusterRestoreCheck;
-import io.github.etcdspring.client.EtcdFailure;
 import io.github.etcdspring.client.RetryBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -49,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * down. Modelled on Apache Curator's {@code PersistentWatcher}, which reports a reset to
  * its owner the same way.
  * <p>
- * It is longer than the project's other classes on purpose: resuming, resetting, backing
- * off and guarding generations share the state of one watch (its revision, its
- * generation, its pending retry), and splitting them would spread that state over classes
- * that must then be kept in step.
+ * This class turns the callbacks of the watches into deliveries, resumes and resets;
+ * {@link WatchGeneration} keeps the watches in place and guards their generation,
+ * {@link RangeWatchOptions} tells how to watch a range, {@link RangeRevisions} keeps the
+ * revisions seen, {@link RetrySchedule} the retries, {@link FollowedHistory} judges a
+ * created watch and {@link BreakClassifier} a broken one.
  *
  * @author etcd-spring-boot contributors
  */
@@ -60,56 +54,27 @@ public final class PrefixWatch implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(PrefixWatch.class);
 
-	private final Watch watchClient;
-
-	private final Function<ByteSequence, ClusterRestoreCheck> restoreChecks;
-
-	private final ScheduledExecutorService executor;
-
-	private final RetryBackoff retryBackoff;
-
-	private final Recovery recovery;
-
 	private final String subject;
 
 	private final WatchListener listener;
 
-	private volatile boolean deletionsOnly;
+	private final RangeWatchOptions options = new RangeWatchOptions();
+
+	private final WatchGeneration watches;
+
+	private final RetrySchedule retries;
+
+	private final FollowedHistory history;
+
+	private final BreakClassifier breaks;
 
 	// Confined to the executor.
-	private List<KeyRange> ranges = List.of();
-
-	private long revision;
-
-	// The revision each range has seen: etcd delivers the changes of one revision to each
-	// range's watch on its own, so a revision seen by one range may not be by another.
-	private long[] seenByRange = new long[0];
-
-	private long clusterId;
-
-	private int failedAttempts;
-
-	// whether the watch broke since it was last in place: its next creation reconnects it
-	private boolean broken;
+	private final RangeRevisions revisions = new RangeRevisions();
 
 	private final WatchCounts counts = new WatchCounts();
 
-	private @Nullable ClusterRestoreCheck restoreCheck;
-
 	// Changed by any thread.
-	private final Object lock = new Object();
-
-	private final List<Watch.Watcher> watchers = new ArrayList<>();
-
-	private volatile long generation;
-
 	private volatile boolean open;
-
-	// Changed by each open() and close(): a retry scheduled before runs only in the same
-	// lifecycle.
-	private volatile long lifecycle;
-
-	private volatile @Nullable ScheduledFuture<?> pendingRetry;
 
 	/**
 	 * A watch whose created watches are checked with a linearizable read of the first
@@ -131,13 +96,12 @@ public final class PrefixWatch implements AutoCloseable {
 	PrefixWatch(Watch watchClient, Function<ByteSequence, ClusterRestoreCheck> restoreChecks,
 			ScheduledExecutorService executor, RetryBackoff retryBackoff, Recovery recovery, String subject,
 			WatchListener listener) {
-		this.watchClient = watchClient;
-		this.restoreChecks = restoreChecks;
-		this.executor = executor;
-		this.retryBackoff = retryBackoff;
-		this.recovery = recovery;
 		this.subject = subject;
 		this.listener = listener;
+		this.watches = new WatchGeneration(watchClient, executor, () -> this.open);
+		this.retries = new RetrySchedule(executor, retryBackoff, () -> this.open);
+		this.history = new FollowedHistory(restoreChecks, subject);
+		this.breaks = new BreakClassifier(recovery, subject);
 	}
 
 	/**
@@ -146,7 +110,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 * @return this watch
 	 */
 	public PrefixWatch deletionsOnly() {
-		this.deletionsOnly = true;
+		this.options.deletionsOnly();
 		return this;
 	}
 
@@ -155,7 +119,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 */
 	public void open() {
 		this.open = true;
-		this.lifecycle++;
+		this.retries.newLifecycle();
 	}
 
 	/**
@@ -164,12 +128,9 @@ public final class PrefixWatch implements AutoCloseable {
 	@Override
 	public void close() {
 		this.open = false;
-		this.lifecycle++;
+		this.retries.newLifecycle();
 		closeWatches();
-		ScheduledFuture<?> retry = this.pendingRetry;
-		if (retry != null) {
-			retry.cancel(false);
-		}
+		this.retries.cancel();
 	}
 
 	/**
@@ -181,17 +142,10 @@ public final class PrefixWatch implements AutoCloseable {
 	 * first created watch tells it)
 	 */
 	public void start(List<KeyRange> ranges, long readRevision, long readClusterId) {
-		if (!ranges.equals(this.ranges)) {
-			this.ranges = List.copyOf(ranges);
-			this.restoreCheck = this.restoreChecks.apply(ranges.get(0).start());
+		if (this.revisions.read(ranges, readRevision)) {
+			this.history.confirmWith(ranges.get(0).start());
 		}
-		// Not the maximum: a recreated cluster counts its revisions from 1 again.
-		this.revision = readRevision;
-		this.seenByRange = new long[this.ranges.size()];
-		Arrays.fill(this.seenByRange, readRevision);
-		if (readClusterId != 0) {
-			this.clusterId = readClusterId;
-		}
+		this.history.read(readClusterId);
 		watchFrom();
 	}
 
@@ -201,7 +155,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 * @return the revision
 	 */
 	public long revision() {
-		return this.revision;
+		return this.revisions.revision();
 	}
 
 	/**
@@ -218,7 +172,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 * @return the count
 	 */
 	public int failedAttempts() {
-		return this.failedAttempts;
+		return this.retries.failedAttempts();
 	}
 
 	/**
@@ -226,7 +180,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 * created watch that continues the history followed does it too.
 	 */
 	public void attemptSucceeded() {
-		this.failedAttempts = 0;
+		this.retries.attemptSucceeded();
 	}
 
 	/**
@@ -235,10 +189,8 @@ public final class PrefixWatch implements AutoCloseable {
 	 * @return whether idle
 	 */
 	public boolean isIdle() {
-		ScheduledFuture<?> retry = this.pendingRetry;
-		synchronized (this.lock) {
-			return this.watchers.isEmpty() && (retry == null || retry.isDone());
-		}
+		ScheduledFuture<?> retry = this.retries.pendingRetry();
+		return this.watches.isEmpty() && (retry == null || retry.isDone());
 	}
 
 	/**
@@ -247,82 +199,32 @@ public final class PrefixWatch implements AutoCloseable {
 	 * @param task the task
 	 */
 	public void retryLater(Runnable task) {
-		if (!this.open) {
-			return;
-		}
-		long lifecycleOfRetry = this.lifecycle;
-		long delay = this.retryBackoff.delayMillis(this.failedAttempts);
-		this.failedAttempts++;
-		try {
-			this.pendingRetry = this.executor.schedule(() -> {
-				if (this.open && this.lifecycle == lifecycleOfRetry) {
-					task.run();
-				}
-			}, delay, TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// the owner shut its executor down
-		}
+		this.retries.later(task);
 	}
 
 	// ---------------------------------------------------------------- on the executor
 
 	/**
-	 * Watch each range for the changes after the last revision it has seen, starting the
-	 * watch at that revision itself (whose changes are dropped as seen): etcd before
-	 * 3.4.34 and 3.5.15 answers a watch that starts at the very revision a compaction
-	 * kept without the deletions of that revision (the compaction removed their
-	 * tombstones; etcd-io/etcd#18089), so a deletion made and compacted while the watch
-	 * was broken would be lost silently. Starting one revision earlier turns that case
-	 * into a compacted revision, and a read again.
+	 * Watch each range for the changes after the last revision it has seen, from
+	 * {@link RangeRevisions#watchStart}.
 	 */
 	private void watchFrom() {
-		synchronized (this.lock) {
-			closeWatches();
-			if (!this.open) {
-				return; // closed while the owner was reading
-			}
-			long current = this.generation;
-			for (int index = 0; index < this.ranges.size(); index++) {
-				KeyRange range = this.ranges.get(index);
-				int rangeIndex = index;
-				WatchOption.Builder option = WatchOption.builder()
-					.withRevision(Math.max(1, this.seenByRange[index]))
-					.withProgressNotify(true)
-					.withCreateNotify(true)
-					.withRequireLeader(true)
-					.withNoPut(this.deletionsOnly)
-					.withPrevKV(this.deletionsOnly);
-				if (range.prefix()) {
-					// the range as read: the empty prefix watches from \0 to the end
-					option.withRange(range.end());
-				}
-				this.watchers.add(this.watchClient.watch(range.start(), option.build(),
-						Watch.listener((response) -> onExecutor(current, () -> onResponse(rangeIndex, response)),
-								(error) -> onExecutor(current, () -> onBroken(error)),
-								() -> onExecutor(current, () -> onBroken(null)))));
-			}
-		}
+		List<KeyRange> ranges = this.revisions.ranges();
+		this.watches.replace(ranges, (index) -> this.options.of(ranges.get(index), this.revisions.watchStart(index)),
+				this::onResponse, this::onBroken);
 	}
 
-	private void onResponse(int rangeIndex, WatchResponse response) {
+	private void onResponse(WatchResponse response, int rangeIndex) {
 		if (response.isCreatedNotify()) {
 			onCreated(response);
 			return;
 		}
 		if (response.isProgressNotify()) {
-			seen(rangeIndex, response.getHeader().getRevision());
+			this.revisions.seen(rangeIndex, response.getHeader().getRevision());
 			return;
 		}
-		long seen = this.seenByRange[rangeIndex];
-		List<WatchEvent> changes = response.getEvents()
-			.stream()
-			.filter((event) -> event.getKeyValue().getModRevision() > seen) // else seen
-																			// already
-			.toList();
+		List<WatchEvent> changes = this.revisions.unseen(rangeIndex, response.getEvents());
 		if (!changes.isEmpty()) {
-			seen(rangeIndex,
-					changes.stream().mapToLong((event) -> event.getKeyValue().getModRevision()).max().orElseThrow());
 			try {
 				this.listener.onChanges(changes);
 				this.counts.applied(changes.size());
@@ -330,29 +232,17 @@ public final class PrefixWatch implements AutoCloseable {
 			catch (RuntimeException ex) {
 				// the changes count as seen: without a reset they would be lost for good,
 				// silently (the executor keeps what a task throws to itself)
-				logger.error("Could not apply the changes of " + this.subject + " up to revision " + this.revision
-						+ "; reading it again", ex);
+				logger.error("Could not apply the changes of " + this.subject + " up to revision "
+						+ this.revisions.revision() + "; reading it again", ex);
 				reset(WatchListener.Reset.NOT_APPLIED, ex);
 			}
 		}
 	}
 
-	/**
-	 * A range has seen every change up to a revision: the watch as a whole has seen those
-	 * up to the smallest revision of its ranges.
-	 */
-	private void seen(int rangeIndex, long seenRevision) {
-		this.seenByRange[rangeIndex] = Math.max(this.seenByRange[rangeIndex], seenRevision);
-		this.revision = Arrays.stream(this.seenByRange).min().orElse(this.revision);
-	}
-
 	private void onCreated(WatchResponse created) {
-		if (this.clusterId == 0) {
-			this.clusterId = created.getHeader().getClusterId();
-		}
 		ClusterRestoreCheck.Verdict verdict;
 		try {
-			verdict = this.restoreCheck.check(this.clusterId, this.revision, created.getHeader());
+			verdict = this.history.check(this.revisions.revision(), created.getHeader());
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not confirm the revision of " + this.subject + "; trying again later", ex);
@@ -360,70 +250,35 @@ public final class PrefixWatch implements AutoCloseable {
 			return;
 		}
 		if (verdict == ClusterRestoreCheck.Verdict.RESTORED) {
-			logger.warn("The etcd revision went back from " + this.revision + " to " + created.getHeader().getRevision()
-					+ ", or the cluster id changed (the cluster was restored or " + "recreated); reading "
-					+ this.subject + " again");
-			this.clusterId = created.getHeader().getClusterId();
 			reset(WatchListener.Reset.RESTORED, null);
 			return;
 		}
-		if (verdict == ClusterRestoreCheck.Verdict.LAGGING_MEMBER && logger.isDebugEnabled()) {
-			logger.debug(
-					"The watch of " + this.subject + " is on a member at revision " + created.getHeader().getRevision()
-							+ ", behind " + this.revision + "; it delivers the changes once the member catches up");
+		if (this.retries.failedAttempts() > 0) {
+			logger.info("Watching " + this.subject + " again from revision " + (this.revisions.revision() + 1));
+			this.retries.attemptSucceeded();
 		}
-		if (this.failedAttempts > 0) {
-			logger.info("Watching " + this.subject + " again from revision " + (this.revision + 1));
-			this.failedAttempts = 0;
-		}
-		if (this.broken) {
-			this.broken = false;
-			this.counts.reconnected();
-		}
+		this.counts.inPlace();
 		this.listener.onWatching();
 	}
 
 	/**
-	 * An error, or an end without one (jetcd's own ends after an error never get here:
-	 * the error closed the watch).
+	 * An error, or an end without one: a reset or a resume, as {@link BreakClassifier}
+	 * judges it.
 	 */
 	private void onBroken(@Nullable Throwable error) {
 		closeWatches();
-		this.broken = true;
 		this.counts.broken();
-		if (error instanceof CompactedException compacted) {
-			logger.warn("Revision " + (this.revision + 1) + " of " + this.subject + " was compacted; reading it "
-					+ "again (etcd compacted up to revision " + compacted.getCompactedRevision() + ")");
-			reset(WatchListener.Reset.COMPACTED, error);
+		WatchListener.@Nullable Reset reset = this.breaks.classify(error, this.revisions.revision(),
+				this.retries.failedAttempts());
+		if (reset != null) {
+			reset(reset, error);
 			return;
-		}
-		if (error != null && EtcdFailure.of(error) == EtcdFailure.TOO_LARGE) {
-			// resuming would fetch the same batch again: the owner reads in pages and
-			// watches from there instead
-			logger.warn("The changes of " + this.subject + " from revision " + (this.revision + 1)
-					+ " exceed etcd.max-inbound-message-size; reading it again");
-			reset(WatchListener.Reset.TOO_LARGE, error);
-			return;
-		}
-		if (this.recovery == Recovery.READ_AGAIN) {
-			reset(WatchListener.Reset.BROKEN, error);
-			return;
-		}
-		if (this.failedAttempts == 0) {
-			// an end without an error is rare (a stream that etcd or gRPC ended as if
-			// done)
-			// but must leave a trace too
-			String why = (error != null)
-					? "broke (" + EtcdFailure.of(error).description() + ": " + EtcdFailure.messageOf(error) + ")"
-					: "ended without an error";
-			logger.warn("The watch of " + this.subject + " " + why + "; resuming from revision " + (this.revision + 1));
 		}
 		retryLater(this::watchFrom);
 	}
 
 	private void reset(WatchListener.Reset reset, @Nullable Throwable cause) {
 		closeWatches();
-		this.broken = true;
 		this.counts.broken();
 		this.counts.reset(reset);
 		this.listener.onReset(reset, cause);
@@ -434,25 +289,7 @@ public final class PrefixWatch implements AutoCloseable {
 	 * {@link #start}. Any thread.
 	 */
 	public void closeWatches() {
-		synchronized (this.lock) {
-			this.generation++;
-			this.watchers.forEach(Watch.Watcher::close);
-			this.watchers.clear();
-		}
-	}
-
-	private void onExecutor(long generationOfWatch, Runnable task) {
-		try {
-			this.executor.execute(() -> {
-				if (generationOfWatch == this.generation && this.open) {
-					task.run();
-				}
-			});
-		}
-		catch (RejectedExecutionException ex) {
-			// the owner shut its executor down: late callbacks have nothing left to
-			// update
-		}
+		this.watches.close();
 	}
 
 }

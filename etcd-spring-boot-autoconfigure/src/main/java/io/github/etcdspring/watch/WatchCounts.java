@@ -104,9 +104,14 @@ public final class WatchCounts {
 		}
 	}
 
-	void reconnected() {
-		this.reconnects.incrementAndGet();
-		this.brokenSince = null;
+	/**
+	 * The watch is in place: reconnected if it broke since it was last in place.
+	 */
+	void inPlace() {
+		if (this.brokenSince != null) {
+			this.reconnects.incrementAndGet();
+			this.brokenSince = null;
+		}
 	}
 
 	void reset(WatchListener.Reset reason) {

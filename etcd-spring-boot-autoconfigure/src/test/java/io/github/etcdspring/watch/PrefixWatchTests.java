@@ -132,6 +132,24 @@ class PrefixWatchTests {
 	}
 
 	@Test
+	void aWatchInPlaceAgainAfterABreakCountsOneReconnectAndIsNoLongerBroken() {
+		PrefixWatch watch = started(Recovery.RESUME, 10);
+		deliver(this.etcd.last(), createdAt(1, 10));
+		assertThat(watch.counts().reconnects()).as("the first creation is no reconnect").isZero();
+		assertThat(watch.counts().brokenSince()).isNull();
+		fail(this.etcd.last(), Status.UNAVAILABLE.asRuntimeException());
+		assertThat(watch.counts().brokenSince()).isNotNull();
+		this.scheduler.runNextDelayed();
+		fail(this.etcd.last(), Status.UNAVAILABLE.asRuntimeException());
+		this.scheduler.runNextDelayed();
+		deliver(this.etcd.last(), createdAt(1, 10));
+		assertThat(watch.counts().reconnects()).isEqualTo(1);
+		assertThat(watch.counts().brokenSince()).isNull();
+		deliver(this.etcd.last(), createdAt(1, 10));
+		assertThat(watch.counts().reconnects()).as("created again without a break").isEqualTo(1);
+	}
+
+	@Test
 	void changesTheOwnerFailsToApplyAreReadAgainNotLostAsSeen() {
 		this.failOnChanges = true;
 		started(Recovery.RESUME, 10);
