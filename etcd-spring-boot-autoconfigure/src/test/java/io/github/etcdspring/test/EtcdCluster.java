@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -25,6 +26,7 @@ import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.Cluster;
 import io.etcd.jetcd.auth.Permission;
 import io.etcd.jetcd.options.OptionsUtil;
+import io.github.etcdspring.embedded.EtcdPortInUseException;
 import io.github.etcdspring.embedded.LocalEtcdServer;
 import io.grpc.netty.GrpcSslContexts;
 import org.awaitility.Awaitility;
@@ -81,6 +83,8 @@ public final class EtcdCluster
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+	private static final int PORT_ATTEMPTS = 3;
+
 	private final int size;
 
 	private boolean authentication;
@@ -100,6 +104,8 @@ public final class EtcdCluster
 	private final List<LocalEtcdServer> members = new ArrayList<>();
 
 	private Client sharedClient;
+
+	private IntSupplier freePorts = LocalEtcdServer::freePort;
 
 	private EtcdCluster(int size) {
 		this.size = size;
@@ -130,6 +136,16 @@ public final class EtcdCluster
 	 */
 	public EtcdCluster withTls() {
 		this.tls = true;
+		return this;
+	}
+
+	/**
+	 * Take the members' ports from elsewhere than the system's free ports.
+	 * @param freePorts the ports
+	 * @return this cluster
+	 */
+	EtcdCluster withPorts(IntSupplier freePorts) {
+		this.freePorts = freePorts;
 		return this;
 	}
 
@@ -180,25 +196,54 @@ public final class EtcdCluster
 			this.certificates = TestCertificates.generate(this.workDirectory);
 			this.tlsArguments = tlsArguments(this.certificates);
 		}
+		// A free port may be taken by another process (an outgoing connection) before
+		// etcd
+		// binds it: then start again on other ports, from empty data directories.
+		for (int attempt = 1;; attempt++) {
+			try {
+				launchMembers();
+				break;
+			}
+			catch (EtcdPortInUseException ex) {
+				this.members.forEach(LocalEtcdServer::stop);
+				this.members.forEach((member) -> deleteData(member.name()));
+				this.members.clear();
+				if (attempt == PORT_ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
+		if (this.authentication) {
+			enableAuthentication();
+		}
+	}
+
+	private void launchMembers() {
 		String clientScheme = this.tls ? "https" : "http";
 		List<String> names = new ArrayList<>();
 		List<URI> peerUrls = new ArrayList<>();
 		for (int i = 0; i < this.size; i++) {
 			names.add("member" + i);
-			peerUrls.add(URI.create("http://127.0.0.1:" + LocalEtcdServer.freePort()));
+			peerUrls.add(URI.create("http://127.0.0.1:" + this.freePorts.getAsInt()));
 		}
 		String initialCluster = IntStream.range(0, this.size)
 			.mapToObj((i) -> names.get(i) + "=" + peerUrls.get(i))
 			.collect(Collectors.joining(","));
 		for (int i = 0; i < this.size; i++) {
-			URI clientUrl = URI.create(clientScheme + "://127.0.0.1:" + LocalEtcdServer.freePort());
+			URI clientUrl = URI.create(clientScheme + "://127.0.0.1:" + this.freePorts.getAsInt());
 			this.members.add(new LocalEtcdServer(this.binary, names.get(i), clientUrl, peerUrls.get(i), initialCluster,
 					this.workDirectory, this.tlsArguments));
 		}
 		this.members.forEach(LocalEtcdServer::launch);
 		this.members.forEach((member) -> member.awaitReady(STARTUP_TIMEOUT));
-		if (this.authentication) {
-			enableAuthentication();
+	}
+
+	private void deleteData(String name) {
+		try {
+			FileSystemUtils.deleteRecursively(this.workDirectory.resolve(name + ".etcd"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
