@@ -69,10 +69,12 @@ public final class CoordinationSession implements AutoCloseable {
 			}
 			SessionLease lease = this.current;
 			if (lease == null || lease.isLost()) {
-				lease = new SessionLease(LeaseSession.grant(this.client, this.ttlSeconds, this.requestTimeout));
+				lease = new SessionLease(LeaseSession.grant(this.client, this.ttlSeconds, this.requestTimeout),
+						this.ttlSeconds);
 				this.current = lease;
 				this.leasesGranted++;
 				lease.session.keepAlive(this::leaseLost);
+				lease.clock.observe(this.client, lease.id());
 				logger.debug("Granted the etcd coordination session lease " + Long.toHexString(lease.id()));
 			}
 			return lease;
@@ -101,10 +103,8 @@ public final class CoordinationSession implements AutoCloseable {
 		if (lease == null || lease.isLost()) {
 			return new SessionDescription(null, null, null, null, null, granted, this.lastLoss);
 		}
-		// kept by the lease's keep-alive: no call to etcd
-		LeaseSession.Answer renewal = lease.session.lastAnswer();
-		return new SessionDescription(lease.toString(), renewal.ttlSeconds(), lease.grantedAt.toString(),
-				renewal.at().toString(), renewal.remaining().toMillis(), granted, this.lastLoss);
+		return new SessionDescription(lease.toString(), lease.clock.ttlSeconds(), lease.grantedAt.toString(),
+				lease.clock.renewedAt().toString(), lease.clock.remainingMillis(), granted, this.lastLoss);
 	}
 
 	/**
@@ -165,17 +165,21 @@ public final class CoordinationSession implements AutoCloseable {
 
 		private final LeaseSession session;
 
+		private final KeepAliveClock clock;
+
 		private final Instant grantedAt = Instant.now();
 
 		private final List<LossListener> listeners = new ArrayList<>();
 
 		private volatile @Nullable String lossReason;
 
-		SessionLease(LeaseSession session) {
+		SessionLease(LeaseSession session, long ttlSeconds) {
 			this.session = session;
+			this.clock = new KeepAliveClock(ttlSeconds);
 		}
 
 		private void stopKeepAlive() {
+			this.clock.close();
 			this.session.stopKeepAlive();
 		}
 
